@@ -1,0 +1,4 @@
+"""Proposes allocations of probation cases to practitioners, explains them, and checks them.
+
+The public API is what this module exports; the CLI and the benchmarks use nothing else.
+"""

@@ -1,0 +1,21 @@
+"""The ``allocator`` command line: the only place that prints or exits.
+
+Each command lives in its own module and is registered in ``COMMANDS`` below, in the order
+``allocator --help`` lists them. Exit codes: 0 ok, 1 a check or solve failed, 2 bad input.
+"""
+
+import click
+
+from allocator.cli.schema import schema
+
+COMMANDS: list[click.Command] = [schema]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="probation-allocator")
+def main() -> None:
+    """Propose, explain and check allocations of probation cases to practitioners."""
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

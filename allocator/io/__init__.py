@@ -1,0 +1,1 @@
+"""Reading and writing scenarios, policies and proposals. Uses ``models`` only."""

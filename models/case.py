@@ -1,0 +1,124 @@
+"""A person on probation as the engine sees them: the facts that rules and objectives read.
+
+``CaseFacts`` carries what tiering needs, so ``allocator tier`` can read it without the
+allocation fields; ``Case`` adds where the case sits and what the day must decide for it.
+"""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.enums import AllocationReason, CaseFlag, CaseType, MappaCategory, MappaLevel, NeedArea, Rosh, Severity
+from models.ids import CaseId, PduId, PodId, PractitionerId
+
+
+class Need(BaseModel):
+    """One assessed criminogenic need and its severity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    area: NeedArea = Field(description="The need area.")
+    severity: Severity = Field(description="standard (1) or severe (2).")
+
+
+class WomenFactors(BaseModel):
+    """Risk factors the unified tiering counts for women only (DOMAIN.md, 2 points each).
+
+    Present only for a woman on probation; its presence is itself special-category data and is
+    never printed in a report.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    parenting_responsibilities: bool = Field(False, description="Has parenting responsibilities.")
+    impulsivity: bool = Field(False, description="Impulsivity identified in assessment.")
+    previous_breach_or_recall: bool = Field(False, description="Previous breach or recall.")
+
+
+class RiskFacts(BaseModel):
+    """Risk and needs facts from which a tier is derived when it is not given.
+
+    ``None`` means "not known": the derivation says which fact was missing and how it treated it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rsr_pct: float | None = Field(None, ge=0, le=100, description="Risk of Serious Recidivism score, percent.")
+    ogrs: int | None = Field(None, ge=0, le=100, description="OGRS score, percent (0-100).")
+    complexity_registrations: list[str] = Field(
+        default_factory=list,
+        description="Complexity registrations (for example child_protection, vulnerability, "
+        "domestic_abuse_perpetrator, gang, terrorism_risk); 2 risk points each in unified tiering.",
+    )
+    women_factors: WomenFactors | None = Field(None, description="Factors counted for women only.")
+    mandate_for_change: bool = Field(
+        True,
+        description="False when there is no custodial sentence and no requirement other than unpaid "
+        "work: the needs digit is then 0.",
+    )
+    valid_assessment: bool = Field(True, description="False when there is no valid needs assessment: the needs digit is then 2.")
+    needs: list[Need] = Field(default_factory=list, description="Assessed needs with their severity.")
+
+
+class Preference(BaseModel):
+    """A preference stated by the person on probation about their practitioner.
+
+    The only place where a practitioner's declared characteristics enter the model.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    characteristic: Literal["gender"] = Field(description="Which declared characteristic of the practitioner.")
+    value: str = Field(min_length=1, max_length=40, description="The value asked for, for example 'female'.")
+
+
+class CaseFacts(BaseModel):
+    """The facts that tiering reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: CaseId = Field(description="Case reference number (CRN-style), unique in the scenario.")
+    tier: str | None = Field(None, description="The tier, if known; else derived from the risk facts by the policy's framework.")
+    rosh: Rosh | None = Field(None, description="Risk of Serious Harm level; None when not yet assessed.")
+    mappa_category: MappaCategory | None = Field(None, description="MAPPA category, if a MAPPA case.")
+    mappa_level: MappaLevel | None = Field(None, description="MAPPA level, if a MAPPA case.")
+    flags: list[CaseFlag] = Field(default_factory=list, description="Registrations and flags (special-category data).")
+    case_type: CaseType = Field(CaseType.COMMUNITY, description="community, custody (pre-release) or licence.")
+    risk: RiskFacts | None = Field(None, description="Facts to derive the tier from when `tier` is not given.")
+
+
+class Case(CaseFacts):
+    """A case on today's list: a new case, a tier change, a transfer in, or a returning case."""
+
+    pdu_id: PduId = Field(description="The PDU the case is allocated in.")
+    pod_id: PodId | None = Field(None, description="The POD the case belongs to (by area, or its current POD).")
+    reason: AllocationReason = Field(AllocationReason.INITIAL_ALLOCATION, description="Why the case is on today's list.")
+    current_practitioner_id: PractitionerId | None = Field(
+        None,
+        description="Who holds the case now (a tier change or reallocation). The case must then be in the "
+        "holdings under that practitioner, with its tier before the change.",
+    )
+    previous_practitioner_id: PractitionerId | None = Field(
+        None, description="Who held the case before (a returning case goes back to them if possible)."
+    )
+    needs_visor: bool = Field(False, description="The case is managed on ViSOR (MAPPA, registered sexual offending).")
+    dif_complete: bool = Field(True, description="The Diversity Information Form is complete with no missing data (seed 002).")
+    allocate_by: date | None = Field(None, description="The date the case must be allocated by (for OMiC: ahead of handover).")
+    handover_date: date | None = Field(None, description="OMiC POM to COM handover date of a custody case.")
+    points: int | None = Field(None, ge=0, description="Workload points override; else from the policy's points table.")
+    preferences: list[Preference] = Field(default_factory=list, description="Preferences stated by the person on probation.")
+    restricted_to: list[PractitionerId] = Field(
+        default_factory=list, description="Restricted access: only these staff may hold the case (empty: no restriction)."
+    )
+    excluded_staff: list[PractitionerId] = Field(
+        default_factory=list, description="Restricted access: these staff must never hold the case."
+    )
+
+    def holding_mismatch(self, held: dict[str, str]) -> bool:
+        """True when the holdings and ``current_practitioner_id`` disagree about who holds the case.
+
+        A held case is in the holdings (its points are in the holder's workload) exactly when it
+        has a current practitioner, and under that practitioner.
+        """
+        return held.get(self.id) != self.current_practitioner_id

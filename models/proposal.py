@@ -1,0 +1,126 @@
+"""The output: a proposal an SPO reads line by line, that explains itself and can be re-checked.
+
+A proposal is well formed even when nothing can be allocated: infeasibility is data, not an
+exception. Its ``run`` block records what is needed to reproduce it (digests, policy, solver).
+"""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SolveStatus = Literal["OPTIMAL", "FEASIBLE", "NO_SOLUTION", "NOTHING_TO_ALLOCATE", "MODEL_INVALID"]
+
+
+class ObjectiveValue(BaseModel):
+    """One soft term's value in this proposal, with the solver's proven bound for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="Term name.")
+    rank: int = Field(description="Lexicographic rank from the policy.")
+    weight: int = Field(description="Weight within its rank.")
+    value: int = Field(description="Value in this proposal (lower is better).")
+    bound: int = Field(description="Proven lower bound on the value, given the ranks before it.")
+    unit: str = Field(description="What one unit of the value means.")
+    description: str = Field(description="What the term measures.")
+
+
+class Alternative(BaseModel):
+    """A next-best practitioner for a line, and what choosing them instead would cost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    practitioner_id: str
+    practitioner_name: str
+    grade: str
+    workload_after_pct: float = Field(description="Their workload % if they took the case instead.")
+    cost: dict[str, int] = Field(description="Change of each objective term against the proposal (positive: worse).")
+    summary: str = Field(description="The cost in words.")
+
+
+class ProposalLine(BaseModel):
+    """One allocated case: who, why, who else, and the workload before and after."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str
+    tier: str
+    reason_on_list: str = Field(description="Why the case was on today's list.")
+    practitioner_id: str
+    practitioner_name: str
+    grade: str
+    pod_id: str
+    points: int = Field(description="Workload points the case carries.")
+    workload_before_pct: float = Field(description="The practitioner's workload % before today's allocation.")
+    workload_after_pct: float = Field(description="The practitioner's workload % after the whole proposal.")
+    moved_from: str | None = Field(None, description="The current practitioner the case moves from, if any.")
+    visor_colleague_id: str | None = Field(
+        None, description="Transitional ViSOR: the vetted, trained PDU colleague the practitioner accesses ViSOR through."
+    )
+    eligible_count: int = Field(description="How many practitioners passed every hard rule for the case.")
+    excluded_by_rule: dict[str, int] = Field(description="Practitioners excluded, counted by the first rule each failed.")
+    deciding_terms: list[str] = Field(description="Objective terms that separated this choice from the next best.")
+    reason: str = Field(description="One or two sentences for a management-oversight entry.")
+    alternatives: list[Alternative] = Field(description="The next best practitioners and their cost.")
+
+
+class NearMiss(BaseModel):
+    """A practitioner close to taking a blocked case, and what stops them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    practitioner_id: str
+    practitioner_name: str
+    grade: str
+    workload_pct: float = Field(description="Their workload % after the proposal.")
+    failed_rules: list[str] = Field(description="The hard rules they fail for this case.")
+
+
+class BlockedCase(BaseModel):
+    """A case the proposal cannot place, with the smallest set of rules that blocks it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str
+    tier: str
+    reason_on_list: str
+    blocking_rules: list[str] = Field(description="Smallest set of hard rules that, together, exclude every practitioner.")
+    excluded_by_rule: dict[str, int] = Field(description="Practitioners failing each rule (one may fail several).")
+    reason: str = Field(description="What blocks the case, in words an SPO can act on.")
+    nearest: list[NearMiss] = Field(description="The practitioners closest to taking it.")
+
+
+class RunInfo(BaseModel):
+    """What produced the proposal, so that the same inputs give the same proposal."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    scenario_name: str
+    policy_name: str
+    policy_version: str
+    framework: str
+    input_digest: str = Field(description="sha256 of the canonical scenario with its resolved policy.")
+    policy_digest: str = Field(description="sha256 of the canonical resolved policy.")
+    engine_version: str
+    ortools_version: str
+    solver_parameters: dict[str, str | int | float | bool] = Field(description="CP-SAT parameters used.")
+    seed: int
+    workers: int
+    status: SolveStatus
+    stages: int = Field(description="Lexicographic solve stages run.")
+    wall_time_s: float = Field(description="Time taken; the only field that varies between identical runs.")
+
+
+class Proposal(BaseModel):
+    """The engine's proposal for one day: lines, blocked cases, objective terms, run record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal["1"] = "1"
+    run: RunInfo
+    lines: list[ProposalLine] = Field(description="Allocated cases, in case id order.")
+    blocked: list[BlockedCase] = Field(description="Cases not allocated, in case id order.")
+    objective: list[ObjectiveValue] = Field(description="Each soft term's value and bound, in rank order.")
+    gap: float = Field(description="Relative gap between the lexicographic objective and its proven bound (0 when optimal).")

@@ -1,0 +1,94 @@
+"""One run's input: the day, the units, the staff and their caseloads, the cases, the policy.
+
+The scenario-level validator checks every id is unique and every reference resolves, and names
+the offending path, so that an SPO's export error is found before any solving starts.
+"""
+
+from collections import Counter
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from models.case import Case
+from models.policy import Policy
+from models.staff import Holding, Office, Pdu, Pod, Practitioner
+
+
+class Scenario(BaseModel):
+    """The input of one proposal run. Run settings (time limit, seed) are not part of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal["1"] = Field("1", description="Version of this input format.")
+    name: str = Field("", description="A label for the scenario.")
+    date: dt.date = Field(description="The allocation date: absences and NQO periods are read on it.")
+    pdus: list[Pdu] = Field(min_length=1, description="The PDUs in scope.")
+    pods: list[Pod] = Field(min_length=1, description="The PODs in scope.")
+    offices: list[Office] = Field(default_factory=list, description="The offices staff work from.")
+    practitioners: list[Practitioner] = Field(description="The staff of the PODs.")
+    holdings: list[Holding] = Field(default_factory=list, description="The existing caseload.")
+    cases: list[Case] = Field(description="The cases to allocate today.")
+    policy: Policy | None = Field(None, description="The policy; the engine's default policy when absent.")
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> "Scenario":
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _duplicates(kind: str, ids: list[str]) -> list[str]:
+    counts = Counter(ids)
+    return [f"{kind}: duplicate id '{i}'" for i in sorted(k for k, n in counts.items() if n > 1)]
+
+
+def reference_problems(s: Scenario) -> list[str]:
+    """Every duplicate id and dangling reference in ``s``, each naming its path."""
+    problems: list[str] = []
+    problems += _duplicates("pdus", [p.id for p in s.pdus])
+    problems += _duplicates("pods", [p.id for p in s.pods])
+    problems += _duplicates("offices", [o.id for o in s.offices])
+    problems += _duplicates("practitioners", [p.id for p in s.practitioners])
+    problems += _duplicates("cases", [c.id for c in s.cases])
+    problems += _duplicates("holdings", [h.case_id for h in s.holdings])
+    pdus = {p.id for p in s.pdus}
+    pods = {p.id for p in s.pods}
+    offices = {o.id for o in s.offices}
+    staff = {p.id for p in s.practitioners}
+    for i, pod in enumerate(s.pods):
+        if pod.pdu_id not in pdus:
+            problems.append(f"pods[{i}].pdu_id: unknown PDU '{pod.pdu_id}'")
+    for i, p in enumerate(s.practitioners):
+        if p.pod_id not in pods:
+            problems.append(f"practitioners[{i}].pod_id: unknown POD '{p.pod_id}'")
+        if p.office_id is not None and p.office_id not in offices:
+            problems.append(f"practitioners[{i}].office_id: unknown office '{p.office_id}'")
+    for i, h in enumerate(s.holdings):
+        if h.practitioner_id not in staff:
+            problems.append(f"holdings[{i}].practitioner_id: unknown practitioner '{h.practitioner_id}'")
+    held = {h.case_id: h.practitioner_id for h in s.holdings}
+    for i, c in enumerate(s.cases):
+        where = f"cases[{i}]"
+        if c.pdu_id not in pdus:
+            problems.append(f"{where}.pdu_id: unknown PDU '{c.pdu_id}'")
+        if c.pod_id is not None and c.pod_id not in pods:
+            problems.append(f"{where}.pod_id: unknown POD '{c.pod_id}'")
+        for field in ("current_practitioner_id", "previous_practitioner_id"):
+            ref = getattr(c, field)
+            if ref is not None and ref not in staff:
+                problems.append(f"{where}.{field}: unknown practitioner '{ref}'")
+        for field in ("restricted_to", "excluded_staff"):
+            for j, ref in enumerate(getattr(c, field)):
+                if ref not in staff:
+                    problems.append(f"{where}.{field}[{j}]: unknown practitioner '{ref}'")
+        if c.holding_mismatch(held):
+            holder = held.get(c.id)
+            problems.append(
+                f"{where}.current_practitioner_id: is '{c.current_practitioner_id}' but the holdings "
+                + (f"list case '{c.id}' with '{holder}'" if holder else f"do not list case '{c.id}'")
+            )
+        if c.tier is None and c.risk is None:
+            problems.append(f"{where}: neither a tier nor risk facts to derive one from")
+    return problems
