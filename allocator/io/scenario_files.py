@@ -1,0 +1,81 @@
+"""Read a scenario from a JSON file or a folder of CSV files, and resolve its policy.
+
+Everything is validated before anything is returned, so a caller never acts on half an input.
+"""
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.policy_files import bundled_policy, read_policy
+from models import Policy, Scenario
+
+
+def read_scenario_json(path: Path) -> Scenario:
+    """Parse and validate a scenario JSON file; problems name the file and the JSON path."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{path}: is a folder, expected a JSON file"]) from None
+    except UnicodeDecodeError:
+        raise InputError([f"{path}: not UTF-8 text"]) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError([f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]) from None
+    if not isinstance(raw, dict):
+        raise InputError([f"{path}: a scenario must be a JSON object"])
+    if isinstance(raw.get("policy"), dict) and (
+        isinstance(raw["policy"].get("framework"), str) or "extends" in raw["policy"]
+    ):
+        raw["policy"] = _policy_dump(raw["policy"], f"{path}: policy")
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as err:
+        raise InputError(describe_validation_error(str(path), err)) from None
+
+
+def _policy_dump(raw: dict[str, object], source: str) -> dict[str, object]:
+    from allocator.io.policy_files import policy_from_data
+
+    return policy_from_data(dict(raw), source).model_dump(mode="json")
+
+
+def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario, Policy]:
+    """Read a scenario (JSON file or CSV folder) and the policy it runs under.
+
+    The policy is, in order: ``policy_path`` if given, the scenario's own, the bundled default.
+    Case and holding tiers are checked against the policy's framework here, with their paths.
+    """
+    if path.is_dir():
+        from allocator.io.csv_folder import read_scenario_folder
+
+        scenario = read_scenario_folder(path)
+    else:
+        scenario = read_scenario_json(path)
+    if policy_path is not None:
+        policy = read_policy(policy_path)
+    else:
+        policy = scenario.policy or bundled_policy("default")
+    problems = tier_problems(scenario, policy, str(path))
+    if problems:
+        raise InputError(problems)
+    return scenario, policy
+
+
+def tier_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
+    """Tiers that the policy's framework does not know, each with its path."""
+    known = {t.code for t in policy.framework.tiers}
+    listed = ", ".join(t.code for t in policy.framework.tiers)
+    problems = []
+    for i, c in enumerate(scenario.cases):
+        if c.tier is not None and c.tier not in known:
+            problems.append(f"{source}: cases[{i}].tier: '{c.tier}' is not a tier of {policy.framework.name} ({listed})")
+    for i, h in enumerate(scenario.holdings):
+        if h.tier not in known:
+            problems.append(f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})")
+    return problems
