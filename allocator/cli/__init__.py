@@ -7,8 +7,9 @@ Each command lives in its own module and is registered in ``COMMANDS`` below, in
 import click
 
 from allocator.cli.schema import schema
+from allocator.cli.tier import tier
 
-COMMANDS: list[click.Command] = [schema]
+COMMANDS: list[click.Command] = [schema, tier]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
