@@ -135,7 +135,7 @@ def _rsr_or_rosh(
         else:
             where = f"below {min(b.min for b in d.rsr_bands):g}%" if d.rsr_bands else "no bands"
         note = f"RSR {rsr:g}% ({where}) gives {rsr_points} points"
-        if not rsr_counts:
+        if not rsr_counts and rsr_points > 0:
             note += f"; not counted: RoSH gives more ({_RSR_OR_ROSH})"
         steps.append(
             DerivationStep(
@@ -144,7 +144,7 @@ def _rsr_or_rosh(
         )
     if facts.rosh is not None:
         note = f"RoSH {_words(facts.rosh)} gives {rosh_points} points"
-        if rsr_counts and rsr is not None:
+        if rsr_counts and rsr is not None and rosh_points > 0:
             same = rosh_points == rsr_points
             note += f"; not counted: RSR gives {'as much' if same else 'more'} ({_RSR_OR_ROSH})"
         steps.append(
