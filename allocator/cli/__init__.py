@@ -6,10 +6,11 @@ Each command lives in its own module and is registered in ``COMMANDS`` below, in
 
 import click
 
+from allocator.cli.generate import generate
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
 
-COMMANDS: list[click.Command] = [schema, tier]
+COMMANDS: list[click.Command] = [schema, tier, generate]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
