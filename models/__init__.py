@@ -5,7 +5,8 @@ and no click, so that every other room (rules, checker, solver, IO, CLI) can sha
 vocabulary. ``Scenario.model_json_schema()`` is the documentation of the input format.
 """
 
-from models.case import Case, Preference, RiskFacts, Need
+from models.case import Case, Need, Preference, RiskFacts
+from models.check import Violation
 from models.enums import (
     AllocationReason,
     CaseCategory,
@@ -14,9 +15,9 @@ from models.enums import (
     Grade,
     MappaCategory,
     MappaLevel,
+    NeedArea,
     Rosh,
     Severity,
-    NeedArea,
     VisorMode,
 )
 from models.policy import (
@@ -35,7 +36,6 @@ from models.proposal import (
     ProposalLine,
     RunInfo,
 )
-from models.check import Violation
 from models.scenario import Scenario
 from models.staff import Absence, Holding, Office, Pdu, Pod, Practitioner
 

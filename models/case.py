@@ -9,7 +9,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.enums import AllocationReason, CaseFlag, CaseType, MappaCategory, MappaLevel, NeedArea, Rosh, Severity
+from models.enums import (
+    AllocationReason,
+    CaseFlag,
+    CaseType,
+    MappaCategory,
+    MappaLevel,
+    NeedArea,
+    Rosh,
+    Severity,
+)
 from models.ids import CaseId, PduId, PodId, PractitionerId
 
 
@@ -44,7 +53,9 @@ class RiskFacts(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rsr_pct: float | None = Field(None, ge=0, le=100, description="Risk of Serious Recidivism score, percent.")
+    rsr_pct: float | None = Field(
+        None, ge=0, le=100, description="Risk of Serious Recidivism score, percent."
+    )
     ogrs: int | None = Field(None, ge=0, le=100, description="OGRS score, percent (0-100).")
     complexity_registrations: list[str] = Field(
         default_factory=list,
@@ -57,8 +68,13 @@ class RiskFacts(BaseModel):
         description="False when there is no custodial sentence and no requirement other than unpaid "
         "work: the needs digit is then 0.",
     )
-    valid_assessment: bool = Field(True, description="False when there is no valid needs assessment: the needs digit is then 2.")
-    needs: list[Need] = Field(default_factory=list, description="Assessed needs with their severity.")
+    valid_assessment: bool = Field(
+        True,
+        description="False when there is no valid needs assessment: the needs digit is then 2.",
+    )
+    needs: list[Need] = Field(
+        default_factory=list, description="Assessed needs with their severity."
+    )
 
 
 class Preference(BaseModel):
@@ -69,8 +85,12 @@ class Preference(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    characteristic: Literal["gender"] = Field(description="Which declared characteristic of the practitioner.")
-    value: str = Field(min_length=1, max_length=40, description="The value asked for, for example 'female'.")
+    characteristic: Literal["gender"] = Field(
+        description="Which declared characteristic of the practitioner."
+    )
+    value: str = Field(
+        min_length=1, max_length=40, description="The value asked for, for example 'female'."
+    )
 
 
 class CaseFacts(BaseModel):
@@ -79,37 +99,69 @@ class CaseFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: CaseId = Field(description="Case reference number (CRN-style), unique in the scenario.")
-    tier: str | None = Field(None, description="The tier, if known; else derived from the risk facts by the policy's framework.")
-    rosh: Rosh | None = Field(None, description="Risk of Serious Harm level; None when not yet assessed.")
-    mappa_category: MappaCategory | None = Field(None, description="MAPPA category, if a MAPPA case.")
+    tier: str | None = Field(
+        None,
+        description="The tier, if known; else derived from the risk facts by the policy's framework.",
+    )
+    rosh: Rosh | None = Field(
+        None, description="Risk of Serious Harm level; None when not yet assessed."
+    )
+    mappa_category: MappaCategory | None = Field(
+        None, description="MAPPA category, if a MAPPA case."
+    )
     mappa_level: MappaLevel | None = Field(None, description="MAPPA level, if a MAPPA case.")
-    flags: list[CaseFlag] = Field(default_factory=list, description="Registrations and flags (special-category data).")
-    case_type: CaseType = Field(CaseType.COMMUNITY, description="community, custody (pre-release) or licence.")
-    risk: RiskFacts | None = Field(None, description="Facts to derive the tier from when `tier` is not given.")
+    flags: list[CaseFlag] = Field(
+        default_factory=list, description="Registrations and flags (special-category data)."
+    )
+    case_type: CaseType = Field(
+        CaseType.COMMUNITY, description="community, custody (pre-release) or licence."
+    )
+    risk: RiskFacts | None = Field(
+        None, description="Facts to derive the tier from when `tier` is not given."
+    )
 
 
 class Case(CaseFacts):
     """A case on today's list: a new case, a tier change, a transfer in, or a returning case."""
 
     pdu_id: PduId = Field(description="The PDU the case is allocated in.")
-    pod_id: PodId | None = Field(None, description="The POD the case belongs to (by area, or its current POD).")
-    reason: AllocationReason = Field(AllocationReason.INITIAL_ALLOCATION, description="Why the case is on today's list.")
+    pod_id: PodId | None = Field(
+        None, description="The POD the case belongs to (by area, or its current POD)."
+    )
+    reason: AllocationReason = Field(
+        AllocationReason.INITIAL_ALLOCATION, description="Why the case is on today's list."
+    )
     current_practitioner_id: PractitionerId | None = Field(
         None,
         description="Who holds the case now (a tier change or reallocation). The case must then be in the "
         "holdings under that practitioner, with its tier before the change.",
     )
     previous_practitioner_id: PractitionerId | None = Field(
-        None, description="Who held the case before (a returning case goes back to them if possible)."
+        None,
+        description="Who held the case before (a returning case goes back to them if possible).",
     )
-    needs_visor: bool = Field(False, description="The case is managed on ViSOR (MAPPA, registered sexual offending).")
-    dif_complete: bool = Field(True, description="The Diversity Information Form is complete with no missing data (seed 002).")
-    allocate_by: date | None = Field(None, description="The date the case must be allocated by (for OMiC: ahead of handover).")
-    handover_date: date | None = Field(None, description="OMiC POM to COM handover date of a custody case.")
-    points: int | None = Field(None, ge=0, description="Workload points override; else from the policy's points table.")
-    preferences: list[Preference] = Field(default_factory=list, description="Preferences stated by the person on probation.")
+    needs_visor: bool = Field(
+        False, description="The case is managed on ViSOR (MAPPA, registered sexual offending)."
+    )
+    dif_complete: bool = Field(
+        True,
+        description="The Diversity Information Form is complete with no missing data (seed 002).",
+    )
+    allocate_by: date | None = Field(
+        None, description="The date the case must be allocated by (for OMiC: ahead of handover)."
+    )
+    handover_date: date | None = Field(
+        None, description="OMiC POM to COM handover date of a custody case."
+    )
+    points: int | None = Field(
+        None, ge=0, description="Workload points override; else from the policy's points table."
+    )
+    preferences: list[Preference] = Field(
+        default_factory=list, description="Preferences stated by the person on probation."
+    )
     restricted_to: list[PractitionerId] = Field(
-        default_factory=list, description="Restricted access: only these staff may hold the case (empty: no restriction)."
+        default_factory=list,
+        description="Restricted access: only these staff may hold the case (empty: no restriction).",
     )
     excluded_staff: list[PractitionerId] = Field(
         default_factory=list, description="Restricted access: these staff must never hold the case."

@@ -4,7 +4,9 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-_ID = StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+_ID = StringConstraints(
+    strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$"
+)
 
 CaseId = Annotated[str, _ID]
 PractitionerId = Annotated[str, _ID]

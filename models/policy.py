@@ -8,7 +8,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.enums import CaseFlag, CaseType, Grade, MappaCategory, MappaLevel, NeedArea, Rosh, Severity, VisorMode
+from models.enums import (
+    CaseFlag,
+    CaseType,
+    Grade,
+    MappaCategory,
+    MappaLevel,
+    NeedArea,
+    Rosh,
+    Severity,
+    VisorMode,
+)
 
 RiskBand = Literal["A", "B", "C", "D"]
 
@@ -18,9 +28,13 @@ class TierDefinition(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=8, description="Tier code, for example 'B2' or 'A3'.")
+    code: str = Field(
+        min_length=1, max_length=8, description="Tier code, for example 'B2' or 'A3'."
+    )
     risk_band: RiskBand = Field(description="The risk letter the tier belongs to (A highest).")
-    points: dict[CaseType, int] = Field(description="Workload points per case type (WMT figures by default).")
+    points: dict[CaseType, int] = Field(
+        description="Workload points per case type (WMT figures by default)."
+    )
 
 
 class ScoreBand(BaseModel):
@@ -55,11 +69,15 @@ class UnifiedDerivation(BaseModel):
     risk_letters: list[LetterBand] = Field(description="Risk points thresholds for letters A-D.")
     need_weights: dict[NeedArea, int] = Field(description="Weight of each need area.")
     severity_scores: dict[Severity, int] = Field(description="Score of each severity.")
-    ogrs_divisor: int = Field(10, ge=1, description="OGRS is divided by this (whole part) and added to needs points.")
+    ogrs_divisor: int = Field(
+        10, ge=1, description="OGRS is divided by this (whole part) and added to needs points."
+    )
     iom_points: int = Field(description="Needs points for an IOM case.")
     needs_digits: list[ScoreBand] = Field(description="Needs points thresholds for digits 1-3.")
     no_mandate_digit: int = Field(0, description="Needs digit when there is no mandate for change.")
-    no_assessment_digit: int = Field(2, description="Needs digit when there is no valid assessment.")
+    no_assessment_digit: int = Field(
+        2, description="Needs digit when there is no valid assessment."
+    )
 
 
 class NpsBand(BaseModel):
@@ -68,9 +86,13 @@ class NpsBand(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     letter: RiskBand = Field(description="Band letter (B, C or D).")
-    rsr_min: float | None = Field(None, description="RSR percent at or above which the band applies.")
+    rsr_min: float | None = Field(
+        None, description="RSR percent at or above which the band applies."
+    )
     ogrs_min: int | None = Field(None, description="OGRS at or above which the band applies.")
-    rosh: list[Rosh] = Field(default_factory=list, description="RoSH levels that put the case in the band.")
+    rosh: list[Rosh] = Field(
+        default_factory=list, description="RoSH levels that put the case in the band."
+    )
 
 
 class MappaRef(BaseModel):
@@ -89,9 +111,13 @@ class Nps2016Derivation(BaseModel):
 
     method: Literal["nps_2016"] = "nps_2016"
     a_mappa_levels: list[MappaLevel] = Field(description="MAPPA levels that make a case tier A.")
-    bands: list[NpsBand] = Field(description="Bands from highest risk down; the first that applies wins, else the last.")
+    bands: list[NpsBand] = Field(
+        description="Bands from highest risk down; the first that applies wins, else the last."
+    )
     additional_factor_flags: list[CaseFlag] = Field(description="Flags that add the '1' variant.")
-    additional_factor_mappa: list[MappaRef] = Field(description="MAPPA category/level pairs that add the '1' variant.")
+    additional_factor_mappa: list[MappaRef] = Field(
+        description="MAPPA category/level pairs that add the '1' variant."
+    )
 
 
 class TieringFramework(BaseModel):
@@ -101,9 +127,11 @@ class TieringFramework(BaseModel):
 
     name: str = Field(description="Framework name, for example 'unified_2021'.")
     version: str = Field(description="Version of this data.")
-    tiers: list[TierDefinition] = Field(min_length=1, description="Tiers from highest to lowest risk.")
-    derivation: Annotated[UnifiedDerivation | Nps2016Derivation, Field(discriminator="method")] = Field(
-        description="How a tier is derived from risk and needs facts."
+    tiers: list[TierDefinition] = Field(
+        min_length=1, description="Tiers from highest to lowest risk."
+    )
+    derivation: Annotated[UnifiedDerivation | Nps2016Derivation, Field(discriminator="method")] = (
+        Field(description="How a tier is derived from risk and needs facts.")
     )
 
     @model_validator(mode="after")
@@ -121,15 +149,25 @@ class GradeAllowance(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     grade: Grade = Field(description="The grade allowed.")
-    only_if_flag: CaseFlag | None = Field(None, description="The allowance covers only cases with this flag.")
-    max_rosh: Rosh | None = Field(None, description="The allowance covers only cases at or below this RoSH.")
-    competency: str | None = Field(None, description="An SPO-confirmed competency the practitioner must hold.")
+    only_if_flag: CaseFlag | None = Field(
+        None, description="The allowance covers only cases with this flag."
+    )
+    max_rosh: Rosh | None = Field(
+        None, description="The allowance covers only cases at or below this RoSH."
+    )
+    competency: str | None = Field(
+        None, description="An SPO-confirmed competency the practitioner must hold."
+    )
     requirements_only_if_flag: CaseFlag | None = Field(
         None,
         description="competency and min_pqip_stage apply only to cases with this flag (for example D1 sexual offending).",
     )
-    min_pqip_stage: int | None = Field(None, ge=1, description="A PQIP must have reached this training stage.")
-    nqo_allowed: bool = Field(True, description="Whether a PO in the NQO period may hold these tiers.")
+    min_pqip_stage: int | None = Field(
+        None, ge=1, description="A PQIP must have reached this training stage."
+    )
+    nqo_allowed: bool = Field(
+        True, description="Whether a PO in the NQO period may hold these tiers."
+    )
 
 
 class GradeRule(BaseModel):
@@ -138,7 +176,9 @@ class GradeRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tiers: list[str] = Field(min_length=1, description="Tier codes the rule covers.")
-    allowances: list[GradeAllowance] = Field(description="Grades allowed, each with its conditions.")
+    allowances: list[GradeAllowance] = Field(
+        description="Grades allowed, each with its conditions."
+    )
 
 
 class PqipReduction(BaseModel):
@@ -156,12 +196,18 @@ class WorkloadSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    nominal_target_points: int = Field(2176, ge=1, description="Points a full-time practitioner holds at 100%.")
+    nominal_target_points: int = Field(
+        2176, ge=1, description="Points a full-time practitioner holds at 100%."
+    )
     default_hours: dict[Grade, float] = Field(description="Default contracted hours per grade.")
-    pqip_reductions: list[PqipReduction] = Field(description="PQIP hours reductions by month of the programme.")
+    pqip_reductions: list[PqipReduction] = Field(
+        description="PQIP hours reductions by month of the programme."
+    )
     nqo_reduction_pct: float = Field(20, ge=0, le=100, description="NQO hours reduction.")
     nqo_reduction_months: int = Field(9, ge=0, description="Months the NQO reduction lasts.")
-    nqo_period_months: int = Field(12, ge=0, description="Months after qualifying during which a PO is an NQO.")
+    nqo_period_months: int = Field(
+        12, ge=0, description="Months after qualifying during which a PO is an NQO."
+    )
 
 
 class ObjectiveSetting(BaseModel):
@@ -185,24 +231,53 @@ class Policy(BaseModel):
     framework: TieringFramework = Field(description="The tiering framework, as data.")
     grade_rules: list[GradeRule] = Field(description="Which grades may hold which tiers.")
     workload: WorkloadSettings = Field(description="How available points are computed.")
-    capacity_ceiling_pct: float = Field(110, gt=0, description="Hard ceiling of workload after allocation, % of available points.")
-    balance_target_pct: float = Field(100, gt=0, description="The level balance works to keep everyone at or under.")
-    visor_mode: VisorMode = Field(VisorMode.STRICT, description="strict or transitional ViSOR policy (seed 001).")
-    readiness_required: bool = Field(True, description="Case categories need SPO-confirmed readiness (seed 001).")
-    dif_gate: bool = Field(True, description="A case with an incomplete Diversity Information Form is not allocated (seed 002).")
-    site_suitability: bool = Field(True, description="Higher-risk cases need an office assessed as suitable (seed 001).")
-    site_suitability_bands: list[RiskBand] = Field(["A", "B"], description="Risk bands that need a suitable office.")
-    site_suitability_mappa: bool = Field(True, description="Any MAPPA case needs a suitable office.")
-    max_new_per_day: int | None = Field(None, ge=0, description="New allocations per practitioner per day (None: no limit).")
-    max_new_per_week: int | None = Field(None, ge=0, description="New allocations per practitioner per week (None: no limit).")
-    pqip_max_cases: int | None = Field(None, ge=0, description="Cap on a PQIP's caseload in cases (None: no cap).")
+    capacity_ceiling_pct: float = Field(
+        110, gt=0, description="Hard ceiling of workload after allocation, % of available points."
+    )
+    balance_target_pct: float = Field(
+        100, gt=0, description="The level balance works to keep everyone at or under."
+    )
+    visor_mode: VisorMode = Field(
+        VisorMode.STRICT, description="strict or transitional ViSOR policy (seed 001)."
+    )
+    readiness_required: bool = Field(
+        True, description="Case categories need SPO-confirmed readiness (seed 001)."
+    )
+    dif_gate: bool = Field(
+        True,
+        description="A case with an incomplete Diversity Information Form is not allocated (seed 002).",
+    )
+    site_suitability: bool = Field(
+        True, description="Higher-risk cases need an office assessed as suitable (seed 001)."
+    )
+    site_suitability_bands: list[RiskBand] = Field(
+        ["A", "B"], description="Risk bands that need a suitable office."
+    )
+    site_suitability_mappa: bool = Field(
+        True, description="Any MAPPA case needs a suitable office."
+    )
+    max_new_per_day: int | None = Field(
+        None, ge=0, description="New allocations per practitioner per day (None: no limit)."
+    )
+    max_new_per_week: int | None = Field(
+        None, ge=0, description="New allocations per practitioner per week (None: no limit)."
+    )
+    pqip_max_cases: int | None = Field(
+        None, ge=0, description="Cap on a PQIP's caseload in cases (None: no cap)."
+    )
     pqip_pod_ratio: bool = Field(
-        True, description="PQIPs in a POD with more PQIPs than POs past their NQO period take no new cases (principle 8)."
+        True,
+        description="PQIPs in a POD with more PQIPs than POs past their NQO period take no new cases (principle 8).",
     )
     cohort_max_share_pct: float = Field(
-        40, ge=0, le=100, description="Share of a caseload in one heavy cohort above which cohort mix counts a penalty."
+        40,
+        ge=0,
+        le=100,
+        description="Share of a caseload in one heavy cohort above which cohort mix counts a penalty.",
     )
-    experienced_months: int = Field(24, ge=0, description="Months in grade after which a practitioner counts as experienced.")
+    experienced_months: int = Field(
+        24, ge=0, description="Months in grade after which a practitioner counts as experienced."
+    )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 
     def tier(self, code: str) -> TierDefinition | None:

@@ -35,7 +35,9 @@ class Alternative(BaseModel):
     practitioner_name: str
     grade: str
     workload_after_pct: float = Field(description="Their workload % if they took the case instead.")
-    cost: dict[str, int] = Field(description="Change of each objective term against the proposal (positive: worse).")
+    cost: dict[str, int] = Field(
+        description="Change of each objective term against the proposal (positive: worse)."
+    )
     summary: str = Field(description="The cost in words.")
 
 
@@ -52,17 +54,32 @@ class ProposalLine(BaseModel):
     grade: str
     pod_id: str
     points: int = Field(description="Workload points the case carries.")
-    workload_before_pct: float = Field(description="The practitioner's workload % before today's allocation.")
-    workload_after_pct: float = Field(description="The practitioner's workload % after the whole proposal.")
-    moved_from: str | None = Field(None, description="The current practitioner the case moves from, if any.")
-    visor_colleague_id: str | None = Field(
-        None, description="Transitional ViSOR: the vetted, trained PDU colleague the practitioner accesses ViSOR through."
+    workload_before_pct: float = Field(
+        description="The practitioner's workload % before today's allocation."
     )
-    eligible_count: int = Field(description="How many practitioners passed every hard rule for the case.")
-    excluded_by_rule: dict[str, int] = Field(description="Practitioners excluded, counted by the first rule each failed.")
-    deciding_terms: list[str] = Field(description="Objective terms that separated this choice from the next best.")
+    workload_after_pct: float = Field(
+        description="The practitioner's workload % after the whole proposal."
+    )
+    moved_from: str | None = Field(
+        None, description="The current practitioner the case moves from, if any."
+    )
+    visor_colleague_id: str | None = Field(
+        None,
+        description="Transitional ViSOR: the vetted, trained PDU colleague the practitioner accesses ViSOR through.",
+    )
+    eligible_count: int = Field(
+        description="How many practitioners passed every hard rule for the case."
+    )
+    excluded_by_rule: dict[str, int] = Field(
+        description="Practitioners excluded, counted by the first rule each failed."
+    )
+    deciding_terms: list[str] = Field(
+        description="Objective terms that separated this choice from the next best."
+    )
     reason: str = Field(description="One or two sentences for a management-oversight entry.")
-    alternatives: list[Alternative] = Field(description="The next best practitioners and their cost.")
+    alternatives: list[Alternative] = Field(
+        description="The next best practitioners and their cost."
+    )
 
 
 class NearMiss(BaseModel):
@@ -85,8 +102,12 @@ class BlockedCase(BaseModel):
     case_id: str
     tier: str
     reason_on_list: str
-    blocking_rules: list[str] = Field(description="Smallest set of hard rules that, together, exclude every practitioner.")
-    excluded_by_rule: dict[str, int] = Field(description="Practitioners failing each rule (one may fail several).")
+    blocking_rules: list[str] = Field(
+        description="Smallest set of hard rules that, together, exclude every practitioner."
+    )
+    excluded_by_rule: dict[str, int] = Field(
+        description="Practitioners failing each rule (one may fail several)."
+    )
     reason: str = Field(description="What blocks the case, in words an SPO can act on.")
     nearest: list[NearMiss] = Field(description="The practitioners closest to taking it.")
 
@@ -101,16 +122,22 @@ class RunInfo(BaseModel):
     policy_name: str
     policy_version: str
     framework: str
-    input_digest: str = Field(description="sha256 of the canonical scenario with its resolved policy.")
+    input_digest: str = Field(
+        description="sha256 of the canonical scenario with its resolved policy."
+    )
     policy_digest: str = Field(description="sha256 of the canonical resolved policy.")
     engine_version: str
     ortools_version: str
-    solver_parameters: dict[str, str | int | float | bool] = Field(description="CP-SAT parameters used.")
+    solver_parameters: dict[str, str | int | float | bool] = Field(
+        description="CP-SAT parameters used."
+    )
     seed: int
     workers: int
     status: SolveStatus
     stages: int = Field(description="Lexicographic solve stages run.")
-    wall_time_s: float = Field(description="Time taken; the only field that varies between identical runs.")
+    wall_time_s: float = Field(
+        description="Time taken; the only field that varies between identical runs."
+    )
 
 
 class Proposal(BaseModel):
@@ -122,5 +149,9 @@ class Proposal(BaseModel):
     run: RunInfo
     lines: list[ProposalLine] = Field(description="Allocated cases, in case id order.")
     blocked: list[BlockedCase] = Field(description="Cases not allocated, in case id order.")
-    objective: list[ObjectiveValue] = Field(description="Each soft term's value and bound, in rank order.")
-    gap: float = Field(description="Relative gap between the lexicographic objective and its proven bound (0 when optimal).")
+    objective: list[ObjectiveValue] = Field(
+        description="Each soft term's value and bound, in rank order."
+    )
+    gap: float = Field(
+        description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."
+    )

@@ -4,8 +4,8 @@ The scenario-level validator checks every id is unique and every reference resol
 the offending path, so that an SPO's export error is found before any solving starts.
 """
 
-from collections import Counter
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,14 +22,18 @@ class Scenario(BaseModel):
 
     schema_version: Literal["1"] = Field("1", description="Version of this input format.")
     name: str = Field("", description="A label for the scenario.")
-    date: dt.date = Field(description="The allocation date: absences and NQO periods are read on it.")
+    date: dt.date = Field(
+        description="The allocation date: absences and NQO periods are read on it."
+    )
     pdus: list[Pdu] = Field(min_length=1, description="The PDUs in scope.")
     pods: list[Pod] = Field(min_length=1, description="The PODs in scope.")
     offices: list[Office] = Field(default_factory=list, description="The offices staff work from.")
     practitioners: list[Practitioner] = Field(description="The staff of the PODs.")
     holdings: list[Holding] = Field(default_factory=list, description="The existing caseload.")
     cases: list[Case] = Field(description="The cases to allocate today.")
-    policy: Policy | None = Field(None, description="The policy; the engine's default policy when absent.")
+    policy: Policy | None = Field(
+        None, description="The policy; the engine's default policy when absent."
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "Scenario":
@@ -67,7 +71,9 @@ def reference_problems(s: Scenario) -> list[str]:
             problems.append(f"practitioners[{i}].office_id: unknown office '{p.office_id}'")
     for i, h in enumerate(s.holdings):
         if h.practitioner_id not in staff:
-            problems.append(f"holdings[{i}].practitioner_id: unknown practitioner '{h.practitioner_id}'")
+            problems.append(
+                f"holdings[{i}].practitioner_id: unknown practitioner '{h.practitioner_id}'"
+            )
     held = {h.case_id: h.practitioner_id for h in s.holdings}
     for i, c in enumerate(s.cases):
         where = f"cases[{i}]"
@@ -87,7 +93,11 @@ def reference_problems(s: Scenario) -> list[str]:
             holder = held.get(c.id)
             problems.append(
                 f"{where}.current_practitioner_id: is '{c.current_practitioner_id}' but the holdings "
-                + (f"list case '{c.id}' with '{holder}'" if holder else f"do not list case '{c.id}'")
+                + (
+                    f"list case '{c.id}' with '{holder}'"
+                    if holder
+                    else f"do not list case '{c.id}'"
+                )
             )
         if c.tier is None and c.risk is None:
             problems.append(f"{where}: neither a tier nor risk facts to derive one from")

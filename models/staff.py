@@ -36,7 +36,9 @@ class Office(BaseModel):
 
     id: OfficeId = Field(description="Unique office id.")
     name: str = Field(min_length=1, description="Display name.")
-    suitable_for_high_risk: bool = Field(True, description="Assessed as suitable for higher-risk people on probation.")
+    suitable_for_high_risk: bool = Field(
+        True, description="Assessed as suitable for higher-risk people on probation."
+    )
 
 
 class Absence(BaseModel):
@@ -46,7 +48,9 @@ class Absence(BaseModel):
 
     start: date = Field(description="First day of absence.")
     end: date = Field(description="Last day of absence (inclusive).")
-    kind: Literal["leave", "sickness", "training", "other"] = Field("leave", description="Kind of absence.")
+    kind: Literal["leave", "sickness", "training", "other"] = Field(
+        "leave", description="Kind of absence."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> "Absence":
@@ -64,7 +68,9 @@ class DeclaredCharacteristics(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    gender: str | None = Field(None, max_length=40, description="Declared gender, used only for a stated preference.")
+    gender: str | None = Field(
+        None, max_length=40, description="Declared gender, used only for a stated preference."
+    )
 
 
 class Practitioner(BaseModel):
@@ -78,16 +84,32 @@ class Practitioner(BaseModel):
     pod_id: PodId = Field(description="The POD the practitioner belongs to.")
     office_id: OfficeId | None = Field(None, description="The office (site) they work from.")
     contracted_hours: float = Field(37.0, ge=0, le=60, description="Contracted hours per week.")
-    reduction_hours: float = Field(0.0, ge=0, description="Other hours reductions (trade union facility time, ...).")
-    reduction_pct: float = Field(
-        0.0, ge=0, le=100, description="Other percentage reductions of hours (maternity 100, PSO learning 20, ...)."
+    reduction_hours: float = Field(
+        0.0, ge=0, description="Other hours reductions (trade union facility time, ...)."
     )
-    qualified_on: date | None = Field(None, description="For a PO: the date they qualified; within the NQO period they are an NQO.")
-    pqip_started_on: date | None = Field(None, description="For a PQIP: the date their programme started (sets their hours reduction).")
-    pqip_stage: int | None = Field(None, ge=1, le=5, description="For a PQIP: the stage of training reached.")
-    in_grade_since: date | None = Field(None, description="Start in the current grade, for experience matching.")
+    reduction_pct: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Other percentage reductions of hours (maternity 100, PSO learning 20, ...).",
+    )
+    qualified_on: date | None = Field(
+        None,
+        description="For a PO: the date they qualified; within the NQO period they are an NQO.",
+    )
+    pqip_started_on: date | None = Field(
+        None,
+        description="For a PQIP: the date their programme started (sets their hours reduction).",
+    )
+    pqip_stage: int | None = Field(
+        None, ge=1, le=5, description="For a PQIP: the stage of training reached."
+    )
+    in_grade_since: date | None = Field(
+        None, description="Start in the current grade, for experience matching."
+    )
     readiness: list[CaseCategory] = Field(
-        default_factory=list, description="Case categories the SPO has confirmed them ready for (seed 001)."
+        default_factory=list,
+        description="Case categories the SPO has confirmed them ready for (seed 001).",
     )
     competencies: list[str] = Field(
         default_factory=list,
@@ -95,15 +117,26 @@ class Practitioner(BaseModel):
     )
     visor_vetted: bool = Field(False, description="ViSOR vetted.")
     visor_trained: bool = Field(False, description="ViSOR trained.")
-    absences: list[Absence] = Field(default_factory=list, description="Leave, sickness and training periods.")
-    allocations_today: int = Field(0, ge=0, description="New allocations already received today.")
-    allocations_this_week: int = Field(0, ge=0, description="New allocations already received this week (including today).")
-    other_points: int = Field(0, ge=0, description="Workload points held outside the listed holdings (reports, ...).")
-    lived_experience: bool = Field(False, description="Declared lived experience (used only for POD spread, never printed).")
-    declared: DeclaredCharacteristics = Field(
-        default_factory=DeclaredCharacteristics, description="Voluntarily declared characteristics (never printed)."
+    absences: list[Absence] = Field(
+        default_factory=list, description="Leave, sickness and training periods."
     )
-    conflicts: list[CaseId] = Field(default_factory=list, description="Cases they must not hold (declared conflicts).")
+    allocations_today: int = Field(0, ge=0, description="New allocations already received today.")
+    allocations_this_week: int = Field(
+        0, ge=0, description="New allocations already received this week (including today)."
+    )
+    other_points: int = Field(
+        0, ge=0, description="Workload points held outside the listed holdings (reports, ...)."
+    )
+    lived_experience: bool = Field(
+        False, description="Declared lived experience (used only for POD spread, never printed)."
+    )
+    declared: DeclaredCharacteristics = Field(
+        default_factory=DeclaredCharacteristics,
+        description="Voluntarily declared characteristics (never printed).",
+    )
+    conflicts: list[CaseId] = Field(
+        default_factory=list, description="Cases they must not hold (declared conflicts)."
+    )
 
     def absent_on(self, day: date) -> bool:
         """True when an absence covers ``day``."""
@@ -119,6 +152,10 @@ class Holding(BaseModel):
     practitioner_id: PractitionerId = Field(description="Who holds it.")
     tier: str = Field(description="Its tier in the policy's framework.")
     case_type: CaseType = Field(CaseType.COMMUNITY, description="Selects the points column.")
-    points: int | None = Field(None, ge=0, description="Points override; else from the policy's points table.")
-    flags: list[CaseFlag] = Field(default_factory=list, description="Flags, for cohort mix (special-category data).")
+    points: int | None = Field(
+        None, ge=0, description="Points override; else from the policy's points table."
+    )
+    flags: list[CaseFlag] = Field(
+        default_factory=list, description="Flags, for cohort mix (special-category data)."
+    )
     mappa: bool = Field(False, description="A MAPPA case, for cohort mix.")

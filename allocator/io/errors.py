@@ -35,7 +35,11 @@ def describe_validation_error(source: str, err: ValidationError) -> list[str]:
             body = msg.removeprefix("Value error, ")
             prefix = _path(loc)
             for part in body.split("; "):
-                lines.append(f"{source}: {part}" if prefix == "(top level)" else f"{source}: {prefix}: {part}")
+                lines.append(
+                    f"{source}: {part}"
+                    if prefix == "(top level)"
+                    else f"{source}: {prefix}: {part}"
+                )
             continue
         lines.append(f"{source}: {_path(loc)}: {msg}")
     return lines

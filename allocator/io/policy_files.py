@@ -20,7 +20,11 @@ BUNDLED_FRAMEWORKS = ("unified_2021", "nps_2016")
 
 
 def _data(kind: str, name: str) -> dict[str, Any]:
-    text = resources.files("allocator").joinpath("data", kind, f"{name}.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("allocator")
+        .joinpath("data", kind, f"{name}.json")
+        .read_text(encoding="utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -28,7 +32,9 @@ def _data(kind: str, name: str) -> dict[str, Any]:
 def framework_data(name: str) -> dict[str, Any]:
     """The bundled tiering framework ``name`` as raw data."""
     if name not in BUNDLED_FRAMEWORKS:
-        raise InputError([f"unknown tiering framework '{name}' (bundled: {', '.join(BUNDLED_FRAMEWORKS)})"])
+        raise InputError(
+            [f"unknown tiering framework '{name}' (bundled: {', '.join(BUNDLED_FRAMEWORKS)})"]
+        )
     return _data("tiering", name)
 
 
@@ -38,7 +44,11 @@ def policy_from_data(raw: dict[str, Any], source: str) -> Policy:
     base = data.pop("extends", None)
     if base is not None:
         if base not in BUNDLED_POLICIES:
-            raise InputError([f"{source}: extends: unknown policy '{base}' (bundled: {', '.join(BUNDLED_POLICIES)})"])
+            raise InputError(
+                [
+                    f"{source}: extends: unknown policy '{base}' (bundled: {', '.join(BUNDLED_POLICIES)})"
+                ]
+            )
         merged = _data("policies", base)
         merged.update(data)
         data = merged
@@ -64,7 +74,9 @@ def read_policy(path: Path) -> Policy:
     except FileNotFoundError:
         raise InputError([f"{path}: no such file"]) from None
     except json.JSONDecodeError as e:
-        raise InputError([f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]) from None
+        raise InputError(
+            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
+        ) from None
     if not isinstance(raw, dict):
         raise InputError([f"{path}: a policy must be a JSON object"])
     return policy_from_data(raw, str(path))

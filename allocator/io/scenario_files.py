@@ -26,7 +26,9 @@ def read_scenario_json(path: Path) -> Scenario:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError([f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]) from None
+        raise InputError(
+            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
+        ) from None
     if not isinstance(raw, dict):
         raise InputError([f"{path}: a scenario must be a JSON object"])
     if isinstance(raw.get("policy"), dict) and (
@@ -74,8 +76,12 @@ def tier_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
     problems = []
     for i, c in enumerate(scenario.cases):
         if c.tier is not None and c.tier not in known:
-            problems.append(f"{source}: cases[{i}].tier: '{c.tier}' is not a tier of {policy.framework.name} ({listed})")
+            problems.append(
+                f"{source}: cases[{i}].tier: '{c.tier}' is not a tier of {policy.framework.name} ({listed})"
+            )
     for i, h in enumerate(scenario.holdings):
         if h.tier not in known:
-            problems.append(f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})")
+            problems.append(
+                f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})"
+            )
     return problems

@@ -1,0 +1,153 @@
+"""The independent checker: re-validates any proposal from the models and the rules alone.
+
+It never imports the solver adapter (``allocator.cpsat``): it rebuilds the day, asks every
+pair rule about every line and every aggregate rule about every practitioner, recomputes the
+workload figures the proposal reports, and checks that every case is accounted for once.
+"""
+
+from collections import Counter
+
+from allocator.day import build_day
+from allocator.digest import canonical_scenario, input_digest
+from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
+from allocator.rules.visor import is_visor_ready
+from models.check import Violation
+from models.enums import VisorMode
+from models.policy import Policy
+from models.proposal import Proposal
+from models.scenario import Scenario
+
+_TOLERANCE_PCT = 0.051
+
+
+def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violation]:
+    """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid."""
+    day = build_day(canonical_scenario(scenario, policy), policy)
+    out: list[Violation] = []
+    if proposal.run.input_digest != input_digest(scenario, policy):
+        out.append(
+            Violation(
+                rule="proposal",
+                message="The proposal was made from a different scenario or policy (input digest differs).",
+            )
+        )
+    listed = Counter(
+        [line.case_id for line in proposal.lines] + [b.case_id for b in proposal.blocked]
+    )
+    for cid, n in sorted(listed.items()):
+        if cid not in day.case_by_id:
+            out.append(
+                Violation(
+                    rule="proposal", case_id=cid, message=f"Case {cid} is not in the scenario."
+                )
+            )
+        elif n > 1:
+            out.append(
+                Violation(rule="proposal", case_id=cid, message=f"Case {cid} appears {n} times.")
+            )
+    for c in day.cases:
+        if c.id not in listed:
+            out.append(
+                Violation(
+                    rule="proposal",
+                    case_id=c.id,
+                    message=f"Case {c.id} is neither allocated nor listed as blocked.",
+                )
+            )
+    assignment: dict[str, str] = {}
+    for line in proposal.lines:
+        if line.practitioner_id not in day.staff_by_id:
+            out.append(
+                Violation(
+                    rule="proposal",
+                    case_id=line.case_id,
+                    practitioner_id=line.practitioner_id,
+                    message=f"Practitioner {line.practitioner_id} is not in the scenario.",
+                )
+            )
+        elif line.case_id in day.case_by_id:
+            assignment[line.case_id] = line.practitioner_id
+    rules = [r for r in PAIR_RULES if r.enabled(day)]
+    for cid, pid in sorted(assignment.items()):
+        case, p = day.case_by_id[cid], day.staff_by_id[pid]
+        for rule in rules:
+            sentence = rule.excludes(day, case, p)
+            if sentence is not None:
+                out.append(
+                    Violation(rule=rule.name, case_id=cid, practitioner_id=pid, message=sentence)
+                )
+    for rule in AGGREGATE_RULES:
+        if not rule.enabled(day):
+            continue
+        for p in day.staff:
+            sentence = rule.violation_at(day, assignment, p)
+            if sentence is not None:
+                out.append(Violation(rule=rule.name, practitioner_id=p.id, message=sentence))
+    out += _reported_figures(day, proposal, assignment)
+    return out
+
+
+def _reported_figures(day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:  # type: ignore[no-untyped-def]
+    """The tier, points, workloads and ViSOR colleague each line reports, recomputed."""
+    out = []
+    after: dict[str, int] = dict(day.load_before)
+    for cid, pid in assignment.items():
+        holder = day.holder.get(cid)
+        if holder is not None:
+            after[holder] -= day.held_points[cid]
+        after[pid] += day.points[cid]
+    for line in proposal.lines:
+        cid, pid = line.case_id, line.practitioner_id
+        if assignment.get(cid) != pid:
+            continue
+        avail = day.available[pid]
+        expected = {
+            "tier": (line.tier, day.tier[cid]),
+            "points": (line.points, day.points[cid]),
+        }
+        for field, (got, want) in expected.items():
+            if got != want:
+                out.append(
+                    Violation(
+                        rule="proposal",
+                        case_id=cid,
+                        practitioner_id=pid,
+                        message=f"Line reports {field} {got}; the scenario gives {want}.",
+                    )
+                )
+        for field, got, points in (
+            ("workload before", line.workload_before_pct, day.load_before[pid]),
+            ("workload after", line.workload_after_pct, after[pid]),
+        ):
+            want_pct = points * 100 / avail if avail else 0.0
+            if abs(got - want_pct) > _TOLERANCE_PCT and avail:
+                out.append(
+                    Violation(
+                        rule="proposal",
+                        case_id=cid,
+                        practitioner_id=pid,
+                        message=f"Line reports {field} {got:.1f}%; recomputed {want_pct:.1f}%.",
+                    )
+                )
+        case, p = day.case_by_id[cid], day.staff_by_id[pid]
+        if (
+            case.needs_visor
+            and not is_visor_ready(p)
+            and day.policy.visor_mode == VisorMode.TRANSITIONAL
+        ):
+            colleague = day.staff_by_id.get(line.visor_colleague_id or "")
+            if (
+                colleague is None
+                or not is_visor_ready(colleague)
+                or colleague.absent_on(day.date)
+                or day.pdu_of_staff[colleague.id] != day.pdu_of_staff[pid]
+            ):
+                out.append(
+                    Violation(
+                        rule="visor",
+                        case_id=cid,
+                        practitioner_id=pid,
+                        message="A non-vetted practitioner holds a ViSOR case without a named, available, vetted and trained colleague in the PDU.",
+                    )
+                )
+    return out

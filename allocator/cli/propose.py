@@ -1,0 +1,78 @@
+"""``allocator propose``: the day's proposal as a table (or JSON), checked before it is shown."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from allocator import SolveSettings, check, propose
+from allocator.cli.common import EXIT_FAILED, bundled_scenario_path, reading, write_atomically
+from allocator.cli.render import render_proposal
+from allocator.io.scenario_files import read_scenario
+
+
+@click.command(name="propose")
+@click.argument("scenario", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path),
+    help="Policy JSON replacing the scenario's.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the Proposal as JSON instead of a table."
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Also write the Proposal JSON to this file."
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Solver time limit, seconds.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Solver workers (1 is reproducible).",
+)
+def propose_command(
+    scenario: Path | None,
+    policy_path: Path | None,
+    as_json: bool,
+    out: Path | None,
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> None:
+    """Propose today's allocation for SCENARIO (a JSON file or a CSV folder).
+
+    With no SCENARIO, runs the bundled default day: one PDU of four PODs.
+    """
+    path = scenario or bundled_scenario_path()
+    loaded, policy = reading(lambda: read_scenario(path, policy_path))
+    settings = SolveSettings(
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        progress=lambda line: click.echo(f"progress: {line}", err=True),
+    )
+    proposal = propose(loaded, policy, settings)
+    violations = check(loaded, policy, proposal)
+    if violations:
+        for v in violations:
+            click.echo(f"error: internal check failed: [{v.rule}] {v.message}", err=True)
+        click.echo(
+            "error: the proposal breaks a hard rule and is not shown; please report this.", err=True
+        )
+        sys.exit(EXIT_FAILED)
+    text = proposal.model_dump_json(indent=2)
+    if out is not None:
+        write_atomically(out, text + "\n")
+    click.echo(text if as_json else render_proposal(proposal))
+    if proposal.run.status == "NO_SOLUTION":
+        sys.exit(EXIT_FAILED)

@@ -1,0 +1,70 @@
+"""Text rendering of a proposal for the terminal: a table, the blocked cases, a summary."""
+
+import shutil
+import textwrap
+
+from models.proposal import Proposal
+
+_TERM_LABELS = {"max_utilisation": "highest workload", "spread": "spread"}
+
+
+def _pct_term(name: str, value: int) -> str:
+    return f"{value / 10:.1f}%" if name in _TERM_LABELS else str(value)
+
+
+def render_proposal(p: Proposal, width: int | None = None) -> str:
+    """The proposal as an SPO reads it: one row per line, then blocked cases, then the run."""
+    width = width or max(100, shutil.get_terminal_size((140, 40)).columns)
+    head = f"{'case':<12} {'tier':<4} {'practitioner':<26} {'grade':<5} {'before':>7} {'after':>7}  reason"
+    fixed = len(head) - len("reason")
+    out = [
+        f"Proposal for {p.run.date.isoformat()}"
+        + (f" - {p.run.scenario_name}" if p.run.scenario_name else ""),
+        "",
+        head,
+        "-" * min(width, 160),
+    ]
+    wrap = max(40, width - fixed)
+    for line in p.lines:
+        name = (
+            line.practitioner_name
+            if len(line.practitioner_name) <= 26
+            else line.practitioner_name[:25] + "~"
+        )
+        reason_lines = textwrap.wrap(line.reason, wrap) or [""]
+        out.append(
+            f"{line.case_id:<12} {line.tier:<4} {name:<26} {line.grade:<5} "
+            f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}%  {reason_lines[0]}"
+        )
+        out += [" " * fixed + r for r in reason_lines[1:]]
+    if not p.lines:
+        out.append("(no case allocated)")
+    out.append("")
+    out.append(f"Blocked: {len(p.blocked)}")
+    for b in p.blocked:
+        rules = ", ".join(b.blocking_rules) or "-"
+        out.append(f"  {b.case_id} ({b.tier}) blocked by {rules}")
+        out += ["      " + r for r in textwrap.wrap(b.reason, max(40, width - 6))]
+        if b.nearest and b.blocking_rules != ["case_readiness"]:
+            near = "; ".join(
+                f"{n.practitioner_name} {n.workload_pct:.1f}% ({', '.join(n.failed_rules)})"
+                for n in b.nearest
+            )
+            out += ["      " + r for r in textwrap.wrap(f"Nearest: {near}", max(40, width - 6))]
+    out.append("")
+    out.append(render_summary(p))
+    return "\n".join(out)
+
+
+def render_summary(p: Proposal) -> str:
+    """One line: status, counts, objective terms with bounds, gap, time, digest."""
+    terms = ", ".join(
+        f"{o.name} {_pct_term(o.name, o.value)}"
+        + ("" if o.bound == o.value else f" (bound {_pct_term(o.name, o.bound)})")
+        for o in p.objective
+    )
+    return (
+        f"Status {p.run.status}: {len(p.lines)} allocated, {len(p.blocked)} blocked | {terms} | "
+        f"gap {p.gap:.2%} | {p.run.wall_time_s:.2f} s | policy {p.run.policy_name} {p.run.policy_version} | "
+        f"input sha256 {p.run.input_digest[:12]}"
+    )

@@ -1,0 +1,199 @@
+"""Build the CP-SAT model: one boolean per eligible pair, the limits, and every term's expression.
+
+Each term also gets its range [lo, hi] (so that lexicographic weights can be exact) and a
+function that computes the values of its auxiliary variables from an assignment (so that the
+hint is complete: a hint that leaves out the objective's auxiliaries is not used at all,
+PERFORMANCE.md).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import (
+    ExcessSpec,
+    LinearSpec,
+    TermSpec,
+    UtilisationSpec,
+    permille_down,
+    permille_up,
+)
+from allocator.rules.base import Limit
+
+HintFn = Callable[[Assignment], list[tuple[cp_model.IntVar, int]]]
+
+
+@dataclass
+class BuiltTerm:
+    """A term's expression in the model, its range, its auxiliaries' values, and its value.
+
+    ``value`` reads the term off an assignment with the auxiliaries at their tightest, the value
+    the solver reaches when the term is in the objective.
+    """
+
+    expr: cp_model.LinearExprT
+    lo: int
+    hi: int
+    hint: HintFn
+    value: Callable[[Assignment], int]
+
+
+@dataclass
+class DayModel:
+    """The model with its decision variables."""
+
+    model: cp_model.CpModel
+    x: dict[tuple[str, str], cp_model.IntVar]
+    allocated: dict[str, cp_model.IntVar]
+    load: dict[str, cp_model.LinearExprT]
+    cache: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+
+def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
+    """Variables for eligible pairs, at most one practitioner per case, and every limit."""
+    model = cp_model.CpModel()
+    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    allocated: dict[str, cp_model.IntVar] = {}
+    for c in day.cases:
+        pairs = []
+        for pid in elig.candidates[c.id]:
+            v = model.new_bool_var(f"x[{c.id},{pid}]")
+            x[(c.id, pid)] = v
+            pairs.append(v)
+        a = model.new_bool_var(f"a[{c.id}]")
+        model.add(a == sum(pairs))
+        allocated[c.id] = a
+    for lim in limits:
+        terms = [
+            coef * x[(cid, lim.practitioner_id)]
+            for cid, coef in lim.x_coef.items()
+            if (cid, lim.practitioner_id) in x
+        ]
+        terms += [coef * allocated[cid] for cid, coef in lim.alloc_coef.items()]
+        if terms:
+            model.add(sum(terms) <= lim.rhs)
+    load: dict[str, cp_model.LinearExprT] = {}
+    incoming: dict[str, list[cp_model.LinearExprT]] = {}
+    for (cid, pid), v in x.items():
+        incoming.setdefault(pid, []).append(day.points[cid] * v)
+    for p in day.holders():
+        parts = list(incoming.get(p.id, []))
+        parts += [
+            -day.held_points[c.id] * allocated[c.id]
+            for c in day.cases
+            if day.holder.get(c.id) == p.id
+        ]
+        load[p.id] = day.load_before[p.id] + sum(parts)
+    return DayModel(model, x, allocated, load)
+
+
+def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
+    expr = spec.constant + sum(cost * dm.x[pair] for pair, cost in spec.pair.items())
+    expr += sum(cost * (1 - dm.allocated[cid]) for cid, cost in spec.unallocated.items())
+    lo = hi = spec.constant
+    for cid, cands in elig.candidates.items():
+        options = [spec.pair.get((cid, pid), 0) for pid in cands] + [spec.unallocated.get(cid, 0)]
+        if not cands:
+            options = [spec.unallocated.get(cid, 0)]
+        lo += min(options)
+        hi += max(options)
+
+    def value(assignment: Assignment) -> int:
+        total = spec.constant + sum(spec.pair.get((cid, pid), 0) for cid, pid in assignment.items())
+        return total + sum(cost for cid, cost in spec.unallocated.items() if cid not in assignment)
+
+    return BuiltTerm(expr, lo, hi, lambda assignment: [], value)
+
+
+def _utilisation_var(
+    dm: DayModel, day: Day, kind: str, scope: tuple[str, ...]
+) -> tuple[cp_model.IntVar, int]:
+    """The highest (kind 'max') or lowest ('min') per-mille utilisation over scope, built once."""
+    hi = max(
+        (permille_up(max(day.ceiling[p], day.load_before[p]), day.available[p]) for p in scope),
+        default=0,
+    )
+    key = f"{kind}_util"
+    if key not in dm.cache:
+        var = dm.model.new_int_var(0, hi, key)
+        for p in scope:
+            if kind == "max":
+                dm.model.add(day.available[p] * var >= 1000 * dm.load[p])
+            else:
+                dm.model.add(day.available[p] * var <= 1000 * dm.load[p])
+        dm.cache[key] = var
+    return dm.cache[key], hi
+
+
+def _utilisation(dm: DayModel, day: Day, spec: UtilisationSpec) -> BuiltTerm:
+    top, hi = _utilisation_var(dm, day, "max", spec.scope)
+
+    def hint_max(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+        after = day.load_after(assignment)
+        return [
+            (top, max((permille_up(after[p], day.available[p]) for p in spec.scope), default=0))
+        ]
+
+    if spec.kind == "max":
+        return BuiltTerm(top, 0, hi, hint_max, lambda a: hint_max(a)[0][1])
+    bottom, _ = _utilisation_var(dm, day, "min", spec.scope)
+
+    def hint_spread(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+        after = day.load_after(assignment)
+        low = min((permille_down(after[p], day.available[p]) for p in spec.scope), default=0)
+        return [*hint_max(assignment), (bottom, low)]
+
+    def spread_value(assignment: Assignment) -> int:
+        (_, top_value), (_, low_value) = hint_spread(assignment)
+        return top_value - low_value
+
+    return BuiltTerm(top - bottom, 0, hi, hint_spread, spread_value)
+
+
+def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
+    variables = []
+    hi_total = 0
+    for i, item in enumerate(spec.items):
+        hi = max(0, item.base + len(item.arriving) - item.limit)
+        e = dm.model.new_int_var(0, hi, f"excess[{item.practitioner_id},{i}]")
+        arriving = sum(dm.x[(cid, item.practitioner_id)] for cid in item.arriving)
+        leaving = sum(dm.allocated[cid] for cid in item.leaving)
+        dm.model.add(e >= item.base - leaving + arriving - item.limit)
+        variables.append((e, item))
+        hi_total += hi
+
+    def hint(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+        out = []
+        for e, item in variables:
+            count = item.base - sum(1 for c in item.leaving if c in assignment)
+            count += sum(1 for c in item.arriving if assignment.get(c) == item.practitioner_id)
+            out.append((e, max(0, count - item.limit)))
+        return out
+
+    return BuiltTerm(
+        sum(e for e, _ in variables), 0, hi_total, hint, lambda a: sum(v for _, v in hint(a))
+    )
+
+
+def build_term(dm: DayModel, day: Day, elig: Eligibility, spec: TermSpec) -> BuiltTerm:
+    """The expression of one term in the model."""
+    if isinstance(spec, LinearSpec):
+        return _linear(dm, spec, elig)
+    if isinstance(spec, UtilisationSpec):
+        return _utilisation(dm, day, spec)
+    return _excess(dm, day, spec)
+
+
+def tie_break_spec(elig: Eligibility) -> LinearSpec:
+    """Prefer the lowest practitioner id among equals, so the optimum is a stable choice."""
+    return LinearSpec(
+        pair={
+            (cid, pid): i
+            for cid, pids in elig.candidates.items()
+            for i, pid in enumerate(pids)
+            if i
+        }
+    )

@@ -1,0 +1,204 @@
+"""Solve the day lexicographically: ranks folded into as few weighted stages as stay exact.
+
+Each rank's expression is shifted to start at 0 and weighted by the product of the ranges of
+the ranks after it in its stage, so one weighted solve gives exactly the lexicographic optimum
+of those ranks (PERFORMANCE.md). A new stage starts when the weights would grow past the
+settings' limit; each stage fixes the previous stages' value and starts from their solution.
+"""
+
+import time
+from dataclasses import dataclass
+
+import ortools
+from ortools.sat.python import cp_model
+
+from allocator.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import Objective
+from allocator.rules.base import Limit
+from allocator.settings import SolveSettings
+
+TIE_BREAK = "tie_break"
+
+
+@dataclass
+class TermResult:
+    """A term's value in the solution and the proven lower bound on it."""
+
+    name: str
+    rank: int
+    weight: int
+    value: int
+    bound: int
+
+
+@dataclass
+class SolveOutcome:
+    """What the solver found and how far it proved it."""
+
+    assignment: Assignment
+    status: str
+    terms: list[TermResult]
+    stages: int
+    gap: float
+    parameters: dict[str, str | int | float | bool]
+    ortools_version: str
+    inconsistencies: list[str]
+    """Stages whose solver objective differs from the terms recomputed off the assignment (a bug)."""
+
+
+@dataclass
+class _Rank:
+    rank: int
+    members: list[tuple[int, str, BuiltTerm]]
+
+    @property
+    def span(self) -> int:
+        return sum(w * (b.hi - b.lo) for w, _, b in self.members)
+
+    def shifted(self) -> cp_model.LinearExprT:
+        return sum(w * (b.expr - b.lo) for w, _, b in self.members)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, settings: SolveSettings, started: float, label: str) -> None:
+        super().__init__()
+        self._settings, self._started, self._label = settings, started, label
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.perf_counter() - self._started
+        if self._settings.progress is None or elapsed < self._settings.progress_after_s:
+            return
+        obj, bound = self.objective_value, self.best_objective_bound
+        gap = (obj - bound) / max(1.0, abs(obj))
+        self._settings.progress(
+            f"{self._label}: best {obj:.0f}, bound {bound:.0f}, gap {gap:.2%}, {elapsed:.1f}s"
+        )
+
+
+def _stages(ranks: list[_Rank], limit: int) -> list[list[_Rank]]:
+    stages: list[list[_Rank]] = []
+    current: list[_Rank] = []
+    product = 1
+    for r in ranks:
+        size = r.span + 1
+        if current and product * size > limit:
+            stages.append(current)
+            current, product = [], 1
+        current.append(r)
+        product *= size
+    if current:
+        stages.append(current)
+    return stages
+
+
+def _multipliers(stage: list[_Rank]) -> list[int]:
+    mult = [1] * len(stage)
+    for i in range(len(stage) - 2, -1, -1):
+        mult[i] = mult[i + 1] * (stage[i + 1].span + 1)
+    return mult
+
+
+def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
+    return {
+        "num_workers": settings.workers,
+        "random_seed": settings.seed,
+        "max_time_in_seconds": settings.time_limit_s,
+    }
+
+
+def _set_hint(dm: DayModel, built: list[BuiltTerm], assignment: Assignment) -> None:
+    dm.model.clear_hints()
+    for (cid, pid), v in dm.x.items():
+        dm.model.add_hint(v, int(assignment.get(cid) == pid))
+    for cid, a in dm.allocated.items():
+        dm.model.add_hint(a, int(cid in assignment))
+    aux: dict[int, tuple[cp_model.IntVar, int]] = {}
+    for b in built:
+        for var, value in b.hint(assignment):
+            aux[var.index] = (
+                var,
+                value,
+            )  # terms may share an auxiliary (max and spread share the top)
+    for var, value in aux.values():
+        dm.model.add_hint(var, value)
+
+
+def solve_day(
+    day: Day,
+    elig: Eligibility,
+    limits: list[Limit],
+    terms: list[tuple[int, int, Objective]],
+    start: Assignment,
+    settings: SolveSettings,
+) -> SolveOutcome:
+    """Minimise the ranked terms lexicographically, starting from the complete assignment ``start``."""
+    started = time.perf_counter()
+    dm = build_model(day, elig, limits)
+    ranks: dict[int, _Rank] = {}
+    built_by_name: dict[str, tuple[int, int, BuiltTerm]] = {}
+    for rank, weight, objective in terms:
+        b = build_term(dm, day, elig, objective.spec(day, elig))
+        built_by_name[objective.name] = (rank, weight, b)
+        ranks.setdefault(rank, _Rank(rank, [])).members.append((weight, objective.name, b))
+    ordered = [ranks[r] for r in sorted(ranks)]
+    if settings.tie_break:
+        tb = build_term(dm, day, elig, tie_break_spec(elig))
+        ordered.append(_Rank(max(ranks, default=0) + 1, [(1, TIE_BREAK, tb)]))
+    all_built = [b for _, _, b in built_by_name.values()]
+    stages = _stages(ordered, settings.stage_range_limit)
+    params = _parameters(settings)
+    assignment = dict(start)
+    proven: dict[str, int] = {}
+    status = "OPTIMAL"
+    gap = 0.0
+    inconsistencies: list[str] = []
+    for k, stage in enumerate(stages, 1):
+        remaining = settings.time_limit_s - (time.perf_counter() - started)
+        if remaining <= 0:
+            status = "FEASIBLE"
+            break
+        mult = _multipliers(stage)
+        objective_expr = sum(m * r.shifted() for m, r in zip(mult, stage, strict=True))
+        dm.model.minimize(objective_expr)
+        _set_hint(dm, all_built, assignment)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = settings.workers
+        solver.parameters.random_seed = settings.seed
+        solver.parameters.max_time_in_seconds = remaining
+        code = solver.solve(dm.model, _Progress(settings, started, f"stage {k}/{len(stages)}"))
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if code == cp_model.MODEL_INVALID:
+                raise RuntimeError(f"CP-SAT model invalid at stage {k}: {dm.model.validate()}")
+            status = "FEASIBLE" if assignment else "NO_SOLUTION"
+            break
+        assignment = {cid: pid for (cid, pid), v in dm.x.items() if solver.boolean_value(v)}
+        value = round(solver.objective_value)
+        recomputed = sum(
+            m * sum(w * (b.value(assignment) - b.lo) for w, _, b in r.members)
+            for m, r in zip(mult, stage, strict=True)
+        )
+        if code == cp_model.OPTIMAL and recomputed != value:
+            inconsistencies.append(f"stage {k}: solver objective {value}, recomputed {recomputed}")
+        lead = stage[0]
+        lead_bound = max(0, int(solver.best_objective_bound // mult[0]))
+        for r in stage:
+            for _, name, b in r.members:
+                if code == cp_model.OPTIMAL:
+                    proven[name] = b.value(assignment)
+                elif r is lead and len(r.members) == 1:
+                    proven[name] = b.lo + lead_bound
+        dm.model.add(objective_expr <= value)
+        if code != cp_model.OPTIMAL:
+            status = "FEASIBLE"
+            lead_value = sum(w * (b.value(assignment) - b.lo) for w, _, b in lead.members)
+            gap = (lead_value - lead_bound) / max(1, lead_value)
+            break
+    results = []
+    for name, (rank, weight, b) in built_by_name.items():
+        value = b.value(assignment)
+        results.append(TermResult(name, rank, weight, value, min(value, proven.get(name, b.lo))))
+    return SolveOutcome(
+        assignment, status, results, len(stages), gap, params, ortools.__version__, inconsistencies
+    )

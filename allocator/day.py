@@ -1,0 +1,159 @@
+"""The day as every room reads it: the scenario in canonical order with derived facts.
+
+Rules, objectives, the checker, the solver adapter and the explanations all read the same
+``Day``, so a tier, a point count or an available-capacity figure is computed once, here.
+Building it sorts every list by id: the order of the input never changes the answer.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from allocator.tiering import resolve_tier
+from allocator.workload import available_points, case_points, ceiling_points, is_nqo, months_between
+from models.case import Case
+from models.enums import CASE_HOLDING_GRADES, CaseFlag, Grade
+from models.policy import Policy
+from models.scenario import Scenario
+from models.staff import Office, Pdu, Pod, Practitioner
+
+HEAVY_COHORTS: tuple[str, ...] = ("sexual_offending", "domestic_abuse", "mappa")
+
+Assignment = dict[str, str]
+"""Allocated cases: case id -> practitioner id."""
+
+
+def case_cohorts(flags: list[CaseFlag], mappa: bool) -> frozenset[str]:
+    """The heavy cohorts (sexual offending, domestic abuse, MAPPA) a case belongs to."""
+    out = {f.value for f in flags if f.value in HEAVY_COHORTS}
+    if mappa:
+        out.add("mappa")
+    return frozenset(out)
+
+
+@dataclass
+class Day:
+    """One allocation day: canonical lists, indices and the figures derived from them."""
+
+    scenario: Scenario
+    policy: Policy
+    date: date
+    cases: list[Case]
+    staff: list[Practitioner]
+    pods: dict[str, Pod]
+    pdus: dict[str, Pdu]
+    offices: dict[str, Office]
+    case_by_id: dict[str, Case] = field(default_factory=dict)
+    staff_by_id: dict[str, Practitioner] = field(default_factory=dict)
+    tier: dict[str, str] = field(default_factory=dict)
+    band: dict[str, str] = field(default_factory=dict)
+    points: dict[str, int] = field(default_factory=dict)
+    overdue_days: dict[str, int] = field(default_factory=dict)
+    cohorts: dict[str, frozenset[str]] = field(default_factory=dict)
+    holder: dict[str, str] = field(default_factory=dict)
+    held_points: dict[str, int] = field(default_factory=dict)
+    available: dict[str, int] = field(default_factory=dict)
+    ceiling: dict[str, int] = field(default_factory=dict)
+    load_before: dict[str, int] = field(default_factory=dict)
+    count_before: dict[str, int] = field(default_factory=dict)
+    cohort_before: dict[str, Counter[str]] = field(default_factory=dict)
+    absent: dict[str, bool] = field(default_factory=dict)
+    nqo: dict[str, bool] = field(default_factory=dict)
+    experienced: dict[str, bool] = field(default_factory=dict)
+    pdu_of_staff: dict[str, str] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)
+    """Figures derived once per day by the rooms that need them (for example band weights)."""
+
+    def holders(self) -> list[Practitioner]:
+        """Staff of the grades that hold cases (PO, PSO, PQIP), in id order."""
+        return [p for p in self.staff if p.grade in CASE_HOLDING_GRADES]
+
+    def pct(self, pid: str, points: int) -> float:
+        """``points`` as a workload % of the practitioner's available points."""
+        from allocator.workload import workload_pct
+
+        return workload_pct(points, self.available[pid])
+
+    def load_after(self, assignment: Assignment) -> dict[str, int]:
+        """Every practitioner's points after ``assignment``.
+
+        A held case that is allocated (to anyone, its holder included) leaves its old points
+        with its holder and brings its new points to whoever gets it; a held case that is not
+        allocated stays as it was.
+        """
+        load = dict(self.load_before)
+        for cid, pid in assignment.items():
+            old = self.holder.get(cid)
+            if old is not None:
+                load[old] -= self.held_points[cid]
+            load[pid] += self.points[cid]
+        return load
+
+
+def build_day(scenario: Scenario, policy: Policy) -> Day:
+    """Derive the day's figures from a validated scenario and its resolved policy."""
+    day = Day(
+        scenario=scenario,
+        policy=policy,
+        date=scenario.date,
+        cases=sorted(scenario.cases, key=lambda c: c.id),
+        staff=sorted(scenario.practitioners, key=lambda p: p.id),
+        pods={p.id: p for p in sorted(scenario.pods, key=lambda p: p.id)},
+        pdus={p.id: p for p in sorted(scenario.pdus, key=lambda p: p.id)},
+        offices={o.id: o for o in sorted(scenario.offices, key=lambda o: o.id)},
+    )
+    today = scenario.date
+    for p in day.staff:
+        day.staff_by_id[p.id] = p
+        day.available[p.id] = available_points(p, policy, today)
+        day.ceiling[p.id] = ceiling_points(day.available[p.id], policy.capacity_ceiling_pct)
+        day.load_before[p.id] = p.other_points
+        day.count_before[p.id] = 0
+        day.cohort_before[p.id] = Counter()
+        day.absent[p.id] = p.absent_on(today) or day.available[p.id] == 0
+        day.nqo[p.id] = is_nqo(p, policy, today)
+        since = p.in_grade_since or p.qualified_on
+        day.experienced[p.id] = (
+            p.grade in CASE_HOLDING_GRADES
+            and not day.nqo[p.id]
+            and since is not None
+            and months_between(since, today) >= policy.experienced_months
+        )
+        day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
+    for h in sorted(scenario.holdings, key=lambda h: h.case_id):
+        pts = case_points(policy, h.tier, h.case_type, h.points)
+        day.load_before[h.practitioner_id] += pts
+        day.count_before[h.practitioner_id] += 1
+        day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
+        day.holder[h.case_id] = h.practitioner_id
+        day.held_points[h.case_id] = pts
+    for c in day.cases:
+        day.case_by_id[c.id] = c
+        tier = resolve_tier(c, policy.framework)
+        definition = policy.tier(tier)
+        assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
+        day.tier[c.id] = tier
+        day.band[c.id] = definition.risk_band
+        day.points[c.id] = case_points(policy, tier, c.case_type, c.points)
+        day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
+        day.cohorts[c.id] = case_cohorts(
+            c.flags, c.mappa_category is not None or c.mappa_level is not None
+        )
+    return day
+
+
+def is_holding_grade(p: Practitioner) -> bool:
+    """Only PO, PSO and PQIP grades hold cases."""
+    return p.grade in CASE_HOLDING_GRADES
+
+
+def po_past_nqo_count(day: Day, pod_id: str) -> int:
+    """POs past their NQO period in a POD (principles 8 and 10)."""
+    return sum(
+        1 for p in day.staff if p.pod_id == pod_id and p.grade == Grade.PO and not day.nqo[p.id]
+    )
+
+
+def pqip_count(day: Day, pod_id: str) -> int:
+    """PQiP learners in a POD."""
+    return sum(1 for p in day.staff if p.pod_id == pod_id and p.grade == Grade.PQIP)

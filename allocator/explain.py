@@ -1,0 +1,280 @@
+"""Reasons an SPO can repeat in a management-oversight entry.
+
+Two layers (STYLE.md, "Results that explain themselves"): the rule sentences that excluded the
+other practitioners, and the objective terms that separated the chosen one from the next best.
+Alternatives are priced by moving the one case and holding the rest of the proposal still;
+a blocked case is diagnosed against the proposal as it stands, so "what blocks it" is exact.
+"""
+
+from collections import Counter
+from itertools import combinations
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import AssignmentView, Objective, view_of
+from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
+from allocator.rules.visor import is_visor_ready, visor_colleague
+from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
+
+Ranked = list[tuple[int, int, Objective]]
+
+
+def _title(rule: str) -> str:
+    return RULES_BY_NAME[rule].title
+
+
+def _counts_phrase(counts: dict[str, int], most: int = 3) -> str:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = [f"{_title(r)} {n}" for r, n in items[:most]]
+    if len(items) > most:
+        shown.append(f"other rules {sum(n for _, n in items[most:])}")
+    return ", ".join(shown)
+
+
+def _first_failures(day: Day, elig: Eligibility, cid: str) -> dict[str, int]:
+    """Excluded practitioners counted under the first rule each failed (registry order)."""
+    counts: Counter[str] = Counter()
+    for failed in elig.failures[cid].values():
+        counts[failed[0][0]] += 1
+    return dict(sorted(counts.items()))
+
+
+def _contextual_failures(
+    day: Day, assignment: Assignment, cid: str, pid: str
+) -> list[tuple[str, str]]:
+    """Aggregate rules that ``pid`` would break if they also took ``cid`` on top of ``assignment``."""
+    trial = dict(assignment)
+    trial[cid] = pid
+    p = day.staff_by_id[pid]
+    out = []
+    for rule in AGGREGATE_RULES:
+        if rule.enabled(day):
+            sentence = rule.violation_at(day, trial, p)
+            if sentence is not None:
+                out.append((rule.name, sentence))
+    return out
+
+
+def _delta_vector(
+    day: Day, elig: Eligibility, view: AssignmentView, ranked: Ranked, cid: str, pid: str
+) -> tuple[list[int], dict[str, int]]:
+    per_term = {o.name: o.reassign_delta(day, elig, view, cid, pid) for _, _, o in ranked}
+    by_rank: dict[int, int] = {}
+    for rank, weight, o in ranked:
+        by_rank[rank] = by_rank.get(rank, 0) + weight * per_term[o.name]
+    return [by_rank[r] for r in sorted(by_rank)], per_term
+
+
+def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str, list[str]]:
+    """The first rank at which the alternative is worse, as words and term names."""
+    ranks = sorted({r for r, _, _ in ranked})
+    for rank in ranks:
+        members = [(w, o) for r, w, o in ranked if r == rank]
+        total = sum(w * per_term[o.name] for w, o in members)
+        if total > 0:
+            worse = [o for _, o in members if per_term[o.name] > 0]
+            return "; ".join(o.phrase(per_term[o.name]) for o in worse), [o.name for o in worse]
+        if total < 0:
+            better = [o.name for _, o in members if per_term[o.name] < 0]
+            return f"would improve {', '.join(better)} but no rank before it separates them", []
+    return "equally good on every term; the lower staff id is kept", ["tie_break"]
+
+
+def explain_line(
+    day: Day, elig: Eligibility, view: AssignmentView, ranked: Ranked, cid: str, n_alternatives: int
+) -> ProposalLine:
+    """The line for an allocated case: who, why, who else and at what cost."""
+    case = day.case_by_id[cid]
+    pid = view.assignment[cid]
+    p = day.staff_by_id[pid]
+    options = []
+    for q in elig.candidates[cid]:
+        if q == pid:
+            continue
+        trial = dict(view.assignment)
+        trial[cid] = q
+        if any(
+            r.enabled(day) and r.violation_at(day, trial, day.staff_by_id[q])
+            for r in AGGREGATE_RULES
+        ):
+            continue
+        vector, per_term = _delta_vector(day, elig, view, ranked, cid, q)
+        options.append((vector, q, per_term))
+    options.sort(key=lambda o: (o[0], o[1]))
+    alternatives = []
+    for _, q, per_term in options[:n_alternatives]:
+        qp = day.staff_by_id[q]
+        load_q = view.load[q] + day.points[cid]
+        summary, _ = _alternative_summary(ranked, per_term)
+        alternatives.append(
+            Alternative(
+                practitioner_id=q,
+                practitioner_name=qp.name,
+                grade=qp.grade.value,
+                workload_after_pct=day.pct(q, load_q),
+                cost={k: v for k, v in per_term.items() if v},
+                summary=summary if summary.startswith(("equally", "would")) else "would " + summary,
+            )
+        )
+    excluded = _first_failures(day, elig, cid)
+    n_staff = len(day.holders())
+    n_eligible = len(elig.candidates[cid])
+    head = f"{p.name} ({p.grade.value}, POD {p.pod_id})"
+    if excluded:
+        rules_part = f"{sum(excluded.values())} of {n_staff} practitioners were excluded ({_counts_phrase(excluded)})"
+    else:
+        rules_part = f"no hard rule excluded any of the {n_staff} practitioners"
+    if alternatives:
+        best = alternatives[0]
+        _, deciding = _alternative_summary(ranked, options[0][2])
+        why = f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, {best.summary.removeprefix('would ')}"
+        if not best.summary.startswith(("equally", "would improve")):
+            why = f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, would {best.summary.removeprefix('would ')}"
+    elif n_eligible > 1:
+        deciding = []
+        why = (
+            f"the other {n_eligible - 1} eligible have no room left after today's other allocations"
+        )
+    else:
+        deciding = []
+        why = "they are the only practitioner every hard rule allows"
+    colleague = None
+    if case.needs_visor and not is_visor_ready(p):
+        colleague = visor_colleague(day, case, p)
+        why += (
+            f"; ViSOR access is through {day.staff_by_id[colleague].name} (transitional policy)"
+            if colleague
+            else ""
+        )
+    return ProposalLine(
+        case_id=cid,
+        tier=day.tier[cid],
+        reason_on_list=case.reason.value,
+        practitioner_id=pid,
+        practitioner_name=p.name,
+        grade=p.grade.value,
+        pod_id=p.pod_id,
+        points=day.points[cid],
+        workload_before_pct=day.pct(pid, day.load_before[pid]),
+        workload_after_pct=day.pct(pid, view.load[pid]),
+        moved_from=case.current_practitioner_id
+        if case.current_practitioner_id not in (None, pid)
+        else None,
+        visor_colleague_id=colleague,
+        eligible_count=n_eligible,
+        excluded_by_rule=excluded,
+        deciding_terms=deciding,
+        reason=f"To {head}: {rules_part}; {why}.",
+        alternatives=alternatives,
+    )
+
+
+def _smallest_blocking_set(failed: dict[str, set[str]]) -> list[str]:
+    """The fewest rules such that every practitioner fails at least one of them (exact, by size)."""
+    rules = sorted(
+        {r for fs in failed.values() for r in fs}, key=lambda r: list(RULES_BY_NAME).index(r)
+    )
+    for size in range(1, len(rules) + 1):
+        for combo in combinations(rules, size):
+            chosen = set(combo)
+            if all(fs & chosen for fs in failed.values()):
+                return list(combo)
+    return rules
+
+
+def explain_blocked(day: Day, elig: Eligibility, view: AssignmentView, cid: str) -> BlockedCase:
+    """Why a case is not allocated, given the proposal as it stands."""
+    case = day.case_by_id[cid]
+    sentences: dict[str, dict[str, str]] = {}
+    failed: dict[str, set[str]] = {}
+    for p in day.holders():
+        fails = list(elig.failures[cid].get(p.id, []))
+        if not fails:
+            fails = _contextual_failures(day, view.assignment, cid, p.id)
+        failed[p.id] = {r for r, _ in fails}
+        for rule, sentence in fails:
+            sentences.setdefault(rule, {})[p.id] = sentence
+    counts = {r: len(ps) for r, ps in sorted(sentences.items())}
+    n_staff = len(failed)
+    if n_staff == 0:
+        return BlockedCase(
+            case_id=cid,
+            tier=day.tier[cid],
+            reason_on_list=case.reason.value,
+            blocking_rules=[],
+            excluded_by_rule={},
+            reason="No practitioner of a case-holding grade is in the scenario.",
+            nearest=[],
+        )
+    blocking = _smallest_blocking_set(failed)
+    parts = []
+    remaining = set(failed)
+    for i, rule in enumerate(blocking):
+        hit = sorted(p for p in remaining if rule in failed[p])
+        if not hit:
+            continue
+        if i == 0:
+            lead = f"{len(hit)} of {n_staff} practitioners fail {_title(rule)}"
+        else:
+            lead = (
+                f"the other {len(hit)} fail {_title(rule)}"
+                if len(hit) == len(remaining)
+                else (f"{len(hit)} of the remaining {len(remaining)} fail {_title(rule)}")
+            )
+        if (
+            len(hit) <= 3
+            or (len(blocking) == 1
+            and len(sentences[rule]) == n_staff
+            and rule == "case_readiness")
+        ):
+            detail = (
+                " ".join(sentences[rule][p] for p in hit[:3])
+                if rule != "case_readiness"
+                else sentences[rule][hit[0]]
+            )
+            lead += f": {detail}"
+        parts.append(lead)
+        remaining -= set(hit)
+    if blocking == ["case_readiness"]:
+        text = next(iter(sentences["case_readiness"].values()))
+    else:
+        titles = " and ".join(_title(r) for r in blocking)
+        text = f"Blocked by {titles}. " + "; ".join(parts)
+        if not text.endswith("."):
+            text += "."
+    nearest_ids = sorted(
+        failed, key=lambda p: (len(failed[p]), view.load[p] * 1000 // max(1, day.available[p]), p)
+    )[:3]
+    nearest = [
+        NearMiss(
+            practitioner_id=p,
+            practitioner_name=day.staff_by_id[p].name,
+            grade=day.staff_by_id[p].grade.value,
+            workload_pct=day.pct(p, view.load[p]),
+            failed_rules=sorted(failed[p], key=lambda r: list(RULES_BY_NAME).index(r)),
+        )
+        for p in nearest_ids
+    ]
+    return BlockedCase(
+        case_id=cid,
+        tier=day.tier[cid],
+        reason_on_list=case.reason.value,
+        blocking_rules=blocking,
+        excluded_by_rule=counts,
+        reason=text,
+        nearest=nearest,
+    )
+
+
+def explain_all(
+    day: Day, elig: Eligibility, assignment: Assignment, ranked: Ranked, n_alternatives: int
+) -> tuple[list[ProposalLine], list[BlockedCase]]:
+    """Every line and every blocked case, in case id order."""
+    view = view_of(day, assignment)
+    lines, blocked = [], []
+    for c in day.cases:
+        if c.id in assignment:
+            lines.append(explain_line(day, elig, view, ranked, c.id, n_alternatives))
+        else:
+            blocked.append(explain_blocked(day, elig, view, c.id))
+    return lines, blocked

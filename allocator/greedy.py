@@ -1,0 +1,83 @@
+"""A careful hand process, in code: highest risk first, to the least-loaded eligible practitioner.
+
+It is the benchmark baseline a user would otherwise use, and (with ``prefer_continuity``) the
+complete hint the solver starts from. It respects every hard rule: pairs come from the
+eligibility, and the aggregate rules' linear limits are tracked as cases are placed.
+"""
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import permille_up
+from allocator.objectives.continuity import continuity_cost
+from allocator.rules.base import Limit
+from allocator.rules.registry import AGGREGATE_RULES
+
+BAND_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+
+
+def active_limits(day: Day) -> list[Limit]:
+    """Every linear limit of every enabled aggregate rule, practitioner by practitioner."""
+    rules = [r for r in AGGREGATE_RULES if r.enabled(day)]
+    return [lim for p in day.holders() for r in rules for lim in r.limits(day, p)]
+
+
+def priority_order(day: Day) -> list[str]:
+    """Cases by risk band (A first), then most overdue, then id."""
+    ordered = sorted(
+        day.cases, key=lambda c: (BAND_ORDER[day.band[c.id]], -day.overdue_days[c.id], c.id)
+    )
+    return [c.id for c in ordered]
+
+
+def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = False) -> Assignment:
+    """Place cases in priority order on the eligible practitioner with the lowest load after.
+
+    With ``prefer_continuity`` the continuity cost is compared first (the solver's hint);
+    without it, only the load (the plain baseline). Ties go to the lowest practitioner id.
+    """
+    limits = active_limits(day)
+    by_pid: dict[str, list[int]] = {}
+    for i, lim in enumerate(limits):
+        by_pid.setdefault(lim.practitioner_id, []).append(i)
+    leaving: dict[str, list[tuple[int, int]]] = {}
+    for i, lim in enumerate(limits):
+        for cid, coef in lim.alloc_coef.items():
+            leaving.setdefault(cid, []).append((i, coef))
+    used = [0] * len(limits)
+    load = dict(day.load_before)
+    assignment: Assignment = {}
+    for cid in priority_order(day):
+        best: tuple[int, int, str] | None = None
+        for pid in elig.candidates[cid]:
+            fits = all(
+                used[i] + limits[i].x_coef.get(cid, 0) + limits[i].alloc_coef.get(cid, 0)
+                <= limits[i].rhs
+                for i in by_pid.get(pid, [])
+            )
+            if not fits:
+                continue
+            after = (
+                load[pid]
+                + day.points[cid]
+                - (day.held_points[cid] if day.holder.get(cid) == pid else 0)
+            )
+            key = (
+                continuity_cost(day, cid, pid) if prefer_continuity else 0,
+                permille_up(after, day.available[pid]),
+                pid,
+            )
+            if best is None or key < best:
+                best = key
+        if best is None:
+            continue
+        pid = best[2]
+        assignment[cid] = pid
+        for i, coef in leaving.get(cid, []):
+            used[i] += coef
+        for i in by_pid.get(pid, []):
+            used[i] += limits[i].x_coef.get(cid, 0)
+        holder = day.holder.get(cid)
+        if holder is not None:
+            load[holder] -= day.held_points[cid]
+        load[pid] += day.points[cid]
+    return assignment

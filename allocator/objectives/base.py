@@ -1,0 +1,143 @@
+"""What a soft term is: a solver-free description of its formula, and a plain-Python score.
+
+A term describes itself as one of three shapes (``TermSpec``) that the solver adapter knows how
+to build; it never imports the solver. ``score`` recomputes the same value from an assignment
+alone: a test holds the solver's value of every term against it.
+"""
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+
+
+@dataclass(frozen=True)
+class LinearSpec:
+    """value = constant + sum over allocated pairs of pair[c, p] + sum over unallocated c of unallocated[c]."""
+
+    pair: dict[tuple[str, str], int] = field(default_factory=dict)
+    unallocated: dict[str, int] = field(default_factory=dict)
+    constant: int = 0
+
+
+@dataclass(frozen=True)
+class UtilisationSpec:
+    """Per-mille utilisation over ``scope``: ``max`` is the highest (rounded up), ``spread`` the
+    highest (rounded up) minus the lowest (rounded down)."""
+
+    kind: str
+    scope: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExcessItem:
+    """max(0, base - sum(a[c] for c in leaving) + sum(x[c, pid] for c in arriving) - limit)."""
+
+    practitioner_id: str
+    base: int
+    limit: int
+    arriving: tuple[str, ...]
+    leaving: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExcessSpec:
+    """value = sum of the items' excesses."""
+
+    items: tuple[ExcessItem, ...]
+
+
+TermSpec = LinearSpec | UtilisationSpec | ExcessSpec
+
+
+class Objective(ABC):
+    """A soft term: lower is better."""
+
+    name: str
+    unit: str
+    description: str
+
+    @abstractmethod
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        """The term's formula over the eligible pairs, for the solver."""
+
+    @abstractmethod
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        """The term's value for ``assignment``, recomputed in plain Python."""
+
+    def phrase(self, delta: int) -> str:
+        """What a worsening of ``delta`` units means, in words."""
+        return f"{delta} more {self.unit} ({self.name.replace('_', ' ')})"
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: "AssignmentView", cid: str, pid: str
+    ) -> int:
+        """Change of the term if allocated case ``cid`` went to ``pid`` instead, all else equal.
+
+        The default rescores the whole assignment; terms override it with a local computation
+        (a test holds the two equal).
+        """
+        trial = dict(view.assignment)
+        trial[cid] = pid
+        return self.score(day, elig, trial) - self.score(day, elig, view.assignment)
+
+
+@dataclass
+class AssignmentView:
+    """An assignment with the figures that reassignment deltas read, computed once."""
+
+    assignment: Assignment
+    load: dict[str, int]
+
+
+def view_of(day: Day, assignment: Assignment) -> AssignmentView:
+    """The assignment with every practitioner's load after it."""
+    return AssignmentView(dict(assignment), day.load_after(assignment))
+
+
+def permille_up(points: int, available: int) -> int:
+    """Utilisation in tenths of a percent, rounded up."""
+    return math.ceil(1000 * points / available) if available > 0 else 0
+
+
+def permille_down(points: int, available: int) -> int:
+    """Utilisation in tenths of a percent, rounded down."""
+    return (1000 * points) // available if available > 0 else 0
+
+
+class PairCostObjective(Objective):
+    """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case."""
+
+    def pair_cost(self, day: Day, cid: str, pid: str) -> int:
+        """Cost of giving case ``cid`` to ``pid``."""
+        return 0
+
+    def unallocated_cost(self, day: Day, cid: str) -> int:
+        """Cost of leaving case ``cid`` unallocated."""
+        return 0
+
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        pair = {}
+        for cid, pids in elig.candidates.items():
+            for pid in pids:
+                cost = self.pair_cost(day, cid, pid)
+                if cost:
+                    pair[(cid, pid)] = cost
+        unallocated = {c.id: u for c in day.cases if (u := self.unallocated_cost(day, c.id))}
+        return LinearSpec(pair=pair, unallocated=unallocated)
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: "AssignmentView", cid: str, pid: str
+    ) -> int:
+        return self.pair_cost(day, cid, pid) - self.pair_cost(day, cid, view.assignment[cid])
+
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        total = 0
+        for c in day.cases:
+            pid = assignment.get(c.id)
+            total += (
+                self.unallocated_cost(day, c.id) if pid is None else self.pair_cost(day, c.id, pid)
+            )
+        return total

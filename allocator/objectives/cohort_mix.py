@@ -1,0 +1,89 @@
+"""Cohort mix: keep each caseload mixed rather than concentrated in one heavy cohort.
+
+Seed 001 ("reducing the emotional burden of managing particular cohorts"). For each
+practitioner who could take a heavy-cohort case today and each heavy cohort (sexual offending,
+domestic abuse, MAPPA): limit = floor(share% x (caseload before + 1)), and the term is the sum of
+max(0, cohort cases after - limit).
+"""
+
+import math
+
+from allocator.day import HEAVY_COHORTS, Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import AssignmentView, ExcessItem, ExcessSpec, Objective, TermSpec
+
+
+def _limit(day: Day, pid: str) -> int:
+    return math.floor(day.policy.cohort_max_share_pct / 100 * (day.count_before[pid] + 1))
+
+
+def _counted(day: Day, elig: Eligibility, pid: str, cohort: str) -> bool:
+    """Whether the term counts ``pid``'s ``cohort``: they could take a case of it today."""
+    return any(cohort in day.cohorts[c.id] and pid in elig.candidates[c.id] for c in day.cases)
+
+
+def _count(day: Day, assignment: Assignment, pid: str, cohort: str) -> int:
+    """``pid``'s cases of ``cohort`` after ``assignment``."""
+    count = day.cohort_before[pid][cohort]
+    for cid, q in assignment.items():
+        if cohort in day.cohorts[cid]:
+            count += int(q == pid) - int(day.holder.get(cid) == pid)
+    return count
+
+
+def _items(day: Day, elig: Eligibility) -> list[ExcessItem]:
+    items = []
+    for pid in elig.receivers():
+        for cohort in HEAVY_COHORTS:
+            arriving = tuple(
+                c.id
+                for c in day.cases
+                if cohort in day.cohorts[c.id] and pid in elig.candidates[c.id]
+            )
+            if not arriving:
+                continue
+            leaving = tuple(
+                c.id
+                for c in day.cases
+                if day.holder.get(c.id) == pid and cohort in day.cohorts[c.id]
+            )
+            items.append(
+                ExcessItem(pid, day.cohort_before[pid][cohort], _limit(day, pid), arriving, leaving)
+            )
+    return items
+
+
+class CohortMix(Objective):
+    name = "cohort_mix"
+    unit = "heavy-cohort cases over the share"
+    description = "Heavy-cohort cases above the policy's share of each caseload."
+
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        return ExcessSpec(tuple(_items(day, elig)))
+
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        total = 0
+        for pid in elig.receivers():
+            for cohort in HEAVY_COHORTS:
+                if _counted(day, elig, pid, cohort):
+                    total += max(0, _count(day, assignment, pid, cohort) - _limit(day, pid))
+        return total
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+    ) -> int:
+        old = view.assignment[cid]
+        delta = 0
+        if old == pid:
+            return 0
+        for cohort in day.cohorts[cid]:
+            for q, change in ((old, -1), (pid, 1)):
+                if _counted(day, elig, q, cohort):
+                    count, limit = _count(day, view.assignment, q, cohort), _limit(day, q)
+                    delta += max(0, count + change - limit) - max(0, count - limit)
+        return delta
+
+    def phrase(self, delta: int) -> str:
+        return (
+            "concentrate a heavy cohort (sexual offending, domestic abuse or MAPPA) in one caseload"
+        )

@@ -1,0 +1,42 @@
+"""The soft terms the policy can rank. Read this list with the policy's ``objectives``."""
+
+from allocator.objectives.base import Objective
+from allocator.objectives.cohort_mix import CohortMix
+from allocator.objectives.continuity import Continuity
+from allocator.objectives.experience import Experience
+from allocator.objectives.grade_fit import GradeFit
+from allocator.objectives.moves import Moves
+from allocator.objectives.preferences import Preferences
+from allocator.objectives.unallocated import UnallocatedOverdue, UnallocatedRisk
+from allocator.objectives.utilisation import MaxUtilisation, Spread
+from models.policy import Policy
+
+OBJECTIVES: tuple[Objective, ...] = (
+    UnallocatedRisk(),
+    UnallocatedOverdue(),
+    MaxUtilisation(),
+    Continuity(),
+    GradeFit(),
+    Spread(),
+    Preferences(),
+    CohortMix(),
+    Experience(),
+    Moves(),
+)
+OBJECTIVES_BY_NAME: dict[str, Objective] = {o.name: o for o in OBJECTIVES}
+
+
+def ranked_objectives(policy: Policy) -> list[tuple[int, int, Objective]]:
+    """(rank, weight, term) for every enabled term in the policy, in rank then name order.
+
+    Raises KeyError naming an objective the policy lists but the engine does not know.
+    """
+    out = []
+    for setting in policy.objectives:
+        if not setting.enabled:
+            continue
+        if setting.name not in OBJECTIVES_BY_NAME:
+            known = ", ".join(OBJECTIVES_BY_NAME)
+            raise KeyError(f"policy objective '{setting.name}' is not a known term ({known})")
+        out.append((setting.rank, setting.weight, OBJECTIVES_BY_NAME[setting.name]))
+    return sorted(out, key=lambda t: (t[0], t[2].name))

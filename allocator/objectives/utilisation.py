@@ -1,0 +1,90 @@
+"""Workload balance: the lowest highest utilisation after allocation, then the smallest spread.
+
+DOMAIN.md objective order 2 and 5. Utilisation is counted in tenths of a percent of available
+points over the practitioners who could take at least one of today's cases (the scope):
+
+``max_utilisation`` = max over scope of ceil(1000 * load_after / available)
+``spread`` = max_utilisation - min over scope of floor(1000 * load_after / available)
+"""
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import (
+    AssignmentView,
+    Objective,
+    TermSpec,
+    UtilisationSpec,
+    permille_down,
+    permille_up,
+)
+
+
+def _loads(day: Day, elig: Eligibility, assignment: Assignment) -> tuple[list[int], list[int]]:
+    after = day.load_after(assignment)
+    scope = elig.receivers()
+    up = [permille_up(after[p], day.available[p]) for p in scope]
+    down = [permille_down(after[p], day.available[p]) for p in scope]
+    return up, down
+
+
+def _moved_extremes(
+    day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+) -> tuple[int, int, int, int]:
+    """(max before, min before, max after, min after) of per-mille utilisation over the scope
+    when allocated case ``cid`` moves to ``pid``: only two loads change."""
+    old = view.assignment[cid]
+    load = dict(view.load)
+    load[old] -= day.points[cid]
+    load[pid] += day.points[cid]
+    scope = elig.receivers()
+    before_up = max((permille_up(view.load[p], day.available[p]) for p in scope), default=0)
+    before_down = min((permille_down(view.load[p], day.available[p]) for p in scope), default=0)
+    after_up = max((permille_up(load[p], day.available[p]) for p in scope), default=0)
+    after_down = min((permille_down(load[p], day.available[p]) for p in scope), default=0)
+    return before_up, before_down, after_up, after_down
+
+
+class MaxUtilisation(Objective):
+    name = "max_utilisation"
+    unit = "tenths of a percent"
+    description = "The highest workload % after allocation among those who could take a case today."
+
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        return UtilisationSpec("max", tuple(elig.receivers()))
+
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        up, _ = _loads(day, elig, assignment)
+        return max(up, default=0)
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+    ) -> int:
+        before_up, _, after_up, _ = _moved_extremes(day, elig, view, cid, pid)
+        return after_up - before_up
+
+    def phrase(self, delta: int) -> str:
+        return f"raise the highest workload by {delta / 10:.1f} points of %"
+
+
+class Spread(Objective):
+    name = "spread"
+    unit = "tenths of a percent"
+    description = (
+        "Highest minus lowest workload % after allocation, among those who could take a case."
+    )
+
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        return UtilisationSpec("spread", tuple(elig.receivers()))
+
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        up, down = _loads(day, elig, assignment)
+        return max(up, default=0) - min(down, default=0)
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+    ) -> int:
+        before_up, before_down, after_up, after_down = _moved_extremes(day, elig, view, cid, pid)
+        return (after_up - after_down) - (before_up - before_down)
+
+    def phrase(self, delta: int) -> str:
+        return f"widen the gap between the most and least loaded by {delta / 10:.1f} points of %"

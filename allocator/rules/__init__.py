@@ -1,0 +1,1 @@
+"""Hard rules: one module per rule, their order in ``registry``."""

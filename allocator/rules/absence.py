@@ -1,0 +1,27 @@
+"""Absence: no case goes to a practitioner who is absent on the allocation date.
+
+Source: seed 001 (capacity and whereabouts in the Wales allocation trackers); DOMAIN.md
+"capacity": cases are not given to absent practitioners. The kind of absence is not printed
+beyond "training" (sickness is health data).
+"""
+
+from allocator.day import Day
+from allocator.rules.base import PairRule
+from models.case import Case
+from models.staff import Practitioner
+
+
+class Absence(PairRule):
+    """Excludes practitioners absent on the day, or with no available hours at all."""
+
+    name = "absence"
+    title = "absence"
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        if day.available[p.id] == 0 and not p.absent_on(day.date):
+            return f"{p.name} has no available hours (reductions take all their contracted hours)."
+        for a in p.absences:
+            if a.covers(day.date):
+                what = "on a training day" if a.kind == "training" else "absent"
+                return f"{p.name} is {what} on {day.date.isoformat()} (until {a.end.isoformat()})."
+        return None

@@ -1,0 +1,74 @@
+"""What a hard rule is: a name, a one-sentence reason, and checks that need no solver.
+
+Two kinds. A ``PairRule`` decides one (case, practitioner) pair on its own. An
+``AggregateRule`` binds across the day's cases (capacity, volume, PQiP cap): it declares
+linear ``Limit``s for the solver and recomputes its violations in plain Python for the
+checker, so the two are written independently and a test can hold one against the other.
+"""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from allocator.day import Assignment, Day
+from models.case import Case
+from models.staff import Practitioner
+
+
+class PairRule(ABC):
+    """A hard rule decided per (case, practitioner) pair."""
+
+    name: str
+    title: str
+
+    def enabled(self, day: Day) -> bool:
+        """Whether the policy switches this rule on."""
+        return True
+
+    @abstractmethod
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        """The one-sentence reason ``p`` may not hold ``case``, or None when the rule allows it."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A linear limit on one practitioner: sum(x[c] * x_coef[c]) + sum(a[c] * alloc_coef[c]) <= rhs.
+
+    ``x[c]`` is 1 when case c goes to this practitioner; ``a[c]`` is 1 when case c is allocated
+    to anyone.
+    """
+
+    practitioner_id: str
+    x_coef: dict[str, int]
+    alloc_coef: dict[str, int]
+    rhs: int
+
+
+class AggregateRule(ABC):
+    """A hard rule that binds across the day's cases for one practitioner."""
+
+    name: str
+    title: str
+
+    def enabled(self, day: Day) -> bool:
+        """Whether the policy switches this rule on."""
+        return True
+
+    @abstractmethod
+    def limits(self, day: Day, p: Practitioner) -> list[Limit]:
+        """The linear limits the solver must respect for ``p``."""
+
+    @abstractmethod
+    def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
+        """Why ``assignment`` breaks the rule for ``p``, recomputed in plain Python, or None."""
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        """Why ``case`` alone would already break the rule for ``p``."""
+        return self.violation_at(day, {case.id: p.id}, p)
+
+
+HardRule = PairRule | AggregateRule
+
+
+def new_to(day: Day, assignment: Assignment, pid: str) -> list[str]:
+    """Cases in ``assignment`` that go to ``pid`` and are not already held by them."""
+    return sorted(c for c, q in assignment.items() if q == pid and day.holder.get(c) != pid)

@@ -1,0 +1,44 @@
+"""Capacity: workload after allocation stays within the policy's ceiling of available points.
+
+Sources: seeds 001 and 003; DOMAIN.md "Capacity" (WMT available points; the default ceiling is
+110%). A practitioner already above the ceiling before today may take nothing that raises
+their load: the ceiling is never the reason a case is forced on anyone.
+"""
+
+from allocator.day import Assignment, Day
+from allocator.rules.base import AggregateRule, Limit
+from models.case import Case
+from models.staff import Practitioner
+
+
+class Capacity(AggregateRule):
+    """Load after <= max(ceiling, load before), in whole points."""
+
+    name = "capacity"
+    title = "capacity"
+
+    def _allowed(self, day: Day, pid: str) -> int:
+        return max(day.ceiling[pid], day.load_before[pid])
+
+    def limits(self, day: Day, p: Practitioner) -> list[Limit]:
+        x = {c.id: day.points[c.id] for c in day.cases}
+        leaving = {c.id: -day.held_points[c.id] for c in day.cases if day.holder.get(c.id) == p.id}
+        return [Limit(p.id, x, leaving, self._allowed(day, p.id) - day.load_before[p.id])]
+
+    def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
+        if p.id not in assignment.values():
+            return None
+        after = day.load_after(assignment)[p.id]
+        if after <= self._allowed(day, p.id):
+            return None
+        ceiling = day.policy.capacity_ceiling_pct
+        before = day.pct(p.id, day.load_before[p.id])
+        if day.load_before[p.id] > day.ceiling[p.id]:
+            return f"{p.name} is already at {before:.1f}%, over the {ceiling:g}% ceiling."
+        return (
+            f"{p.name} is at {before:.1f}%; this would take them to {day.pct(p.id, after):.1f}%, "
+            f"over the {ceiling:g}% ceiling."
+        )
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        return self.violation_at(day, {case.id: p.id}, p)

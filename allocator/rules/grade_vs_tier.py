@@ -1,0 +1,70 @@
+"""Grade vs tier: which grades may hold which tiers, as the policy's grade rules say.
+
+Sources: seed 001 (mixed caseloads: A and B any PO grade; C PO or PSO; D mostly PSO) and seed
+003 (NPS 2016: C1 PSO with demonstrated competency; PQiP learners may hold C1 medium-risk
+sexual-offence cases at an appropriate point in training; D1 low-risk sexual offending to a
+PSO only after the relevant training). The table is policy data; this rule only reads it.
+"""
+
+from allocator.day import Day
+from allocator.rules.base import PairRule
+from models.case import Case
+from models.enums import CASE_HOLDING_GRADES, Rosh
+from models.policy import GradeAllowance
+from models.staff import Practitioner
+
+_ROSH_WORDS = {
+    Rosh.LOW: "low",
+    Rosh.MEDIUM: "medium",
+    Rosh.HIGH: "high",
+    Rosh.VERY_HIGH: "very high",
+}
+
+
+def _allowance_problem(
+    day: Day, case: Case, p: Practitioner, a: GradeAllowance, tier: str
+) -> str | None:
+    """Why allowance ``a`` does not let ``p`` hold ``case``, or None when it does."""
+    grade = p.grade.value
+    if a.only_if_flag is not None and a.only_if_flag not in case.flags:
+        return (
+            f"a {grade} holds tier {tier} only for {a.only_if_flag.value.replace('_', ' ')} cases"
+        )
+    if a.max_rosh is not None and (case.rosh is None or case.rosh.order > a.max_rosh.order):
+        return f"a {grade} holds tier {tier} only at {_ROSH_WORDS[a.max_rosh]} RoSH or below"
+    if not a.nqo_allowed and day.nqo[p.id]:
+        return f"an NQO may not hold tier {tier}"
+    conditional = a.requirements_only_if_flag
+    if conditional is None or conditional in case.flags:
+        if a.competency is not None and a.competency not in p.competencies:
+            return f"a {grade} holds tier {tier} only with the SPO-confirmed competency '{a.competency}'"
+        if a.min_pqip_stage is not None and (p.pqip_stage or 0) < a.min_pqip_stage:
+            return (
+                f"a PQiP holds tier {tier} only from training stage {a.min_pqip_stage} "
+                f"({p.name} is at stage {p.pqip_stage or 'unknown'})"
+            )
+    return None
+
+
+class GradeVsTier(PairRule):
+    """Excludes a practitioner whose grade (and its conditions) may not hold the case's tier."""
+
+    name = "grade_vs_tier"
+    title = "grade vs tier"
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        tier = day.tier[case.id]
+        if p.grade not in CASE_HOLDING_GRADES:
+            return f"{p.name} is a {p.grade.value}, a grade that holds no cases."
+        rules = [r for r in day.policy.grade_rules if tier in r.tiers]
+        if not rules:
+            return f"The policy has no grade rule for tier {tier}, so nobody may hold it."
+        allowances = [a for r in rules for a in r.allowances if a.grade == p.grade]
+        if not allowances:
+            allowed = sorted({a.grade.value for r in rules for a in r.allowances})
+            return f"Tier {tier} is held by {' or '.join(allowed)} grades only; {p.name} is a {p.grade.value}."
+        problems = [_allowance_problem(day, case, p, a, tier) for a in allowances]
+        if any(problem is None for problem in problems):
+            return None
+        first = next(problem for problem in problems if problem is not None)
+        return f"{p.name} may not hold this case: {first}."

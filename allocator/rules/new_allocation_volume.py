@@ -1,0 +1,52 @@
+"""New-allocation volume: no more than the policy's new allocations per practitioner per day/week.
+
+Source: seed 001 (Wales lesson: "knowing where staff had already experienced a high volume of
+new allocations"). The policy sets the numbers; by default there is no limit. A case that stays
+with its current practitioner is not a new allocation.
+"""
+
+from allocator.day import Assignment, Day
+from allocator.rules.base import AggregateRule, Limit, new_to
+from models.staff import Practitioner
+
+
+class NewAllocationVolume(AggregateRule):
+    """Today's and this week's new allocations stay within the policy's limits."""
+
+    name = "new_allocation_volume"
+    title = "new-allocation volume"
+
+    def enabled(self, day: Day) -> bool:
+        return day.policy.max_new_per_day is not None or day.policy.max_new_per_week is not None
+
+    def _room(self, day: Day, p: Practitioner) -> list[tuple[str, int, int, int]]:
+        """(period, limit, already, room) for each limit the policy sets."""
+        out = []
+        if day.policy.max_new_per_day is not None:
+            limit = day.policy.max_new_per_day
+            out.append(("today", limit, p.allocations_today, max(0, limit - p.allocations_today)))
+        if day.policy.max_new_per_week is not None:
+            limit = day.policy.max_new_per_week
+            out.append(
+                (
+                    "this week",
+                    limit,
+                    p.allocations_this_week,
+                    max(0, limit - p.allocations_this_week),
+                )
+            )
+        return out
+
+    def limits(self, day: Day, p: Practitioner) -> list[Limit]:
+        x = {c.id: 1 for c in day.cases if day.holder.get(c.id) != p.id}
+        return [Limit(p.id, x, {}, room) for _, _, _, room in self._room(day, p)]
+
+    def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
+        new = len(new_to(day, assignment, p.id))
+        for period, limit, already, room in self._room(day, p):
+            if new > room:
+                return (
+                    f"{p.name} has had {already} new allocations {period}; the limit is {limit}"
+                    + (f" and this proposal gives {new} more." if new > 1 else ".")
+                )
+        return None

@@ -1,0 +1,57 @@
+"""PQiP limit: PQiPs per POD within the POs past NQO, and PQiP caseloads within the policy cap.
+
+Source: seed 000, POD principles 8 and 9 ("The number of PQiP learners allocated to each POD
+will not exceed the number of qualified POs who have completed their NQO period"). In daily
+allocation a POD over that ratio gives its PQiPs no new cases, so that the learners already
+there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
+"""
+
+from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
+from allocator.rules.base import AggregateRule, Limit, new_to
+from models.enums import Grade
+from models.staff import Practitioner
+
+
+class PqipLimit(AggregateRule):
+    """A PQiP in a POD over the ratio takes no new case; a PQiP's caseload stays within the cap."""
+
+    name = "pqip_limit"
+    title = "PQiP limit"
+
+    def _ratio_problem(self, day: Day, p: Practitioner) -> str | None:
+        if not day.policy.pqip_pod_ratio:
+            return None
+        learners, experienced = pqip_count(day, p.pod_id), po_past_nqo_count(day, p.pod_id)
+        if learners <= experienced:
+            return None
+        return (
+            f"POD {p.pod_id} has {learners} PQiPs but only {experienced} POs past their NQO period, "
+            f"so {p.name} takes no new cases (POD principle 8)."
+        )
+
+    def limits(self, day: Day, p: Practitioner) -> list[Limit]:
+        cap = day.policy.pqip_max_cases
+        if p.grade != Grade.PQIP or cap is None:
+            return []
+        x = {c.id: 1 for c in day.cases}
+        leaving = {c.id: -1 for c in day.cases if day.holder.get(c.id) == p.id}
+        before = day.count_before[p.id]
+        return [Limit(p.id, x, leaving, max(cap, before) - before)]
+
+    def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
+        if p.grade != Grade.PQIP:
+            return None
+        if new_to(day, assignment, p.id):
+            ratio = self._ratio_problem(day, p)
+            if ratio is not None:
+                return ratio
+        cap = day.policy.pqip_max_cases
+        if cap is None:
+            return None
+        before = day.count_before[p.id]
+        leaving = sum(1 for c in assignment if day.holder.get(c) == p.id)
+        arriving = sum(1 for q in assignment.values() if q == p.id)
+        after = before - leaving + arriving
+        if after > max(cap, before):
+            return f"{p.name} holds {before} cases; the PQiP caseload cap is {cap}."
+        return None

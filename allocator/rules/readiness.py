@@ -1,0 +1,46 @@
+"""Readiness: a practitioner takes a case category only once their SPO has confirmed readiness.
+
+Source: seed 001 ("only ... after staff complete the required learning and development
+activity and their readiness has been assessed and confirmed by a Senior Probation Officer").
+"""
+
+from allocator.day import Day
+from allocator.rules.base import PairRule
+from models.case import Case
+from models.enums import CaseCategory, CaseFlag, CaseType
+from models.staff import Practitioner
+
+_FLAG_CATEGORY = {
+    CaseFlag.SEXUAL_OFFENDING: CaseCategory.SEXUAL_OFFENDING,
+    CaseFlag.DOMESTIC_ABUSE: CaseCategory.DOMESTIC_ABUSE,
+    CaseFlag.TERRORISM: CaseCategory.TERRORISM,
+    CaseFlag.CHILD_PROTECTION: CaseCategory.CHILD_PROTECTION,
+}
+
+
+def case_categories(case: Case) -> set[CaseCategory]:
+    """The readiness categories a case falls in."""
+    out = {_FLAG_CATEGORY[f] for f in case.flags if f in _FLAG_CATEGORY}
+    if case.mappa_category is not None or case.mappa_level is not None:
+        out.add(CaseCategory.MAPPA)
+    if case.case_type == CaseType.CUSTODY:
+        out.add(CaseCategory.OMIC)
+    return out
+
+
+class Readiness(PairRule):
+    """Excludes a practitioner not confirmed ready for every category of the case."""
+
+    name = "readiness"
+    title = "SPO-confirmed readiness"
+
+    def enabled(self, day: Day) -> bool:
+        return day.policy.readiness_required
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        missing = sorted(
+            c.value.replace("_", " ") for c in case_categories(case) - set(p.readiness)
+        )
+        if not missing:
+            return None
+        return f"The SPO has not confirmed {p.name} ready for {', '.join(missing)} cases."

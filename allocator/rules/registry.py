@@ -1,0 +1,40 @@
+"""The hard rules, in the order an explanation names them. Read this list as the policy.
+
+A line's "excluded by" counts each other practitioner under the first rule they fail, in this
+order: case-level first, then who the practitioner is, then what they hold.
+"""
+
+from allocator.rules.absence import Absence
+from allocator.rules.base import AggregateRule, HardRule, PairRule
+from allocator.rules.capacity import Capacity
+from allocator.rules.case_readiness import CaseReadiness
+from allocator.rules.conflicts import Conflicts
+from allocator.rules.grade_vs_tier import GradeVsTier
+from allocator.rules.new_allocation_volume import NewAllocationVolume
+from allocator.rules.pdu_scope import PduScope
+from allocator.rules.pqip_limit import PqipLimit
+from allocator.rules.readiness import Readiness
+from allocator.rules.restricted_access import RestrictedAccess
+from allocator.rules.site_suitability import SiteSuitability
+from allocator.rules.visor import Visor
+
+HARD_RULES: tuple[HardRule, ...] = (
+    CaseReadiness(),
+    PduScope(),
+    Absence(),
+    GradeVsTier(),
+    Readiness(),
+    Visor(),
+    SiteSuitability(),
+    RestrictedAccess(),
+    Conflicts(),
+    PqipLimit(),
+    NewAllocationVolume(),
+    Capacity(),
+)
+
+PAIR_RULES: tuple[PairRule, ...] = tuple(r for r in HARD_RULES if isinstance(r, PairRule))
+AGGREGATE_RULES: tuple[AggregateRule, ...] = tuple(
+    r for r in HARD_RULES if isinstance(r, AggregateRule)
+)
+RULES_BY_NAME: dict[str, HardRule] = {r.name: r for r in HARD_RULES}

@@ -1,0 +1,23 @@
+"""Restricted access: limited-access cases list the staff excluded from, or restricted to, them.
+
+Source: DOMAIN.md "What the live service records and enforces" (restricted-access cases).
+"""
+
+from allocator.day import Day
+from allocator.rules.base import PairRule
+from models.case import Case
+from models.staff import Practitioner
+
+
+class RestrictedAccess(PairRule):
+    """Excludes staff the case excludes, and everyone not on a restricted-to list."""
+
+    name = "restricted_access"
+    title = "restricted access"
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        if p.id in case.excluded_staff:
+            return f"{p.name} is excluded from {case.id} (restricted access)."
+        if case.restricted_to and p.id not in case.restricted_to:
+            return f"{case.id} is restricted to named staff and {p.name} is not one of them."
+        return None

@@ -1,0 +1,26 @@
+"""Run settings: how long and how to solve. Not part of the scenario (same input, same answer)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """Settings of one proposal run.
+
+    One worker and a fixed seed make CP-SAT deterministic; a run that stops on the time limit
+    is not (PERFORMANCE.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
+    """
+
+    time_limit_s: float = 10.0
+    workers: int = 1
+    seed: int = 0
+    stage_range_limit: int = 2**40
+    """Ranks are folded into one weighted solve while the product of their ranges stays below this."""
+    tie_break: bool = True
+    """End with a preference for the lowest practitioner id among equally good choices."""
+    progress: Callable[[str], None] | None = None
+    """Receives progress lines for a solve that runs longer than ``progress_after_s``."""
+    progress_after_s: float = 2.0
+    alternatives: int = 2
+    """How many next-best practitioners each line names."""

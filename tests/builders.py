@@ -1,0 +1,84 @@
+"""Small scenarios built in code, with defaults that break no rule, so each test states only
+what it is about."""
+
+from datetime import date
+from typing import Any
+
+from allocator.day import Day, build_day
+from allocator.eligibility import Eligibility, compute_eligibility
+from allocator.io.policy_files import bundled_policy
+from models import Case, Holding, Policy, Practitioner, Scenario
+from models.enums import CaseCategory
+
+DAY = date(2026, 11, 24)
+ALL_READY = [c.value for c in CaseCategory]
+
+
+def staff(pid: str, grade: str = "PO", pod: str = "POD1", **kw: Any) -> Practitioner:
+    """An experienced, ViSOR-ready practitioner at a suitable office, ready for every category."""
+    data: dict[str, Any] = {
+        "id": pid,
+        "name": kw.pop("name", f"Synthetic {grade} {pid}"),
+        "grade": grade,
+        "pod_id": pod,
+        "office_id": "OFF1",
+        "in_grade_since": "2020-01-01",
+        "readiness": ALL_READY,
+        "visor_vetted": True,
+        "visor_trained": True,
+    }
+    if grade == "PQIP":
+        data["pqip_stage"] = 3
+    data.update(kw)
+    return Practitioner.model_validate(data)
+
+
+def case(cid: str, tier: str = "C2", pdu: str = "PDU1", **kw: Any) -> Case:
+    """A new community case in PDU1 with a complete DIF."""
+    return Case.model_validate({"id": cid, "tier": tier, "pdu_id": pdu, "rosh": "medium", **kw})
+
+
+def holding(cid: str, pid: str, tier: str = "C2", **kw: Any) -> Holding:
+    """An existing community case."""
+    return Holding.model_validate({"case_id": cid, "practitioner_id": pid, "tier": tier, **kw})
+
+
+def scenario(
+    practitioners: list[Practitioner],
+    cases: list[Case],
+    holdings: list[Holding] | None = None,
+    pods: tuple[str, ...] = ("POD1", "POD2"),
+    offices: list[dict[str, Any]] | None = None,
+    **kw: Any,
+) -> Scenario:
+    """One PDU with the given PODs and a suitable office OFF1 (plus any others given)."""
+    return Scenario.model_validate(
+        {
+            "date": DAY.isoformat(),
+            "pdus": [
+                {"id": "PDU1", "name": "Synthetic PDU 1"},
+                {"id": "PDU2", "name": "Synthetic PDU 2"},
+            ],
+            "pods": [{"id": p, "name": f"Synthetic {p}", "pdu_id": "PDU1"} for p in pods],
+            "offices": [
+                {"id": "OFF1", "name": "Synthetic Office 1", "suitable_for_high_risk": True}
+            ]
+            + (offices or []),
+            "practitioners": [p.model_dump(mode="json") for p in practitioners],
+            "holdings": [h.model_dump(mode="json") for h in holdings or []],
+            "cases": [c.model_dump(mode="json") for c in cases],
+            **kw,
+        }
+    )
+
+
+def policy(**changes: Any) -> Policy:
+    """The bundled default policy with ``changes`` applied."""
+    base = bundled_policy("default")
+    return Policy.model_validate({**base.model_dump(mode="json"), **changes})
+
+
+def day_of(s: Scenario, p: Policy | None = None) -> tuple[Day, Eligibility]:
+    """The built day and its eligibility."""
+    d = build_day(s, p or policy())
+    return d, compute_eligibility(d)
