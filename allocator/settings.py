@@ -15,7 +15,7 @@ class SolveSettings:
     time_limit_s: float = 10.0
     workers: int = 1
     seed: int = 0
-    stage_range_limit: int = 2**40
+    stage_range_limit: int = 2**20
     """Ranks are folded into one weighted solve while the product of their ranges stays below this."""
     tie_break: bool = True
     """End with a preference for the lowest practitioner id among equally good choices."""

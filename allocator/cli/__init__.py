@@ -7,12 +7,13 @@ Each command lives in its own module and is registered in ``COMMANDS`` below, in
 import click
 
 from allocator.cli.check import check_command
+from allocator.cli.convert import convert
 from allocator.cli.generate import generate
 from allocator.cli.propose import propose_command
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
 
-COMMANDS: list[click.Command] = [propose_command, check_command, schema, tier, generate]
+COMMANDS: list[click.Command] = [propose_command, check_command, schema, tier, generate, convert]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
