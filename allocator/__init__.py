@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from allocator.checker import check
     from allocator.engine import propose
+    from allocator.explain import Pin
     from allocator.settings import SolveSettings
 
-__all__ = ["SolveSettings", "check", "propose"]
+__all__ = ["Pin", "SolveSettings", "check", "propose"]
 
 
 def __getattr__(name: str) -> Any:
@@ -24,6 +25,10 @@ def __getattr__(name: str) -> Any:
         from allocator.checker import check
 
         return check
+    if name == "Pin":
+        from allocator.explain import Pin
+
+        return Pin
     if name == "SolveSettings":
         from allocator.settings import SolveSettings
 

@@ -23,6 +23,7 @@ _SET_FIELDS = {
     "conflicts",
     "restricted_to",
     "excluded_staff",
+    "rejected_practitioners",
     "complexity_registrations",
 }
 

@@ -5,15 +5,16 @@ blocked cases say why.
 """
 
 import time
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
 import ortools
 
 from allocator.cpsat import solve_day
-from allocator.day import build_day
+from allocator.day import Day, build_day
 from allocator.digest import canonical_scenario, input_digest, policy_digest
 from allocator.eligibility import compute_eligibility
-from allocator.explain import explain_all
+from allocator.explain import Pin, explain_all
 from allocator.greedy import active_limits, greedy_assignment
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.settings import SolveSettings
@@ -30,7 +31,48 @@ def engine_version() -> str:
         return "0+unknown"
 
 
-def propose(scenario: Scenario, policy: Policy, settings: SolveSettings | None = None) -> Proposal:
+def _pin_into_holdings(day: Day, pins: Mapping[str, Pin]) -> Scenario:
+    """The day's scenario with each pinned case turned into a holding of its pinned practitioner.
+
+    The solver then allocates the other cases around the decided ones: their points count in
+    the practitioner's workload and, when new to them, in today's and this week's allocations.
+    """
+    data = day.scenario.model_dump(mode="json")
+    holdings = {h["case_id"]: h for h in data["holdings"]}
+    staff = {p["id"]: p for p in data["practitioners"]}
+    for cid, pin in pins.items():
+        c = day.case_by_id[cid]
+        holdings[cid] = {
+            "case_id": cid,
+            "practitioner_id": pin.practitioner_id,
+            "tier": day.tier[cid],
+            "case_type": c.case_type.value,
+            "points": day.points[cid],
+            "flags": [f.value for f in c.flags],
+            "mappa": c.mappa_category is not None or c.mappa_level is not None,
+        }
+        if c.current_practitioner_id != pin.practitioner_id:
+            staff[pin.practitioner_id]["allocations_today"] += 1
+            staff[pin.practitioner_id]["allocations_this_week"] += 1
+    data["holdings"] = list(holdings.values())
+    data["cases"] = [c for c in data["cases"] if c["id"] not in pins]
+    return Scenario.model_validate(data)
+
+
+def _check_pins(day: Day, pins: Mapping[str, Pin]) -> None:
+    for cid, pin in pins.items():
+        if cid not in day.case_by_id:
+            raise ValueError(f"pinned case '{cid}' is not on today's list")
+        if pin.practitioner_id not in day.staff_by_id:
+            raise ValueError(f"pinned practitioner '{pin.practitioner_id}' is not in the scenario")
+
+
+def propose(
+    scenario: Scenario,
+    policy: Policy,
+    settings: SolveSettings | None = None,
+    pins: Mapping[str, Pin] | None = None,
+) -> Proposal:
     """Propose the day's allocation for ``scenario`` under ``policy``.
 
     Parameters
@@ -41,6 +83,10 @@ def propose(scenario: Scenario, policy: Policy, settings: SolveSettings | None =
         The resolved policy (``allocator.io.read_scenario`` resolves it).
     settings:
         Time limit, workers, seed and progress reporting; defaults are deterministic.
+    pins:
+        Lines an SPO has decided (approved or overridden), case id -> Pin: they are kept as
+        decided and the rest of the day is solved around them. Rejections are data on the
+        case (``rejected_practitioners``), enforced by the ``spo_rejection`` rule.
 
     Returns
     -------
@@ -54,13 +100,21 @@ def propose(scenario: Scenario, policy: Policy, settings: SolveSettings | None =
     day = build_day(canonical, policy)
     elig = compute_eligibility(day)
     ranked = ranked_objectives(policy)
-    start = greedy_assignment(day, elig, prefer_continuity=True)
-    outcome = solve_day(day, elig, active_limits(day), ranked, start, settings)
+    pins = dict(pins or {})
+    _check_pins(day, pins)
+    if pins:
+        solve_on = build_day(_pin_into_holdings(day, pins), policy)
+        solve_elig = compute_eligibility(solve_on)
+    else:
+        solve_on, solve_elig = day, elig
+    start = greedy_assignment(solve_on, solve_elig, prefer_continuity=True)
+    outcome = solve_day(solve_on, solve_elig, active_limits(solve_on), ranked, start, settings)
     if outcome.inconsistencies:
         raise RuntimeError(
             "solver objective disagrees with its terms: " + "; ".join(outcome.inconsistencies)
         )
-    lines, blocked = explain_all(day, elig, outcome.assignment, ranked, settings.alternatives)
+    assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
+    lines, blocked = explain_all(day, elig, assignment, ranked, settings.alternatives, pins)
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [

@@ -7,7 +7,9 @@ a blocked case is diagnosed against the proposal as it stands, so "what blocks i
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
@@ -17,6 +19,15 @@ from allocator.rules.visor import is_visor_ready, visor_colleague
 from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
 
 Ranked = list[tuple[int, int, Objective]]
+
+
+@dataclass(frozen=True)
+class Pin:
+    """An SPO's decision that fixes a line on a re-solve."""
+
+    practitioner_id: str
+    decided: Literal["approved", "overridden"]
+    note: str = ""
 
 
 def _title(rule: str) -> str:
@@ -221,11 +232,8 @@ def explain_blocked(day: Day, elig: Eligibility, view: AssignmentView, cid: str)
                 if len(hit) == len(remaining)
                 else (f"{len(hit)} of the remaining {len(remaining)} fail {_title(rule)}")
             )
-        if (
-            len(hit) <= 3
-            or (len(blocking) == 1
-            and len(sentences[rule]) == n_staff
-            and rule == "case_readiness")
+        if len(hit) <= 3 or (
+            len(blocking) == 1 and len(sentences[rule]) == n_staff and rule == "case_readiness"
         ):
             detail = (
                 " ".join(sentences[rule][p] for p in hit[:3])
@@ -266,14 +274,60 @@ def explain_blocked(day: Day, elig: Eligibility, view: AssignmentView, cid: str)
     )
 
 
+def explain_pinned(
+    day: Day, elig: Eligibility, view: AssignmentView, cid: str, pin: Pin
+) -> ProposalLine:
+    """A line fixed by an SPO decision: what was decided and any hard rule it breaks."""
+    case = day.case_by_id[cid]
+    p = day.staff_by_id[pin.practitioner_id]
+    breaks = [sentence for _, sentence in elig.failures[cid].get(p.id, [])]
+    verb = "approved" if pin.decided == "approved" else "chose by override"
+    reason = f"To {p.name} ({p.grade.value}, POD {p.pod_id}): the SPO {verb} this line on an earlier proposal"
+    reason += f" ({pin.note})." if pin.note else "."
+    if breaks:
+        reason += " It breaks a hard rule, on record with the SPO's reason: " + " ".join(breaks)
+    return ProposalLine(
+        case_id=cid,
+        tier=day.tier[cid],
+        reason_on_list=case.reason.value,
+        practitioner_id=p.id,
+        practitioner_name=p.name,
+        grade=p.grade.value,
+        pod_id=p.pod_id,
+        points=day.points[cid],
+        workload_before_pct=day.pct(p.id, day.load_before[p.id]),
+        workload_after_pct=day.pct(p.id, view.load[p.id]),
+        decided=pin.decided,
+        moved_from=case.current_practitioner_id
+        if case.current_practitioner_id not in (None, p.id)
+        else None,
+        visor_colleague_id=visor_colleague(day, case, p)
+        if case.needs_visor and not is_visor_ready(p)
+        else None,
+        eligible_count=len(elig.candidates[cid]),
+        excluded_by_rule=_first_failures(day, elig, cid),
+        deciding_terms=["spo_decision"],
+        reason=reason,
+        alternatives=[],
+    )
+
+
 def explain_all(
-    day: Day, elig: Eligibility, assignment: Assignment, ranked: Ranked, n_alternatives: int
+    day: Day,
+    elig: Eligibility,
+    assignment: Assignment,
+    ranked: Ranked,
+    n_alternatives: int,
+    pins: dict[str, Pin] | None = None,
 ) -> tuple[list[ProposalLine], list[BlockedCase]]:
     """Every line and every blocked case, in case id order."""
     view = view_of(day, assignment)
+    pins = pins or {}
     lines, blocked = [], []
     for c in day.cases:
-        if c.id in assignment:
+        if c.id in pins:
+            lines.append(explain_pinned(day, elig, view, c.id, pins[c.id]))
+        elif c.id in assignment:
             lines.append(explain_line(day, elig, view, ranked, c.id, n_alternatives))
         else:
             blocked.append(explain_blocked(day, elig, view, c.id))

@@ -166,6 +166,10 @@ class Case(CaseFacts):
     excluded_staff: list[PractitionerId] = Field(
         default_factory=list, description="Restricted access: these staff must never hold the case."
     )
+    rejected_practitioners: list[PractitionerId] = Field(
+        default_factory=list,
+        description="Practitioners an SPO rejected for this case on an earlier proposal of the day (pinned on re-solve).",
+    )
 
     def holding_mismatch(self, held: dict[str, str]) -> bool:
         """True when the holdings and ``current_practitioner_id`` disagree about who holds the case.

@@ -60,6 +60,10 @@ class ProposalLine(BaseModel):
     workload_after_pct: float = Field(
         description="The practitioner's workload % after the whole proposal."
     )
+    decided: Literal["approved", "overridden"] | None = Field(
+        None,
+        description="Set when the line is pinned by an SPO decision on an earlier proposal (re-solve).",
+    )
     moved_from: str | None = Field(
         None, description="The current practitioner the case moves from, if any."
     )

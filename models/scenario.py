@@ -85,7 +85,7 @@ def reference_problems(s: Scenario) -> list[str]:
             ref = getattr(c, field)
             if ref is not None and ref not in staff:
                 problems.append(f"{where}.{field}: unknown practitioner '{ref}'")
-        for field in ("restricted_to", "excluded_staff"):
+        for field in ("restricted_to", "excluded_staff", "rejected_practitioners"):
             for j, ref in enumerate(getattr(c, field)):
                 if ref not in staff:
                     problems.append(f"{where}.{field}[{j}]: unknown practitioner '{ref}'")

@@ -16,6 +16,7 @@ from allocator.rules.pqip_limit import PqipLimit
 from allocator.rules.readiness import Readiness
 from allocator.rules.restricted_access import RestrictedAccess
 from allocator.rules.site_suitability import SiteSuitability
+from allocator.rules.spo_rejection import SpoRejection
 from allocator.rules.visor import Visor
 
 HARD_RULES: tuple[HardRule, ...] = (
@@ -28,6 +29,7 @@ HARD_RULES: tuple[HardRule, ...] = (
     SiteSuitability(),
     RestrictedAccess(),
     Conflicts(),
+    SpoRejection(),
     PqipLimit(),
     NewAllocationVolume(),
     Capacity(),

@@ -170,3 +170,24 @@ def test_transitional_visor_names_the_colleague() -> None:
     line = out.lines[0]
     assert (line.practitioner_id, line.visor_colleague_id) == ("N1", "V1")
     assert "ViSOR access is through" in line.reason
+
+
+def test_resolve_keeps_pinned_lines_and_excludes_rejected_practitioners() -> None:
+    """Day: two PSOs at equal load, two C2 cases. The SPO approved C1 -> S2 and rejected S1
+    for C2. On re-solve C1 stays with S2 (decided), and C2 may not go to S1, so it goes to S2
+    too; the line says it was decided, and the rejection is the reason S1 is excluded."""
+    from allocator import Pin
+
+    s = scenario(
+        [staff("S1", "PSO", other_points=1000), staff("S2", "PSO", other_points=1000)],
+        [case("C1", "C2"), case("C2", "C2", rejected_practitioners=["S1"])],
+    )
+    pol = policy()
+    out = propose(s, pol, pins={"C1": Pin("S2", "approved")})
+    assert [(x.case_id, x.practitioner_id, x.decided) for x in out.lines] == [
+        ("C1", "S2", "approved"),
+        ("C2", "S2", None),
+    ]
+    assert out.lines[1].excluded_by_rule == {"spo_rejection": 1}
+    assert out.lines[1].workload_after_pct == round((1000 + 63 + 63) * 100 / 2176, 1)
+    assert check(s, pol, out) == []
