@@ -638,9 +638,9 @@ def read_scenario_folder_lines(
         table = _read_table(folder, name, problems, warn)
         if table is not None:
             tables[name] = table
+            _duplicates(table, name, problems)
     validated: dict[str, list[BaseModel]] = {}
     for name, table in tables.items():
-        _duplicates(table, name, problems)
         validated[name] = _validate_rows(table, name, problems)
     if problems.items or meta is None:
         raise InputError(problems.items or [f"{folder}: no scenario metadata"])
