@@ -77,18 +77,20 @@ def _delta_vector(
 
 
 def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str, list[str]]:
-    """The first rank at which the alternative is worse, as words and term names."""
+    """The first rank at which the alternative differs, as a verb phrase and the term names."""
     ranks = sorted({r for r, _, _ in ranked})
     for rank in ranks:
         members = [(w, o) for r, w, o in ranked if r == rank]
         total = sum(w * per_term[o.name] for w, o in members)
         if total > 0:
             worse = [o for _, o in members if per_term[o.name] > 0]
-            return "; ".join(o.phrase(per_term[o.name]) for o in worse), [o.name for o in worse]
+            return "would " + "; ".join(o.phrase(per_term[o.name]) for o in worse), [
+                o.name for o in worse
+            ]
         if total < 0:
             better = [o.name for _, o in members if per_term[o.name] < 0]
-            return f"would improve {', '.join(better)} but no rank before it separates them", []
-    return "equally good on every term; the lower staff id is kept", ["tie_break"]
+            return f"would improve {', '.join(better)}, but only by moving other cases too", []
+    return "is equally good on every term (the lower staff id decides)", ["tie_break"]
 
 
 def explain_line(
@@ -124,7 +126,7 @@ def explain_line(
                 grade=qp.grade.value,
                 workload_after_pct=day.pct(q, load_q),
                 cost={k: v for k, v in per_term.items() if v},
-                summary=summary if summary.startswith(("equally", "would")) else "would " + summary,
+                summary=summary,
             )
         )
     excluded = _first_failures(day, elig, cid)
@@ -132,15 +134,15 @@ def explain_line(
     n_eligible = len(elig.candidates[cid])
     head = f"{p.name} ({p.grade.value}, POD {p.pod_id})"
     if excluded:
-        rules_part = f"{sum(excluded.values())} of {n_staff} practitioners were excluded ({_counts_phrase(excluded)})"
+        rules_part = f"{sum(excluded.values())} of {n_staff} practitioners excluded ({_counts_phrase(excluded)})"
     else:
         rules_part = f"no hard rule excluded any of the {n_staff} practitioners"
     if alternatives:
         best = alternatives[0]
         _, deciding = _alternative_summary(ranked, options[0][2])
-        why = f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, {best.summary.removeprefix('would ')}"
-        if not best.summary.startswith(("equally", "would improve")):
-            why = f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, would {best.summary.removeprefix('would ')}"
+        why = (
+            f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, {best.summary}"
+        )
     elif n_eligible > 1:
         deciding = []
         why = (
