@@ -34,4 +34,6 @@ class Continuity(PairCostObjective):
         return continuity_cost(day, cid, pid)
 
     def phrase(self, delta: int) -> str:
-        return "break continuity (another practitioner or POD)"
+        if delta >= 2:
+            return "take the case away from its practitioner and out of its POD"
+        return "take the case away from its practitioner (or out of its POD)"
