@@ -1,0 +1,18 @@
+"""Helpers for the objective tests: a term by name and its score."""
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import view_of
+from allocator.objectives.registry import OBJECTIVES_BY_NAME
+
+
+def score(name: str, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+    """Term ``name``'s value for ``assignment``."""
+    return OBJECTIVES_BY_NAME[name].score(day, elig, assignment)
+
+
+def delta(
+    name: str, day: Day, elig: Eligibility, assignment: Assignment, cid: str, pid: str
+) -> int:
+    """Term ``name``'s reassign_delta for moving allocated ``cid`` to ``pid``."""
+    return OBJECTIVES_BY_NAME[name].reassign_delta(day, elig, view_of(day, assignment), cid, pid)
