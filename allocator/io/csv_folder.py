@@ -328,11 +328,11 @@ def _parse_cell(col: Col, raw: str, report: Callable[[str, str | None], None]) -
     if kind == "preferences":
         out = []
         for item in split_list(text):
-            characteristic, sep, value = item.partition("=")
-            if not sep or not characteristic.strip() or not value.strip():
+            characteristic, sep, wanted = item.partition("=")
+            if not sep or not characteristic.strip() or not wanted.strip():
                 report("is not characteristic=value", item)
                 return None
-            out.append({"characteristic": characteristic.strip(), "value": value.strip()})
+            out.append({"characteristic": characteristic.strip(), "value": wanted.strip()})
         return out
     if kind == "needs":
         out = []
