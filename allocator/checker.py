@@ -139,7 +139,7 @@ def _reported_figures(day, proposal: Proposal, assignment: dict[str, str]) -> li
             if (
                 colleague is None
                 or not is_visor_ready(colleague)
-                or colleague.absent_on(day.date)
+                or day.absent[colleague.id]
                 or day.pdu_of_staff[colleague.id] != day.pdu_of_staff[pid]
             ):
                 out.append(

@@ -22,6 +22,9 @@ HEAVY_COHORTS: tuple[str, ...] = ("sexual_offending", "domestic_abuse", "mappa")
 Assignment = dict[str, str]
 """Allocated cases: case id -> practitioner id."""
 
+ELSEWHERE = ""
+"""A practitioner id meaning "allocated to somebody not under consideration" (best-case checks)."""
+
 
 def case_cohorts(flags: list[CaseFlag], mappa: bool) -> frozenset[str]:
     """The heavy cohorts (sexual offending, domestic abuse, MAPPA) a case belongs to."""
@@ -52,6 +55,10 @@ class Day:
     cohorts: dict[str, frozenset[str]] = field(default_factory=dict)
     holder: dict[str, str] = field(default_factory=dict)
     held_points: dict[str, int] = field(default_factory=dict)
+    held_cohorts: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Heavy cohorts of each held case as held (before any tier change on today's list)."""
+    listed_held: dict[str, list[str]] = field(default_factory=dict)
+    """Per practitioner, the cases on today's list they hold now (they may stay or leave)."""
     available: dict[str, int] = field(default_factory=dict)
     ceiling: dict[str, int] = field(default_factory=dict)
     load_before: dict[str, int] = field(default_factory=dict)
@@ -86,7 +93,8 @@ class Day:
             old = self.holder.get(cid)
             if old is not None:
                 load[old] -= self.held_points[cid]
-            load[pid] += self.points[cid]
+            if pid != ELSEWHERE:
+                load[pid] += self.points[cid]
         return load
 
 
@@ -110,7 +118,10 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.load_before[p.id] = p.other_points
         day.count_before[p.id] = 0
         day.cohort_before[p.id] = Counter()
-        day.absent[p.id] = p.absent_on(today) or day.available[p.id] == 0
+        no_hours = p.reduction_pct >= 100 or p.contracted_hours - p.reduction_hours <= 0
+        if p.grade in CASE_HOLDING_GRADES:
+            no_hours = no_hours or day.available[p.id] == 0
+        day.absent[p.id] = p.absent_on(today) or no_hours
         day.nqo[p.id] = is_nqo(p, policy, today)
         since = p.in_grade_since or p.qualified_on
         day.experienced[p.id] = (
@@ -127,8 +138,11 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
+        day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
     for c in day.cases:
         day.case_by_id[c.id] = c
+        if c.id in day.holder:
+            day.listed_held.setdefault(day.holder[c.id], []).append(c.id)
         tier = resolve_tier(c, policy.framework)
         definition = policy.tier(tier)
         assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading

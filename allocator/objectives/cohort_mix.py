@@ -27,7 +27,9 @@ def _count(day: Day, assignment: Assignment, pid: str, cohort: str) -> int:
     count = day.cohort_before[pid][cohort]
     for cid, q in assignment.items():
         if cohort in day.cohorts[cid]:
-            count += int(q == pid) - int(day.holder.get(cid) == pid)
+            count += int(q == pid)
+        if day.holder.get(cid) == pid and cohort in day.held_cohorts[cid]:
+            count -= 1
     return count
 
 

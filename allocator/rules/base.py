@@ -9,7 +9,7 @@ checker, so the two are written independently and a test can hold one against th
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from allocator.day import Assignment, Day
+from allocator.day import ELSEWHERE, Assignment, Day
 from models.case import Case
 from models.staff import Practitioner
 
@@ -62,8 +62,11 @@ class AggregateRule(ABC):
         """Why ``assignment`` breaks the rule for ``p``, recomputed in plain Python, or None."""
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
-        """Why ``case`` alone would already break the rule for ``p``."""
-        return self.violation_at(day, {case.id: p.id}, p)
+        """Why ``case`` would break the rule for ``p`` even at best: even if every other case
+        ``p`` holds on today's list went to somebody else."""
+        trial = {c: ELSEWHERE for c in day.listed_held.get(p.id, []) if c != case.id}
+        trial[case.id] = p.id
+        return self.violation_at(day, trial, p)
 
 
 HardRule = PairRule | AggregateRule

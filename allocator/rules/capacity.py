@@ -7,7 +7,6 @@ their load: the ceiling is never the reason a case is forced on anyone.
 
 from allocator.day import Assignment, Day
 from allocator.rules.base import AggregateRule, Limit
-from models.case import Case
 from models.staff import Practitioner
 
 
@@ -39,6 +38,3 @@ class Capacity(AggregateRule):
             f"{p.name} is at {before:.1f}%; this would take them to {day.pct(p.id, after):.1f}%, "
             f"over the {ceiling:g}% ceiling."
         )
-
-    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
-        return self.violation_at(day, {case.id: p.id}, p)

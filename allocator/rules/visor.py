@@ -25,7 +25,7 @@ def visor_colleague(day: Day, case: Case, p: Practitioner) -> str | None:
             q.id != p.id
             and day.pdu_of_staff[q.id] == pdu
             and is_visor_ready(q)
-            and not q.absent_on(day.date)
+            and not day.absent[q.id]
         ):
             return q.id
     return None

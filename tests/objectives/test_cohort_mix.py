@@ -55,12 +55,6 @@ def test_reassign_delta() -> None:
     assert delta("cohort_mix", day, elig, {"S": "P3", "M": "P1"}, "S", "P1") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cohort_mix counts a held case's cohorts from today's Case (day.cohorts), not from "
-    "its Holding: a tier change that adds a registration (here MAPPA) is subtracted from a "
-    "cohort count that never included it (allocator/objectives/cohort_mix.py, _count)",
-)
 def test_tier_change_that_becomes_mappa_is_counted_once() -> None:
     """P1 holds 2 MAPPA cases and T (not MAPPA when held; MAPPA after its tier change), of 5:
     limit floor(0.4 x 6) = 2. T staying with P1 gives 3 MAPPA cases (1 over); T moving to P2

@@ -84,34 +84,51 @@ def test_part_time_ceiling_is_on_their_own_available_points() -> None:
 
 
 def test_already_over_the_ceiling_takes_nothing_that_raises_the_load() -> None:
-    """OVER at 2476 (113.8%) is refused any new case with points."""
+    """OVER at 2476 (113.8%) is refused A3 even at best (2350 + 206 = 2556 > 2476, with both
+    held cases on today's list gone); C3A alone, with UP and DOWN staying, is refused too."""
     day, _ = day_of(_scenario())
     assert (
-        reason(day, "capacity", "C3A", "OVER")
+        reason(day, "capacity", "A3", "OVER")
+        == "Olly Over is already at 113.8%, over the 110% ceiling."
+    )
+    over = day.staff_by_id["OVER"]
+    assert (
+        RULE.violation_at(day, {"C3A": "OVER"}, over)
         == "Olly Over is already at 113.8%, over the 110% ceiling."
     )
 
 
-def test_over_the_ceiling_may_keep_a_tier_change_that_does_not_raise_the_load() -> None:
-    """OVER keeps DOWN (63 -> 50 points) but not UP (63 -> 79)."""
+def test_pair_check_is_at_best_when_held_cases_may_leave() -> None:
+    """OVER may take C3A if UP and DOWN (on today's list, 63 each) go elsewhere: 2350 + 79 =
+    2429 <= 2476, so the pair is not excluded; the model's joint limit decides the rest."""
     day, _ = day_of(_scenario())
+    assert reason(day, "capacity", "C3A", "OVER") is None
+
+
+def test_over_the_ceiling_may_keep_a_tier_change_that_does_not_raise_the_load() -> None:
+    """OVER keeps DOWN (63 -> 50 points) whatever UP does; UP (63 -> 79) only if DOWN leaves."""
+    day, _ = day_of(_scenario())
+    over = day.staff_by_id["OVER"]
     assert reason(day, "capacity", "DOWN", "OVER") is None
+    assert RULE.violation_at(day, {"DOWN": "OVER", "UP": "FREE"}, over) is None
+    assert reason(day, "capacity", "UP", "OVER") is None
     assert (
-        reason(day, "capacity", "UP", "OVER")
+        RULE.violation_at(day, {"UP": "OVER"}, over)
         == "Olly Over is already at 113.8%, over the 110% ceiling."
     )
 
 
 def test_eligibility_excludes_exactly_those_over_capacity() -> None:
-    """Per case, compute_eligibility excludes exactly those the case alone takes over."""
+    """Per case, compute_eligibility excludes exactly those the case takes over the ceiling
+    even at best (their own cases on today's list gone)."""
     _, elig = day_of(_scenario())
-    assert excluded(elig, "C3A") == {"OVER", "PART"}
+    assert excluded(elig, "C3A") == {"PART"}
     assert excluded(elig, "D0") == set()
     assert excluded(elig, "DOWN") == {"PART"}
-    assert excluded(elig, "UP") == {"OVER", "PART"}
-    # A3: NEAR over capacity; PART, OVER over capacity too.
+    assert excluded(elig, "UP") == {"PART"}
+    # A3: NEAR, PART and OVER over capacity even at best.
     assert excluded(elig, "A3") == {"NEAR", "OVER", "PART"}
-    assert failed_rules(elig, "UP", "OVER") == ["capacity"]
+    assert failed_rules(elig, "A3", "OVER") == ["capacity"]
 
 
 def test_each_case_fits_alone_but_together_they_exceed() -> None:

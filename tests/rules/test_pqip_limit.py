@@ -126,10 +126,15 @@ def test_pqip_at_the_cap_takes_no_new_case() -> None:
 
 
 def test_pqip_over_the_cap_keeps_a_held_tier_change() -> None:
-    """Q3 holds 3 (over the cap of 2) and keeps its tier-change case T3, which does not add one."""
+    """Q3 holds 3 (over the cap of 2) and keeps its tier-change case T3, which does not add one;
+    a new case fits only if T3 leaves (at best 3 - 1 + 1 = 3, no rise), so the pair is allowed
+    and the joint limit refuses NEW1 with T3 staying."""
     day, _ = day_of(_cap_scenario(), policy(**CAP))
+    q3 = day.staff_by_id["Q3"]
     assert reason(day, "pqip_limit", "T3", "Q3") is None
-    assert reason(day, "pqip_limit", "NEW1", "Q3") is not None
+    assert reason(day, "pqip_limit", "NEW1", "Q3") is None
+    assert RULE.violation_at(day, {"NEW1": "Q3", "T3": "Q3"}, q3) is not None
+    assert RULE.violation_at(day, {"NEW1": "Q3", "T3": "Q1"}, q3) is None
 
 
 def test_cap_does_not_apply_to_a_pso() -> None:
@@ -147,10 +152,10 @@ def test_no_cap_by_default() -> None:
 
 
 def test_eligibility_under_the_cap() -> None:
-    """compute_eligibility excludes Q2 and Q3 (at or over the cap) from a new case, and only Q2
-    from T3, which Q3 already holds."""
+    """compute_eligibility excludes Q2 (at the cap, nothing on today's list to give up) from a
+    new case, but not Q3, who could give up T3; and only Q2 from T3, which Q3 already holds."""
     _, elig = day_of(_cap_scenario(), policy(**CAP))
-    assert excluded(elig, "NEW1") == {"Q2", "Q3"}
+    assert excluded(elig, "NEW1") == {"Q2"}
     assert failed_rules(elig, "NEW1", "Q2") == ["pqip_limit"]
     assert excluded(elig, "T3") == {"Q2"}
 

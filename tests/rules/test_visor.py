@@ -4,8 +4,6 @@ present that day."""
 
 from typing import Any
 
-import pytest
-
 from allocator.rules.visor import visor_colleague
 from tests.builders import case, day_of, policy, scenario, staff
 from tests.rules.support import excluded, failed_rules, move_pod_to_pdu, reason
@@ -117,12 +115,6 @@ def test_transitional_names_the_lowest_id_present_colleague() -> None:
     assert visor_colleague(day, day.case_by_id["X1"], day.staff_by_id["N1"]) == "B1"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="visor_colleague tests only absences (absent_on), not a colleague whose reductions "
-    "take all their hours (for example maternity, reduction_pct 100), whom the absence rule "
-    "itself treats as unavailable",
-)
 def test_transitional_colleague_with_no_available_hours_does_not_count() -> None:
     """Transitional: a vetted, trained PO on 100% reduction (maternity) is not available today,
     so a novice has no colleague to give ViSOR access."""
