@@ -7,7 +7,7 @@ workload figures the proposal reports, and checks that every case is accounted f
 
 from collections import Counter
 
-from allocator.day import build_day
+from allocator.day import Day, build_day
 from allocator.digest import canonical_scenario, input_digest
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import is_visor_ready
@@ -84,10 +84,39 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
             if sentence is not None:
                 out.append(Violation(rule=rule.name, practitioner_id=p.id, message=sentence))
     out += _reported_figures(day, proposal, assignment)
+    out += _blocked_claims(day, proposal, assignment)
     return out
 
 
-def _reported_figures(day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:  # type: ignore[no-untyped-def]
+def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
+    """A case listed as blocked must really be blocked: no practitioner could take it on top
+    of the proposal as it stands without breaking a hard rule."""
+    out = []
+    pair_rules = [r for r in PAIR_RULES if r.enabled(day)]
+    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
+    for b in proposal.blocked:
+        case = day.case_by_id.get(b.case_id)
+        if case is None or b.case_id in assignment:
+            continue
+        for p in day.holders():
+            if any(r.excludes(day, case, p) for r in pair_rules):
+                continue
+            trial = {**assignment, case.id: p.id}
+            if any(r.violation_at(day, trial, p) for r in aggregates):
+                continue
+            out.append(
+                Violation(
+                    rule="proposal",
+                    case_id=case.id,
+                    practitioner_id=p.id,
+                    message=f"Case {case.id} is listed as blocked but {p.name} could take it without breaking a hard rule.",
+                )
+            )
+            break
+    return out
+
+
+def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
     """The tier, points, workloads and ViSOR colleague each line reports, recomputed."""
     out = []
     after: dict[str, int] = dict(day.load_before)
@@ -130,6 +159,20 @@ def _reported_figures(day, proposal: Proposal, assignment: dict[str, str]) -> li
                     )
                 )
         case, p = day.case_by_id[cid], day.staff_by_id[pid]
+        expected_from = (
+            case.current_practitioner_id
+            if case.current_practitioner_id not in (None, pid)
+            else None
+        )
+        if line.moved_from != expected_from:
+            out.append(
+                Violation(
+                    rule="proposal",
+                    case_id=cid,
+                    practitioner_id=pid,
+                    message=f"Line reports moved_from {line.moved_from}; the case moves from {expected_from}.",
+                )
+            )
         if (
             case.needs_visor
             and not is_visor_ready(p)

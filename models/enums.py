@@ -15,6 +15,16 @@ class Grade(StrEnum):
     SPO = "SPO"
     CA = "CA"
 
+    @property
+    def label(self) -> str:
+        """The grade as staff write it (PQiP, not PQIP)."""
+        return "PQiP" if self is Grade.PQIP else self.value
+
+    @property
+    def with_article(self) -> str:
+        """'a PO', 'an SPO', 'a PQiP'."""
+        return f"an {self.label}" if self is Grade.SPO else f"a {self.label}"
+
 
 CASE_HOLDING_GRADES: frozenset[Grade] = frozenset({Grade.PO, Grade.PSO, Grade.PQIP})
 
@@ -64,6 +74,11 @@ class CaseFlag(StrEnum):
 
 class CaseCategory(StrEnum):
     """Case categories an SPO confirms a practitioner ready for (seed 001)."""
+
+    @property
+    def label(self) -> str:
+        """The category as staff write it."""
+        return {"mappa": "MAPPA", "omic": "OMiC"}.get(self.value, self.value.replace("_", " "))
 
     MAPPA = "mappa"
     SEXUAL_OFFENDING = "sexual_offending"

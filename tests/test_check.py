@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import models
 from allocator import check, propose
 from allocator.day import build_day
 from allocator.digest import canonical_scenario
@@ -415,3 +416,30 @@ def test_the_import_walk_would_see_the_solver() -> None:
     closure = _load_closure("allocator.engine")
     assert "allocator.cpsat" in closure
     assert "ortools" in closure
+
+
+def test_checker_refuses_a_blocked_case_that_could_be_allocated() -> None:
+    """A proposal that drops an allocatable line into 'blocked' is caught: somebody could take it."""
+    from allocator import check, propose
+    from tests.builders import case, policy, scenario, staff
+
+    s = scenario([staff("P1"), staff("S1", "PSO")], [case("C1", "C2")])
+    pol = policy()
+    good = propose(s, pol)
+    bad = good.model_copy(deep=True)
+    line = bad.lines.pop()
+    bad.blocked.append(
+        models.BlockedCase(
+            case_id=line.case_id,
+            tier=line.tier,
+            reason_on_list=line.reason_on_list,
+            blocking_rules=["capacity"],
+            excluded_by_rule={},
+            reason="made up",
+            nearest=[],
+        )
+    )
+    messages = [v.message for v in check(s, pol, bad)]
+    assert messages == [
+        "Case C1 is listed as blocked but Synthetic PO P1 could take it without breaking a hard rule."
+    ]

@@ -75,3 +75,8 @@ HardRule = PairRule | AggregateRule
 def new_to(day: Day, assignment: Assignment, pid: str) -> list[str]:
     """Cases in ``assignment`` that go to ``pid`` and are not already held by them."""
     return sorted(c for c, q in assignment.items() if q == pid and day.holder.get(c) != pid)
+
+
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 case', '2 cases'."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

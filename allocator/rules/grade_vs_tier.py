@@ -25,19 +25,16 @@ def _allowance_problem(
     day: Day, case: Case, p: Practitioner, a: GradeAllowance, tier: str
 ) -> str | None:
     """Why allowance ``a`` does not let ``p`` hold ``case``, or None when it does."""
-    grade = p.grade.value
     if a.only_if_flag is not None and a.only_if_flag not in case.flags:
-        return (
-            f"a {grade} holds tier {tier} only for {a.only_if_flag.value.replace('_', ' ')} cases"
-        )
+        return f"{p.grade.with_article} holds tier {tier} only for {a.only_if_flag.value.replace('_', ' ')} cases"
     if a.max_rosh is not None and (case.rosh is None or case.rosh.order > a.max_rosh.order):
-        return f"a {grade} holds tier {tier} only at {_ROSH_WORDS[a.max_rosh]} RoSH or below"
+        return f"{p.grade.with_article} holds tier {tier} only at {_ROSH_WORDS[a.max_rosh]} RoSH or below"
     if not a.nqo_allowed and day.nqo[p.id]:
         return f"an NQO may not hold tier {tier}"
     conditional = a.requirements_only_if_flag
     if conditional is None or conditional in case.flags:
         if a.competency is not None and a.competency not in p.competencies:
-            return f"a {grade} holds tier {tier} only with the SPO-confirmed competency '{a.competency}'"
+            return f"{p.grade.with_article} holds tier {tier} only with the SPO-confirmed competency '{a.competency}'"
         if a.min_pqip_stage is not None and (p.pqip_stage or 0) < a.min_pqip_stage:
             return (
                 f"a PQiP holds tier {tier} only from training stage {a.min_pqip_stage} "
@@ -55,14 +52,14 @@ class GradeVsTier(PairRule):
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         tier = day.tier[case.id]
         if p.grade not in CASE_HOLDING_GRADES:
-            return f"{p.name} is a {p.grade.value}, a grade that holds no cases."
+            return f"{p.name} is {p.grade.with_article}, a grade that holds no cases."
         rules = [r for r in day.policy.grade_rules if tier in r.tiers]
         if not rules:
             return f"The policy has no grade rule for tier {tier}, so nobody may hold it."
         allowances = [a for r in rules for a in r.allowances if a.grade == p.grade]
         if not allowances:
-            allowed = sorted({a.grade.value for r in rules for a in r.allowances})
-            return f"Tier {tier} is held by {' or '.join(allowed)} grades only; {p.name} is a {p.grade.value}."
+            allowed = sorted({a.grade.label for r in rules for a in r.allowances})
+            return f"Tier {tier} is held by {' or '.join(allowed)} grades only; {p.name} is {p.grade.with_article}."
         problems = [_allowance_problem(day, case, p, a, tier) for a in allowances]
         if any(problem is None for problem in problems):
             return None

@@ -6,7 +6,7 @@ with its current practitioner is not a new allocation.
 """
 
 from allocator.day import Assignment, Day
-from allocator.rules.base import AggregateRule, Limit, new_to
+from allocator.rules.base import AggregateRule, Limit, count_of, new_to
 from models.staff import Practitioner
 
 
@@ -46,7 +46,7 @@ class NewAllocationVolume(AggregateRule):
         for period, limit, already, room in self._room(day, p):
             if new > room:
                 return (
-                    f"{p.name} has had {already} new allocations {period}; the limit is {limit}"
+                    f"{p.name} has had {count_of(already, 'new allocation')} {period}; the limit is {limit}"
                     + (f" and this proposal gives {new} more." if new > 1 else ".")
                 )
         return None

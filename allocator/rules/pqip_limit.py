@@ -7,7 +7,7 @@ there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
 """
 
 from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
-from allocator.rules.base import AggregateRule, Limit, new_to
+from allocator.rules.base import AggregateRule, Limit, count_of, new_to
 from models.enums import Grade
 from models.staff import Practitioner
 
@@ -25,7 +25,7 @@ class PqipLimit(AggregateRule):
         if learners <= experienced:
             return None
         return (
-            f"POD {p.pod_id} has {learners} PQiPs but only {experienced} POs past their NQO period, "
+            f"POD {p.pod_id} has {count_of(learners, 'PQiP')} but only {count_of(experienced, 'PO')} past the NQO period, "
             f"so {p.name} takes no new cases (POD principle 8)."
         )
 
@@ -53,5 +53,5 @@ class PqipLimit(AggregateRule):
         arriving = sum(1 for q in assignment.values() if q == p.id)
         after = before - leaving + arriving
         if after > max(cap, before):
-            return f"{p.name} holds {before} cases; the PQiP caseload cap is {cap}."
+            return f"{p.name} holds {count_of(before, 'case')}; the PQiP caseload cap is {cap}."
         return None

@@ -39,7 +39,7 @@ def test_unified_a_and_b_are_po_only_nqo_included(tier: str) -> None:
     )
     assert (
         reason(day, "grade_vs_tier", "X1", "PQ1")
-        == f"Tier {tier} is held by PO grades only; Quinn Learner is a PQIP."
+        == f"Tier {tier} is held by PO grades only; Quinn Learner is a PQiP."
     )
     assert elig.candidates["X1"] == ["NQO1", "PO1"]
     assert excluded(elig, "X1") == {"PSO1", "PQ1"}
@@ -53,7 +53,7 @@ def test_unified_c_is_po_or_pso(tier: str) -> None:
         assert reason(day, "grade_vs_tier", "X1", pid) is None
     assert (
         reason(day, "grade_vs_tier", "X1", "PQ1")
-        == f"Tier {tier} is held by PO or PSO grades only; Quinn Learner is a PQIP."
+        == f"Tier {tier} is held by PO or PSO grades only; Quinn Learner is a PQiP."
     )
     assert elig.candidates["X1"] == ["NQO1", "PO1", "PSO1"]
     assert excluded(elig, "X1") == {"PQ1"}
@@ -78,7 +78,7 @@ def test_spo_and_ca_hold_no_cases(pid: str, grade: str, name: str) -> None:
     day, elig = day_of(scenario(_unified_staff(), [case("X1", "D2")]))
     assert (
         reason(day, "grade_vs_tier", "X1", pid)
-        == f"{name} is a {grade}, a grade that holds no cases."
+        == f"{name} is {'an' if grade == 'SPO' else 'a'} {grade}, a grade that holds no cases."
     )
     assert pid not in elig.candidates["X1"]
     assert pid not in elig.failures["X1"]
@@ -152,15 +152,15 @@ def test_nps_c1_pqip_only_sexual_offending_medium_or_below_from_stage_2() -> Non
     )
     assert (
         reason(day, "grade_vs_tier", "SOHIGH", "PQ2")
-        == "Quinn Stage Two may not hold this case: a PQIP holds tier C1 only at medium RoSH or below."
+        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only at medium RoSH or below."
     )
     assert (
         reason(day, "grade_vs_tier", "SONONE", "PQ2")
-        == "Quinn Stage Two may not hold this case: a PQIP holds tier C1 only at medium RoSH or below."
+        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only at medium RoSH or below."
     )
     assert (
         reason(day, "grade_vs_tier", "DA", "PQ2")
-        == "Quinn Stage Two may not hold this case: a PQIP holds tier C1 only for sexual "
+        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only for sexual "
         "offending cases."
     )
     assert elig.candidates["SOMED"] == ["PO1", "PO2", "PQ2"]
@@ -218,7 +218,7 @@ def test_nps_d2_not_to_a_po() -> None:
     day, elig = _nps_day(people, [case("X1", "D2", rosh="low")])
     assert (
         reason(day, "grade_vs_tier", "X1", "PO1")
-        == "Tier D2 is held by PQIP or PSO grades only; Pat Officer is a PO."
+        == "Tier D2 is held by PQiP or PSO grades only; Pat Officer is a PO."
     )
     assert reason(day, "grade_vs_tier", "X1", "PSO1") is None
     assert reason(day, "grade_vs_tier", "X1", "PQ1") is None

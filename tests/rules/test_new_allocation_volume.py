@@ -79,7 +79,7 @@ def test_several_new_cases_count_together() -> None:
     )
     assert (
         RULE.violation_at(day, {"N1": "ONELEFT", "N2": "ONELEFT"}, oneleft)
-        == "Oli Oneleft has had 1 new allocations today; the limit is 2 and this proposal gives 2 more."
+        == "Oli Oneleft has had 1 new allocation today; the limit is 2 and this proposal gives 2 more."
     )
 
 

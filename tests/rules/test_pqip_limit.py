@@ -40,7 +40,7 @@ def test_pod_over_the_ratio_gives_its_pqips_no_new_case() -> None:
     day, _ = day_of(_ratio_scenario())
     assert (
         reason(day, "pqip_limit", "NEW", "Q2")
-        == "POD POD2 has 2 PQiPs but only 1 POs past their NQO period, so Quinn Two takes no new "
+        == "POD POD2 has 2 PQiPs but only 1 PO past the NQO period, so Quinn Two takes no new "
         "cases (POD principle 8)."
     )
 
@@ -112,7 +112,7 @@ def test_pqip_under_the_cap_takes_one_more() -> None:
     assert reason(day, "pqip_limit", "NEW1", "Q1") is None
     assert (
         RULE.violation_at(day, {"NEW1": "Q1", "NEW2": "Q1"}, q1)
-        == "Quinn One holds 1 cases; the PQiP caseload cap is 2."
+        == "Quinn One holds 1 case; the PQiP caseload cap is 2."
     )
 
 
