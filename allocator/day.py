@@ -57,6 +57,7 @@ class Day:
     held_points: dict[str, int] = field(default_factory=dict)
     held_cohorts: dict[str, frozenset[str]] = field(default_factory=dict)
     """Heavy cohorts of each held case as held (before any tier change on today's list)."""
+    case_ids: frozenset[str] = frozenset()
     listed_held: dict[str, list[str]] = field(default_factory=dict)
     """Per practitioner, the cases on today's list they hold now (they may stay or leave)."""
     available: dict[str, int] = field(default_factory=dict)
@@ -139,6 +140,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
         day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
+    day.case_ids = frozenset(c.id for c in day.cases)
     for c in day.cases:
         day.case_by_id[c.id] = c
         if c.id in day.holder:

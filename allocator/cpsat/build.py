@@ -66,11 +66,15 @@ def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
         a = model.new_bool_var(f"a[{c.id}]")
         model.add(a == sum(pairs))
         allocated[c.id] = a
+    incoming_cids: dict[str, list[str]] = {}
+    for cid, pid in x:
+        incoming_cids.setdefault(pid, []).append(cid)
     for lim in limits:
+        pid = lim.practitioner_id
         terms = [
-            coef * x[(cid, lim.practitioner_id)]
-            for cid, coef in lim.x_coef.items()
-            if (cid, lim.practitioner_id) in x
+            coef * x[(cid, pid)]
+            for cid in incoming_cids.get(pid, [])
+            if (coef := lim.x_coef.get(cid, 0))
         ]
         terms += [coef * allocated[cid] for cid, coef in lim.alloc_coef.items()]
         if terms:
@@ -81,11 +85,7 @@ def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
         incoming.setdefault(pid, []).append(day.points[cid] * v)
     for p in day.holders():
         parts = list(incoming.get(p.id, []))
-        parts += [
-            -day.held_points[c.id] * allocated[c.id]
-            for c in day.cases
-            if day.holder.get(c.id) == p.id
-        ]
+        parts += [-day.held_points[cid] * allocated[cid] for cid in day.listed_held.get(p.id, [])]
         load[p.id] = day.load_before[p.id] + sum(parts)
     return DayModel(model, x, allocated, load)
 

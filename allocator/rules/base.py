@@ -7,6 +7,7 @@ checker, so the two are written independently and a test can hold one against th
 """
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from allocator.day import ELSEWHERE, Assignment, Day
@@ -38,9 +39,31 @@ class Limit:
     """
 
     practitioner_id: str
-    x_coef: dict[str, int]
-    alloc_coef: dict[str, int]
+    x_coef: Mapping[str, int]
+    alloc_coef: Mapping[str, int]
     rhs: int
+
+
+class SameForAll(Mapping[str, int]):
+    """``value`` for every case of the day except ``excluded``, without a dict per practitioner.
+
+    A region has 50,000 cases and 1,500 practitioners: a count limit per practitioner must not
+    store a coefficient per case.
+    """
+
+    def __init__(self, cases: frozenset[str], value: int, excluded: frozenset[str] = frozenset()) -> None:
+        self._cases, self._value, self._excluded = cases, value, excluded
+
+    def __getitem__(self, cid: str) -> int:
+        if cid in self._cases and cid not in self._excluded:
+            return self._value
+        raise KeyError(cid)
+
+    def __iter__(self) -> Iterator[str]:
+        return (c for c in sorted(self._cases) if c not in self._excluded)
+
+    def __len__(self) -> int:
+        return len(self._cases - self._excluded)
 
 
 class AggregateRule(ABC):

@@ -20,8 +20,8 @@ class Capacity(AggregateRule):
         return max(day.ceiling[pid], day.load_before[pid])
 
     def limits(self, day: Day, p: Practitioner) -> list[Limit]:
-        x = {c.id: day.points[c.id] for c in day.cases}
-        leaving = {c.id: -day.held_points[c.id] for c in day.cases if day.holder.get(c.id) == p.id}
+        x = day.points  # shared by every practitioner: coefficients are the cases' points
+        leaving = {cid: -day.held_points[cid] for cid in day.listed_held.get(p.id, [])}
         return [Limit(p.id, x, leaving, self._allowed(day, p.id) - day.load_before[p.id])]
 
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:

@@ -6,7 +6,7 @@ with its current practitioner is not a new allocation.
 """
 
 from allocator.day import Assignment, Day
-from allocator.rules.base import AggregateRule, Limit, count_of, new_to
+from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.staff import Practitioner
 
 
@@ -38,7 +38,7 @@ class NewAllocationVolume(AggregateRule):
         return out
 
     def limits(self, day: Day, p: Practitioner) -> list[Limit]:
-        x = {c.id: 1 for c in day.cases if day.holder.get(c.id) != p.id}
+        x = SameForAll(day.case_ids, 1, frozenset(day.listed_held.get(p.id, [])))
         return [Limit(p.id, x, {}, room) for _, _, _, room in self._room(day, p)]
 
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:

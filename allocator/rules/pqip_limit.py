@@ -7,7 +7,7 @@ there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
 """
 
 from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
-from allocator.rules.base import AggregateRule, Limit, count_of, new_to
+from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.enums import Grade
 from models.staff import Practitioner
 
@@ -33,8 +33,8 @@ class PqipLimit(AggregateRule):
         cap = day.policy.pqip_max_cases
         if p.grade != Grade.PQIP or cap is None:
             return []
-        x = {c.id: 1 for c in day.cases}
-        leaving = {c.id: -1 for c in day.cases if day.holder.get(c.id) == p.id}
+        x = SameForAll(day.case_ids, 1)
+        leaving = {cid: -1 for cid in day.listed_held.get(p.id, [])}
         before = day.count_before[p.id]
         return [Limit(p.id, x, leaving, max(cap, before) - before)]
 
