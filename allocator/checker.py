@@ -77,12 +77,11 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
                     Violation(rule=rule.name, case_id=cid, practitioner_id=pid, message=sentence)
                 )
     for rule in AGGREGATE_RULES:
-        if not rule.enabled(day):
-            continue
-        for p in day.staff:
-            sentence = rule.violation_at(day, assignment, p)
-            if sentence is not None:
-                out.append(Violation(rule=rule.name, practitioner_id=p.id, message=sentence))
+        if rule.enabled(day):
+            out += [
+                Violation(rule=rule.name, practitioner_id=pid, message=sentence)
+                for pid, sentence in rule.violations(day, assignment)
+            ]
     out += _reported_figures(day, proposal, assignment)
     out += _blocked_claims(day, proposal, assignment)
     return out

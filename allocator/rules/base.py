@@ -51,7 +51,9 @@ class SameForAll(Mapping[str, int]):
     store a coefficient per case.
     """
 
-    def __init__(self, cases: frozenset[str], value: int, excluded: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, cases: frozenset[str], value: int, excluded: frozenset[str] = frozenset()
+    ) -> None:
         self._cases, self._value, self._excluded = cases, value, excluded
 
     def __getitem__(self, cid: str) -> int:
@@ -83,6 +85,19 @@ class AggregateRule(ABC):
     @abstractmethod
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
         """Why ``assignment`` breaks the rule for ``p``, recomputed in plain Python, or None."""
+
+    def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
+        """(practitioner id, sentence) for every practitioner ``assignment`` breaks the rule for.
+
+        Only a practitioner who receives a case can break an aggregate rule (leaving cases only
+        lower a load or a count); rules override this to compute their figures once.
+        """
+        out = []
+        for pid in sorted(set(assignment.values()) - {ELSEWHERE}):
+            sentence = self.violation_at(day, assignment, day.staff_by_id[pid])
+            if sentence is not None:
+                out.append((pid, sentence))
+        return out
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         """Why ``case`` would break the rule for ``p`` even at best: even if every other case

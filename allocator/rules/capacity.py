@@ -27,7 +27,18 @@ class Capacity(AggregateRule):
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
         if p.id not in assignment.values():
             return None
-        after = day.load_after(assignment)[p.id]
+        return self._judge(day, p, day.load_after(assignment)[p.id])
+
+    def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
+        after = day.load_after(assignment)
+        out = []
+        for pid in sorted(set(assignment.values()) & after.keys()):
+            sentence = self._judge(day, day.staff_by_id[pid], after[pid])
+            if sentence is not None:
+                out.append((pid, sentence))
+        return out
+
+    def _judge(self, day: Day, p: Practitioner, after: int) -> str | None:
         if after <= self._allowed(day, p.id):
             return None
         ceiling = day.policy.capacity_ceiling_pct

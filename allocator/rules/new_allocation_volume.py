@@ -5,7 +5,9 @@ new allocations"). The policy sets the numbers; by default there is no limit. A 
 with its current practitioner is not a new allocation.
 """
 
-from allocator.day import Assignment, Day
+from collections import Counter
+
+from allocator.day import ELSEWHERE, Assignment, Day
 from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.staff import Practitioner
 
@@ -42,7 +44,22 @@ class NewAllocationVolume(AggregateRule):
         return [Limit(p.id, x, {}, room) for _, _, _, room in self._room(day, p)]
 
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
-        new = len(new_to(day, assignment, p.id))
+        return self._judge(day, p, len(new_to(day, assignment, p.id)))
+
+    def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
+        new: Counter[str] = Counter(
+            pid
+            for cid, pid in assignment.items()
+            if pid != ELSEWHERE and day.holder.get(cid) != pid
+        )
+        out = []
+        for pid in sorted(new):
+            sentence = self._judge(day, day.staff_by_id[pid], new[pid])
+            if sentence is not None:
+                out.append((pid, sentence))
+        return out
+
+    def _judge(self, day: Day, p: Practitioner, new: int) -> str | None:
         for period, limit, already, room in self._room(day, p):
             if new > room:
                 return (

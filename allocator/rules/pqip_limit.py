@@ -6,6 +6,8 @@ allocation a POD over that ratio gives its PQiPs no new cases, so that the learn
 there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
 """
 
+from collections import Counter
+
 from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
 from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.enums import Grade
@@ -41,7 +43,29 @@ class PqipLimit(AggregateRule):
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
         if p.grade != Grade.PQIP:
             return None
-        if new_to(day, assignment, p.id):
+        leaving = sum(1 for c in assignment if day.holder.get(c) == p.id)
+        arriving = sum(1 for q in assignment.values() if q == p.id)
+        return self._judge(day, p, bool(new_to(day, assignment, p.id)), leaving, arriving)
+
+    def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
+        learners = {p.id for p in day.holders() if p.grade == Grade.PQIP}
+        arriving: Counter[str] = Counter(q for q in assignment.values() if q in learners)
+        leaving: Counter[str] = Counter(
+            h for c in assignment if (h := day.holder.get(c, "")) in learners
+        )
+        new = {q for c, q in assignment.items() if q in learners and day.holder.get(c) != q}
+        out = []
+        for pid in sorted(arriving):
+            p = day.staff_by_id[pid]
+            sentence = self._judge(day, p, pid in new, leaving[pid], arriving[pid])
+            if sentence is not None:
+                out.append((pid, sentence))
+        return out
+
+    def _judge(
+        self, day: Day, p: Practitioner, gets_new: bool, leaving: int, arriving: int
+    ) -> str | None:
+        if gets_new:
             ratio = self._ratio_problem(day, p)
             if ratio is not None:
                 return ratio
@@ -49,8 +73,6 @@ class PqipLimit(AggregateRule):
         if cap is None:
             return None
         before = day.count_before[p.id]
-        leaving = sum(1 for c in assignment if day.holder.get(c) == p.id)
-        arriving = sum(1 for q in assignment.values() if q == p.id)
         after = before - leaving + arriving
         if after > max(cap, before):
             return f"{p.name} holds {count_of(before, 'case')}; the PQiP caseload cap is {cap}."

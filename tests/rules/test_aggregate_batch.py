@@ -1,0 +1,35 @@
+"""Each aggregate rule's batch check (used by the checker at region scale) says exactly what
+its per-practitioner check says."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from allocator.day import build_day
+from allocator.eligibility import compute_eligibility
+from allocator.rules.registry import AGGREGATE_RULES
+from tests.engine.test_properties import days
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days(), st.data())
+def test_batch_violations_equal_per_practitioner_violations(day, data) -> None:  # type: ignore[no-untyped-def]
+    """For a random assignment over random eligible-or-not pairs, violations() lists exactly the
+    practitioners (and sentences) for which violation_at() finds a breach."""
+    s, pol = day
+    d = build_day(s, pol)
+    elig = compute_eligibility(d)
+    holders = [p.id for p in d.holders()]
+    assignment = {}
+    for c in d.cases:
+        options = [None, *holders] if holders else [None]
+        pid = data.draw(st.sampled_from(options))
+        if pid is not None:
+            assignment[c.id] = pid
+    assert elig is not None
+    for rule in AGGREGATE_RULES:
+        expected = [
+            (p.id, sentence)
+            for p in d.staff
+            if (sentence := rule.violation_at(d, assignment, p)) is not None
+        ]
+        assert rule.violations(d, assignment) == expected, rule.name
