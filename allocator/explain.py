@@ -6,7 +6,6 @@ Alternatives are priced by moving the one case and holding the rest of the propo
 a blocked case is diagnosed against the proposal as it stands, so "what blocks it" is exact.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -44,10 +43,7 @@ def _counts_phrase(counts: dict[str, int], most: int = 3) -> str:
 
 def _first_failures(day: Day, elig: Eligibility, cid: str) -> dict[str, int]:
     """Excluded practitioners counted under the first rule each failed (registry order)."""
-    counts: Counter[str] = Counter()
-    for failed in elig.failures[cid].values():
-        counts[failed[0][0]] += 1
-    return dict(sorted(counts.items()))
+    return elig.first_failure_counts(cid)
 
 
 def _contextual_failures(
