@@ -1,0 +1,380 @@
+"""Saved proposals and SPO decisions: one append-only ledger in SQLite or PostgreSQL.
+
+Records are only ever inserted. A proposal is saved whole (its JSON, the scenario it was made
+from with its resolved policy, so it can be re-solved); a decision names the line it decides and
+the decision it supersedes, if any. Every insert happens in a write transaction that holds the
+writers' lock, reads the chain's head and appends after it (``allocator.store.chain``), so the
+chain has no forks and a decision is either committed whole or not at all.
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from allocator.digest import input_digest
+from allocator.store import chain
+from allocator.store.db import Database, Row, Tx, connect
+from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
+from allocator.store.migrations import ensure_current
+from models.policy import Policy
+from models.proposal import Proposal
+from models.scenario import Scenario
+
+_ID = re.compile(r"^[PD]-\d{6,}$")
+
+
+def utc_text(at: dt.datetime) -> str:
+    """A timezone-aware time as UTC ISO 8601 with microseconds and ``Z``."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("timestamps must be timezone-aware (take them in UTC at the edge)")
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class SavedProposal:
+    """A proposal as saved: the engine's output and everything needed to re-solve it."""
+
+    id: str
+    seq: int
+    created_at: str
+    previous_id: str | None
+    scenario: Scenario
+    policy: Policy
+    proposal: Proposal
+    hash: str
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A hard rule a decision breaks, with the rule's own sentence."""
+
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DecisionDraft:
+    """What a decision says, before the ledger gives it an id, a time and a place in the chain."""
+
+    action: str
+    practitioner_id: str
+    proposed_practitioner_id: str | None
+    reason: str
+    decided_by: str
+    reason_code: str | None = None
+    rule_breaches: tuple[Breach, ...] = ()
+    breach_accepted: bool = False
+    workload_before_pct: float | None = None
+    workload_after_pct: float | None = None
+    checked_scenario_digest: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision(DecisionDraft):
+    """A recorded decision on one line of one proposal."""
+
+    id: str = ""
+    seq: int = 0
+    proposal_id: str = ""
+    case_id: str = ""
+    decided_at: str = ""
+    supersedes: str | None = None
+    hash: str = ""
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Decision":
+        """The decision a ``decisions`` row records."""
+        return cls(
+            id=row["id"],
+            seq=int(row["seq"]),
+            proposal_id=row["proposal_id"],
+            case_id=row["case_id"],
+            action=row["action"],
+            practitioner_id=row["practitioner_id"],
+            proposed_practitioner_id=row["proposed_practitioner_id"],
+            reason=row["reason"],
+            reason_code=row["reason_code"],
+            rule_breaches=tuple(Breach(**b) for b in json.loads(row["rule_breaches"])),
+            breach_accepted=bool(row["breach_accepted"]),
+            workload_before_pct=row["workload_before_pct"],
+            workload_after_pct=row["workload_after_pct"],
+            decided_by=row["decided_by"],
+            decided_at=row["decided_at"],
+            supersedes=row["supersedes"],
+            checked_scenario_digest=row["checked_scenario_digest"],
+            hash=row["hash"],
+        )
+
+
+def live_decisions(history: list[Decision]) -> dict[str, Decision]:
+    """Each line's live decision (the one nothing supersedes), by case id."""
+    superseded = {d.supersedes for d in history if d.supersedes}
+    return {d.case_id: d for d in history if d.id not in superseded}
+
+
+_PROPOSAL_COLUMNS = (
+    "id, seq, created_at, scenario_name, allocation_date, policy_name, policy_version, "
+    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, prev_hash, hash"
+)
+_DECISION_COLUMNS = (
+    "id, seq, proposal_id, case_id, action, practitioner_id, proposed_practitioner_id, reason, "
+    "reason_code, rule_breaches, breach_accepted, workload_before_pct, workload_after_pct, "
+    "decided_by, decided_at, supersedes, checked_scenario_digest, prev_hash, hash"
+)
+_HEAD = (
+    "SELECT seq, id, hash FROM proposals UNION ALL SELECT seq, id, hash FROM decisions "
+    "ORDER BY seq DESC LIMIT 1"
+)
+
+
+def _insert(tx: Tx, table: str, row: Row) -> None:
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    tx.run(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+
+
+class Store:
+    """The ledger of one database. Open with ``Store.open``; close when done (or use ``with``)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, target: str | Path, *, create: bool = False) -> "Store":
+        """Open the database at ``target`` (a SQLite path or a PostgreSQL URL), migrated to the
+        latest schema. A SQLite file is created only with ``create``."""
+        db = connect(target, create=create)
+        try:
+            ensure_current(db)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _appending(self) -> Iterator[tuple[Tx, chain.Head]]:
+        with self.db.write() as tx:
+            yield tx, self._head(tx)
+
+    def save_proposal(
+        self,
+        proposal: Proposal,
+        scenario: Scenario,
+        policy: Policy,
+        at: dt.datetime,
+        previous_id: str | None = None,
+    ) -> SavedProposal:
+        """Save ``proposal`` whole with the scenario and resolved policy it was made from."""
+        if proposal.run.input_digest != input_digest(scenario, policy):
+            raise BadRequest(
+                "the proposal was not made from this scenario and policy (input digest differs)"
+            )
+        scenario_json = scenario.model_copy(update={"policy": policy}).model_dump_json()
+        with self._appending() as (tx, head):
+            if previous_id is not None:
+                self._proposal_row(tx, previous_id)
+            seq = head.seq + 1
+            row: Row = {
+                "id": chain.record_id("proposal", seq),
+                "seq": seq,
+                "created_at": utc_text(at),
+                "scenario_name": proposal.run.scenario_name,
+                "allocation_date": proposal.run.date.isoformat(),
+                "policy_name": proposal.run.policy_name,
+                "policy_version": proposal.run.policy_version,
+                "input_digest": proposal.run.input_digest,
+                "status": proposal.run.status,
+                "gap": float(proposal.gap),
+                "scenario_json": scenario_json,
+                "proposal_json": proposal.model_dump_json(),
+                "previous_proposal_id": previous_id,
+                "prev_hash": head.hash,
+            }
+            row["hash"] = chain.record_hash("proposal", row)
+            _insert(tx, "proposals", row)
+        return self._saved(row)
+
+    def append_decision(
+        self,
+        proposal_id: str,
+        case_id: str,
+        supersedes: str | None,
+        draft: Callable[[list[Decision]], DecisionDraft],
+        at: dt.datetime,
+    ) -> Decision:
+        """Record a decision on one line, optimistically: it must supersede the line's live
+        decision (``None`` when the line has none), or it is a ``Conflict``.
+
+        ``draft`` is called inside the write transaction with every decision on the proposal
+        so far, and returns what the decision says (or raises to refuse it): rules that depend
+        on the other lines' decisions see exactly the state the decision is appended to.
+        """
+        decided_at = utc_text(at)
+        with self._appending() as (tx, head):
+            self._proposal_row(tx, proposal_id)
+            history = self._decisions(tx, proposal_id)
+            _check_supersedes(history, case_id, supersedes)
+            d = draft(history)
+            seq = head.seq + 1
+            row: Row = {
+                "id": chain.record_id("decision", seq),
+                "seq": seq,
+                "proposal_id": proposal_id,
+                "case_id": case_id,
+                "action": d.action,
+                "practitioner_id": d.practitioner_id,
+                "proposed_practitioner_id": d.proposed_practitioner_id,
+                "reason": d.reason,
+                "reason_code": d.reason_code,
+                "rule_breaches": json.dumps(
+                    [{"rule": b.rule, "message": b.message} for b in d.rule_breaches],
+                    separators=(",", ":"),
+                ),
+                "breach_accepted": int(d.breach_accepted),
+                "workload_before_pct": d.workload_before_pct,
+                "workload_after_pct": d.workload_after_pct,
+                "decided_by": d.decided_by,
+                "decided_at": decided_at,
+                "supersedes": supersedes,
+                "checked_scenario_digest": d.checked_scenario_digest,
+                "prev_hash": head.hash,
+            }
+            row["hash"] = chain.record_hash("decision", row)
+            _insert(tx, "decisions", row)
+        return Decision.from_row(row)
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def proposal(self, proposal_id: str) -> SavedProposal:
+        """The saved proposal ``proposal_id``; ``NotFound`` if there is none."""
+        with self.db.read() as tx:
+            return self._saved(self._proposal_row(tx, proposal_id))
+
+    def decisions(self, proposal_id: str) -> list[Decision]:
+        """Every decision on the proposal, superseded ones included, in the order recorded."""
+        with self.db.read() as tx:
+            self._proposal_row(tx, proposal_id)
+            return self._decisions(tx, proposal_id)
+
+    def proposal_ids(self) -> list[str]:
+        """Every saved proposal's id, oldest first."""
+        with self.db.read() as tx:
+            return [r["id"] for r in tx.rows("SELECT id FROM proposals ORDER BY seq")]
+
+    def head(self) -> chain.Head:
+        """The newest record of the chain (the genesis head when the ledger is empty)."""
+        with self.db.read() as tx:
+            return self._head(tx)
+
+    def verify(self, expect_head: str | None = None) -> chain.Report:
+        """Re-hash every record in one snapshot and name any that was edited or deleted."""
+        with self.db.read() as tx:
+            proposals = tx.rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals ORDER BY seq")
+            decisions = tx.rows(f"SELECT {_DECISION_COLUMNS} FROM decisions ORDER BY seq")
+        records = sorted(
+            [("proposal", r) for r in proposals] + [("decision", r) for r in decisions],
+            key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+        )
+        return chain.verify(records, expect_head)
+
+    # PostgreSQL roles ------------------------------------------------------------------------
+
+    def grant_application_role(self, role: str) -> None:
+        """Let ``role`` read and append, and nothing else (PostgreSQL only).
+
+        The role may SELECT and INSERT the records and lock the writers' row; it has no UPDATE,
+        DELETE or TRUNCATE on proposals or decisions, and may not change the schema.
+        """
+        if self.db.dialect != "postgresql":
+            raise BadRequest("roles exist only on PostgreSQL; a SQLite file has no roles")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+            raise BadRequest(
+                f"role '{role}': use lower-case letters, digits and underscores (at most 63)"
+            )
+        with self.db.write(lock_chain=False) as tx:
+            if tx.one("SELECT 1 AS found FROM pg_roles WHERE rolname = ?", (role,)) is None:
+                raise NotFound(f"no role '{role}' on this server: CREATE ROLE {role} LOGIN first")
+            schema = tx.one("SELECT current_schema() AS s")
+            assert schema is not None
+            quoted_schema = '"' + str(schema["s"]).replace('"', '""') + '"'
+            tx.run(f"GRANT USAGE ON SCHEMA {quoted_schema} TO {role}")
+            tx.run(f"GRANT SELECT ON schema_migrations, chain_lock TO {role}")
+            tx.run(f"GRANT SELECT, INSERT ON proposals, decisions TO {role}")
+            tx.run(f"GRANT UPDATE (id) ON chain_lock TO {role}")
+            tx.run(f"REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions FROM {role}")
+
+    # Internals -------------------------------------------------------------------------------
+
+    def _head(self, tx: Tx) -> chain.Head:
+        row = tx.one(_HEAD)
+        if row is None:
+            return chain.EMPTY_HEAD
+        return chain.Head(int(row["seq"]), row["id"], row["hash"])
+
+    def _proposal_row(self, tx: Tx, proposal_id: str) -> Row:
+        if not _ID.match(proposal_id) or not proposal_id.startswith("P-"):
+            raise NotFound(f"'{proposal_id}' is not a proposal id (they look like P-000001)")
+        row = tx.one(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
+        if row is None:
+            raise NotFound(f"no proposal {proposal_id} in {self.db.label}")
+        return row
+
+    def _decisions(self, tx: Tx, proposal_id: str) -> list[Decision]:
+        rows = tx.rows(
+            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE proposal_id = ? ORDER BY seq",
+            (proposal_id,),
+        )
+        return [Decision.from_row(r) for r in rows]
+
+    def _saved(self, row: Row) -> SavedProposal:
+        scenario = Scenario.model_validate_json(row["scenario_json"])
+        if scenario.policy is None:  # saved scenarios always carry their resolved policy
+            raise StoreUnavailable(f"{row['id']}: the saved scenario has lost its policy")
+        return SavedProposal(
+            id=row["id"],
+            seq=int(row["seq"]),
+            created_at=row["created_at"],
+            previous_id=row["previous_proposal_id"],
+            scenario=scenario,
+            policy=scenario.policy,
+            proposal=Proposal.model_validate_json(row["proposal_json"]),
+            hash=row["hash"],
+        )
+
+
+def _check_supersedes(history: list[Decision], case_id: str, supersedes: str | None) -> None:
+    """The optimistic check: a decision must supersede the line's live decision, or none."""
+    on_line = [d for d in history if d.case_id == case_id]
+    live = live_decisions(on_line).get(case_id)
+    if supersedes is None:
+        if live is not None:
+            raise Conflict(
+                f"{case_id} already has decision {live.id} ({live.action} by {live.decided_by} "
+                f"at {live.decided_at}): to change it, decide again with --supersedes {live.id}"
+            )
+        return
+    named = next((d for d in on_line if d.id == supersedes), None)
+    if named is None:
+        raise BadRequest(f"no decision {supersedes} on {case_id} in this proposal")
+    if live is not None and live.id != supersedes:
+        raise Conflict(
+            f"{supersedes} was already superseded: the live decision on {case_id} is {live.id} "
+            f"({live.action} by {live.decided_by} at {live.decided_at}): review it and decide "
+            f"again with --supersedes {live.id}"
+        )
