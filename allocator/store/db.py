@@ -196,8 +196,19 @@ class PostgresDatabase(Database):
 
 
 def _integrity(message: str) -> Exception:
-    """A unique violation on a line's decisions is a conflict; anything else is a bug."""
-    if "decisions_one_live_per_line" in message or "supersedes" in message:
+    """A unique violation on a line's decisions is a conflict; anything else is a bug.
+
+    PostgreSQL names the constraint; SQLite names the columns.
+    """
+    if any(
+        key in message
+        for key in (
+            "decisions_one_live_per_line",
+            "decisions_supersede_once",
+            "decisions.proposal_id, decisions.case_id",
+            "decisions.supersedes",
+        )
+    ):
         return Conflict(
             "another decision on this line was recorded at the same time: "
             "run allocator decisions to see it, then decide again"
