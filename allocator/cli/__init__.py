@@ -6,14 +6,30 @@ Each command lives in its own module and is registered in ``COMMANDS`` below, in
 
 import click
 
+from allocator.cli.audit import audit
 from allocator.cli.check import check_command
 from allocator.cli.convert import convert
+from allocator.cli.db import db_group
+from allocator.cli.decide import decide_command, decisions_command
 from allocator.cli.generate import generate
+from allocator.cli.oversight import oversight
 from allocator.cli.propose import propose_command
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
 
-COMMANDS: list[click.Command] = [propose_command, check_command, schema, tier, generate, convert]
+COMMANDS: list[click.Command] = [
+    propose_command,
+    check_command,
+    schema,
+    tier,
+    generate,
+    convert,
+    decide_command,
+    decisions_command,
+    audit,
+    oversight,
+    db_group,
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,8 +6,15 @@ from pathlib import Path
 import click
 
 from allocator import SolveSettings, check, propose
-from allocator.cli.common import EXIT_FAILED, bundled_scenario_path, reading, write_atomically
+from allocator.cli.common import (
+    EXIT_FAILED,
+    bundled_scenario_path,
+    fail_input,
+    reading,
+    write_atomically,
+)
 from allocator.cli.render import render_proposal
+from allocator.cli.saving import DEFAULT_DB, resolve_and_report, save_and_report
 from allocator.io.scenario_files import read_scenario
 
 
@@ -40,6 +47,18 @@ from allocator.io.scenario_files import read_scenario
     show_default=True,
     help="Solver workers (1 is reproducible).",
 )
+@click.option(
+    "--db",
+    envvar="ALLOCATOR_DB",
+    help="Save the proposal in this database (a SQLite file or a postgresql:// URL; env "
+    "ALLOCATOR_DB) and print its id.",
+)
+@click.option(
+    "--resolve",
+    "resolve_id",
+    metavar="PROPOSAL_ID",
+    help="Re-solve a saved proposal around its SPO decisions (no SCENARIO), save and compare.",
+)
 def propose_command(
     scenario: Path | None,
     policy_path: Path | None,
@@ -48,19 +67,29 @@ def propose_command(
     time_limit: float,
     seed: int,
     workers: int,
+    db: str | None,
+    resolve_id: str | None,
 ) -> None:
     """Propose today's allocation for SCENARIO (a JSON file or a CSV folder).
 
-    With no SCENARIO, runs the bundled default day: one PDU of four PODs.
+    With no SCENARIO, runs the bundled default day: one PDU of four PODs. With --db, saves the
+    proposal for SPO decisions; with --resolve, re-solves a saved one around its decisions.
     """
-    path = scenario or bundled_scenario_path()
-    loaded, policy = reading(lambda: read_scenario(path, policy_path))
     settings = SolveSettings(
         time_limit_s=time_limit,
         seed=seed,
         workers=workers,
         progress=lambda line: click.echo(f"progress: {line}", err=True),
     )
+    if resolve_id is not None:
+        if scenario is not None or policy_path is not None:
+            fail_input(
+                ["--resolve re-solves the saved scenario and policy: give no SCENARIO or --policy"]
+            )
+        resolve_and_report(db or DEFAULT_DB, resolve_id, settings, as_json, out)
+        return
+    path = scenario or bundled_scenario_path()
+    loaded, policy = reading(lambda: read_scenario(path, policy_path))
     proposal = propose(loaded, policy, settings)
     violations = check(loaded, policy, proposal)
     if violations:
@@ -74,5 +103,7 @@ def propose_command(
     if out is not None:
         write_atomically(out, text + "\n")
     click.echo(text if as_json else render_proposal(proposal))
+    if db is not None:
+        save_and_report(db, proposal, loaded, policy, as_json)
     if proposal.run.status == "NO_SOLUTION":
         sys.exit(EXIT_FAILED)
