@@ -60,6 +60,8 @@ class Day:
     case_ids: frozenset[str] = frozenset()
     listed_held: dict[str, list[str]] = field(default_factory=dict)
     """Per practitioner, the cases on today's list they hold now (they may stay or leave)."""
+    listed_held_points: dict[str, int] = field(default_factory=dict)
+    """Per practitioner, the points of ``listed_held``: the most today's list can take off them."""
     available: dict[str, int] = field(default_factory=dict)
     ceiling: dict[str, int] = field(default_factory=dict)
     load_before: dict[str, int] = field(default_factory=dict)
@@ -144,7 +146,9 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
     for c in day.cases:
         day.case_by_id[c.id] = c
         if c.id in day.holder:
-            day.listed_held.setdefault(day.holder[c.id], []).append(c.id)
+            h = day.holder[c.id]
+            day.listed_held.setdefault(h, []).append(c.id)
+            day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
         tier = resolve_tier(c, policy.framework)
         definition = policy.tier(tier)
         assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
@@ -158,18 +162,26 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
     return day
 
 
-def is_holding_grade(p: Practitioner) -> bool:
-    """Only PO, PSO and PQIP grades hold cases."""
-    return p.grade in CASE_HOLDING_GRADES
+def _pod_counts(day: Day) -> dict[str, tuple[int, int]]:
+    """(PQiPs, POs past NQO) per POD, counted once per day."""
+    cached = day.memo.get("pod_counts")
+    if isinstance(cached, dict):
+        return cached
+    counts: dict[str, tuple[int, int]] = {}
+    for p in day.staff:
+        learners, experienced = counts.get(p.pod_id, (0, 0))
+        learners += p.grade == Grade.PQIP
+        experienced += p.grade == Grade.PO and not day.nqo[p.id]
+        counts[p.pod_id] = (learners, experienced)
+    day.memo["pod_counts"] = counts
+    return counts
 
 
 def po_past_nqo_count(day: Day, pod_id: str) -> int:
     """POs past their NQO period in a POD (principles 8 and 10)."""
-    return sum(
-        1 for p in day.staff if p.pod_id == pod_id and p.grade == Grade.PO and not day.nqo[p.id]
-    )
+    return _pod_counts(day).get(pod_id, (0, 0))[1]
 
 
 def pqip_count(day: Day, pod_id: str) -> int:
     """PQiP learners in a POD."""
-    return sum(1 for p in day.staff if p.pod_id == pod_id and p.grade == Grade.PQIP)
+    return _pod_counts(day).get(pod_id, (0, 0))[0]

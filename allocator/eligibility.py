@@ -12,9 +12,11 @@ evaluated on their own. Sentences, which name the case, are produced on demand.
 """
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import numpy as np
 
 from allocator.day import Day
 from allocator.rules.base import HardRule
@@ -26,31 +28,12 @@ Failures = dict[str, list[tuple[str, str]]]
 
 @dataclass
 class _Class:
-    """Rule outcomes shared by the cases of one class, for the staff of their PDU."""
+    """Rule outcomes shared by the cases of one class, for the staff of their PDU: the first
+    rule each excluded practitioner fails (the rest are evaluated on demand)."""
 
     representative: str
-    failed: dict[str, tuple[str, ...]]
+    first_failed: dict[str, str]
     candidates: list[str]
-
-
-def _class_key(day: Day, case: Case, conflicted: frozenset[str]) -> tuple[object, ...]:
-    """Everything a hard rule reads about a case, apart from who holds it now."""
-    return (
-        case.pdu_id,
-        day.tier[case.id],
-        day.points[case.id],
-        case.rosh,
-        tuple(sorted(case.flags)),
-        case.case_type,
-        case.mappa_category,
-        case.mappa_level,
-        case.needs_visor,
-        case.dif_complete,
-        tuple(sorted(case.restricted_to)),
-        tuple(sorted(case.excluded_staff)),
-        tuple(sorted(case.rejected_practitioners)),
-        case.id if case.id in conflicted else None,
-    )
 
 
 class _LazyFailures(Mapping[str, Failures]):
@@ -80,7 +63,7 @@ class Eligibility:
     rules: list[HardRule]
     candidates: dict[str, list[str]] = field(default_factory=dict)
     _class_of: dict[str, _Class] = field(default_factory=dict)
-    _own: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     @cached_property
     def failures(self) -> _LazyFailures:
@@ -108,23 +91,28 @@ class Eligibility:
         return out
 
     def failed_rules(self, cid: str, pid: str) -> tuple[str, ...]:
-        """Names of the rules ``pid`` fails for ``cid`` (empty when eligible)."""
+        """Names of all the rules ``pid`` fails for ``cid`` (empty when eligible)."""
+        return tuple(r for r, _ in self.failures[cid].get(pid, []))
+
+    def first_failed(self, cid: str, pid: str) -> str | None:
+        """The first rule (registry order) ``pid`` fails for ``cid``, None when eligible."""
         if (cid, pid) in self._own:
             return self._own[(cid, pid)]
         cls = self._class_of[cid]
-        if pid in cls.failed or pid in cls.candidates:
-            return cls.failed.get(pid, ())
-        return tuple(r for r, _ in self.failures[cid].get(pid, []))
+        if pid in cls.first_failed or pid in cls.candidates:
+            return cls.first_failed.get(pid)
+        failed = self.failed_rules(cid, pid)
+        return failed[0] if failed else None
 
     def first_failure_counts(self, cid: str) -> dict[str, int]:
         """Excluded practitioners counted under the first rule each fails (registry order)."""
         cls = self._class_of[cid]
         counts: Counter[str] = Counter()
-        in_pdu = set(cls.failed) | set(cls.candidates)
+        in_pdu = set(cls.first_failed) | set(cls.candidates)
         for pid in in_pdu:
-            failed = self.failed_rules(cid, pid)
-            if failed:
-                counts[failed[0]] += 1
+            first = self.first_failed(cid, pid)
+            if first is not None:
+                counts[first] += 1
         outside = len(self.day.holders()) - len(in_pdu)
         if outside:
             case = self.day.case_by_id[cid]
@@ -133,42 +121,72 @@ class Eligibility:
         return dict(sorted(counts.items()))
 
 
-def _evaluate(
+def _first_failures(
     day: Day, rules: list[HardRule], case: Case, pids: list[str]
-) -> dict[str, tuple[str, ...]]:
-    out = {}
+) -> dict[str, str | None]:
+    """The first rule each practitioner fails for ``case`` (None: eligible), exactly."""
+    out: dict[str, str | None] = {}
     for pid in pids:
         p = day.staff_by_id[pid]
-        out[pid] = tuple(r.name for r in rules if r.excludes(day, case, p) is not None)
+        out[pid] = next((r.name for r in rules if r.excludes(day, case, p) is not None), None)
     return out
 
 
 def compute_eligibility(day: Day) -> Eligibility:
-    """Evaluate every enabled rule for every case against the staff of the case's PDU."""
+    """Evaluate every enabled rule for every case against the staff of the case's PDU.
+
+    Each rule is evaluated once per distinct value of its ``case_key`` and PDU, as a boolean
+    vector over the PDU's staff (for a practitioner who does not hold the case); a case's
+    candidates are the staff every vector allows. The pair of a case and its holder is then
+    evaluated on its own, exactly.
+    """
     rules = [r for r in HARD_RULES if r.enabled(day)]
     elig = Eligibility(day, rules)
     staff_of_pdu: dict[str, list[str]] = {}
     for p in day.holders():
         staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p.id)
-    conflicted = frozenset(cid for p in day.staff for cid in p.conflicts)
-    classes: dict[tuple[object, ...], _Class] = {}
+    masks: dict[tuple[int, str, Hashable], np.ndarray] = {}
+    classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
     for case in day.cases:
-        key = _class_key(day, case, conflicted)
         pids = staff_of_pdu.get(case.pdu_id, [])
-        cls = classes.get(key)
+        keys = tuple(r.case_key(day, case) for r in rules)
+        cls = classes.get((case.pdu_id, keys))
         if cls is None:
-            failed = _evaluate(day, rules, case, pids)
+            rows = []
+            for i, rule in enumerate(rules):
+                row = masks.get((i, case.pdu_id, keys[i]))
+                if row is None:
+                    row = np.fromiter(
+                        (not rule.excludes_new(day, case, day.staff_by_id[p]) for p in pids),
+                        dtype=bool,
+                        count=len(pids),
+                    )
+                    masks[(i, case.pdu_id, keys[i])] = row
+                rows.append(row)
+            table = np.vstack(rows) if rows else np.ones((1, len(pids)), dtype=bool)
+            allowed = table.all(axis=0)
+            first = table.argmin(axis=0)
             cls = _Class(
-                case.id, {p: f for p, f in failed.items() if f}, [p for p in pids if not failed[p]]
+                case.id,
+                {pids[j]: rules[int(first[j])].name for j in np.flatnonzero(~allowed)},
+                [pids[j] for j in np.flatnonzero(allowed)],
             )
-            classes[key] = cls
+            classes[(case.pdu_id, keys)] = cls
         elig._class_of[case.id] = cls
-        # Pairs that depend on this very case: its holder, and the representative's holder.
-        own = {day.holder.get(case.id), day.holder.get(cls.representative)} & set(pids)
-        for pid, failed in _evaluate(day, rules, case, sorted(own)).items():
-            elig._own[(case.id, pid)] = failed
-        if own:
-            elig.candidates[case.id] = [p for p in pids if not elig.failed_rules(case.id, p)]
-        else:
+        holder = day.holder.get(case.id)
+        if (
+            holder is None
+            or holder not in day.staff_by_id
+            or day.pdu_of_staff[holder] != case.pdu_id
+        ):
             elig.candidates[case.id] = cls.candidates
+            continue
+        own = _first_failures(day, rules, case, [holder])[holder]
+        elig._own[(case.id, holder)] = own
+        allowed_set = set(cls.candidates)
+        if own is None:
+            allowed_set.add(holder)
+        else:
+            allowed_set.discard(holder)
+        elig.candidates[case.id] = sorted(allowed_set)
     return elig

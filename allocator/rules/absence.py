@@ -5,6 +5,8 @@ Source: seed 001 (capacity and whereabouts in the Wales allocation trackers); DO
 beyond "training" (sickness is health data).
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -16,6 +18,9 @@ class Absence(PairRule):
 
     name = "absence"
     title = "absence"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return ()
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if day.available[p.id] == 0 and not p.absent_on(day.date):

@@ -7,7 +7,7 @@ checker, so the two are written independently and a test can hold one against th
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
 from allocator.day import ELSEWHERE, Assignment, Day
@@ -28,6 +28,15 @@ class PairRule(ABC):
     @abstractmethod
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         """The one-sentence reason ``p`` may not hold ``case``, or None when the rule allows it."""
+
+    @abstractmethod
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        """Everything about ``case`` this rule reads: two cases with equal keys are decided
+        alike for every practitioner (eligibility evaluates the rule once per key and PDU)."""
+
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        """Whether the rule excludes ``p`` from ``case`` if ``p`` does not hold it now."""
+        return self.excludes(day, case, p) is not None
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,15 @@ class AggregateRule(ABC):
     @abstractmethod
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
         """Why ``assignment`` breaks the rule for ``p``, recomputed in plain Python, or None."""
+
+    @abstractmethod
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        """Everything about ``case`` the rule's pair check reads, for a practitioner who does
+        not hold the case now."""
+
+    @abstractmethod
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        """Whether the rule excludes ``p`` from ``case`` if ``p`` does not hold it now."""
 
     def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
         """(practitioner id, sentence) for every practitioner ``assignment`` breaks the rule for.

@@ -5,8 +5,11 @@ Sources: seeds 001 and 003; DOMAIN.md "Capacity" (WMT available points; the defa
 their load: the ceiling is never the reason a case is forced on anyone.
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Assignment, Day
 from allocator.rules.base import AggregateRule, Limit
+from models.case import Case
 from models.staff import Practitioner
 
 
@@ -37,6 +40,18 @@ class Capacity(AggregateRule):
             if sentence is not None:
                 out.append((pid, sentence))
         return out
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return day.points[case.id]
+
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        return self.excludes(day, case, p) is not None
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        # At best every case p holds on today's list goes elsewhere (this one included, which
+        # then comes back with its new points): the same as the base class, in O(1).
+        best = day.load_before[p.id] - day.listed_held_points.get(p.id, 0) + day.points[case.id]
+        return self._judge(day, p, best)
 
     def _judge(self, day: Day, p: Practitioner, after: int) -> str | None:
         if after <= self._allowed(day, p.id):

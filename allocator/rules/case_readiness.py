@@ -4,6 +4,8 @@ Source: seed 002 (Case administrator changes, November 2021): "ensure any protec
 characteristics are recorded and that there is no missing data before the case is allocated".
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -18,6 +20,9 @@ class CaseReadiness(PairRule):
 
     def enabled(self, day: Day) -> bool:
         return day.policy.dif_gate
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return case.dif_complete
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if case.dif_complete:

@@ -3,6 +3,8 @@
 Source: practice (DOMAIN.md hard rules, "conflicts").
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -14,6 +16,13 @@ class Conflicts(PairRule):
 
     name = "conflicts"
     title = "declared conflict"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        conflicted = day.memo.get("conflicted")
+        if not isinstance(conflicted, frozenset):
+            conflicted = frozenset(cid for p in day.staff for cid in p.conflicts)
+            day.memo["conflicted"] = conflicted
+        return case.id if case.id in conflicted else None
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if case.id in p.conflicts:

@@ -6,6 +6,8 @@ sexual-offence cases at an appropriate point in training; D1 low-risk sexual off
 PSO only after the relevant training). The table is policy data; this rule only reads it.
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -48,6 +50,9 @@ class GradeVsTier(PairRule):
 
     name = "grade_vs_tier"
     title = "grade vs tier"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return (day.tier[case.id], case.rosh, tuple(sorted(case.flags)))
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         tier = day.tier[case.id]

@@ -6,9 +6,11 @@ with its current practitioner is not a new allocation.
 """
 
 from collections import Counter
+from collections.abc import Hashable
 
 from allocator.day import ELSEWHERE, Assignment, Day
 from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
+from models.case import Case
 from models.staff import Practitioner
 
 
@@ -58,6 +60,15 @@ class NewAllocationVolume(AggregateRule):
             if sentence is not None:
                 out.append((pid, sentence))
         return out
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return ()
+
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        return self._judge(day, p, 1) is not None
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        return self._judge(day, p, int(day.holder.get(case.id) != p.id))
 
     def _judge(self, day: Day, p: Practitioner, new: int) -> str | None:
         for period, limit, already, room in self._room(day, p):

@@ -3,6 +3,8 @@
 Source: seeds 000 and 001 (allocation is the remit of the POD's SPO within the PDU).
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -14,6 +16,9 @@ class PduScope(PairRule):
 
     name = "pdu_scope"
     title = "PDU scope"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return case.pdu_id
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         pdu = day.pdu_of_staff[p.id]

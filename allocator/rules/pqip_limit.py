@@ -7,9 +7,11 @@ there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
 """
 
 from collections import Counter
+from collections.abc import Hashable
 
 from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
 from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
+from models.case import Case
 from models.enums import Grade
 from models.staff import Practitioner
 
@@ -61,6 +63,21 @@ class PqipLimit(AggregateRule):
             if sentence is not None:
                 out.append((pid, sentence))
         return out
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return ()
+
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        if p.grade != Grade.PQIP:
+            return False
+        return self._judge(day, p, True, len(day.listed_held.get(p.id, [])), 1) is not None
+
+    def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        if p.grade != Grade.PQIP:
+            return None
+        others = len(day.listed_held.get(p.id, [])) - int(day.holder.get(case.id) == p.id)
+        gets_new = day.holder.get(case.id) != p.id
+        return self._judge(day, p, gets_new, others + int(not gets_new), 1)
 
     def _judge(
         self, day: Day, p: Practitioner, gets_new: bool, leaving: int, arriving: int

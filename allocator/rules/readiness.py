@@ -4,6 +4,8 @@ Source: seed 001 ("only ... after staff complete the required learning and devel
 activity and their readiness has been assessed and confirmed by a Senior Probation Officer").
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -36,6 +38,9 @@ class Readiness(PairRule):
 
     def enabled(self, day: Day) -> bool:
         return day.policy.readiness_required
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return frozenset(case_categories(case))
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         missing = sorted(

@@ -3,6 +3,8 @@
 Source: DOMAIN.md "What the live service records and enforces" (restricted-access cases).
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -14,6 +16,11 @@ class RestrictedAccess(PairRule):
 
     name = "restricted_access"
     title = "restricted access"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        if not case.restricted_to and not case.excluded_staff:
+            return None
+        return (case.id, tuple(case.restricted_to), tuple(case.excluded_staff))
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if p.id in case.excluded_staff:

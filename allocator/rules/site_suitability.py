@@ -4,6 +4,8 @@ Source: seed 001 (sites "assessed as unsuitable to accommodate higher risk peopl
 probation"). The policy sets which risk bands, and whether any MAPPA case, count as higher risk.
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -26,6 +28,9 @@ class SiteSuitability(PairRule):
 
     def enabled(self, day: Day) -> bool:
         return day.policy.site_suitability
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return needs_suitable_site(day, case)
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if not needs_suitable_site(day, case):

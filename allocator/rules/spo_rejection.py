@@ -3,6 +3,8 @@
 Source: DOMAIN.md "Decisions" (decisions are pinned when the day is re-solved).
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -14,6 +16,11 @@ class SpoRejection(PairRule):
 
     name = "spo_rejection"
     title = "SPO rejection"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return (
+            (case.id, tuple(case.rejected_practitioners)) if case.rejected_practitioners else None
+        )
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if p.id in case.rejected_practitioners:

@@ -5,6 +5,8 @@ only if a vetted, trained colleague in the same PDU is available to give ViSOR a
 proposal then names that colleague.
 """
 
+from collections.abc import Hashable
+
 from allocator.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
@@ -36,6 +38,9 @@ class Visor(PairRule):
 
     name = "visor"
     title = "ViSOR vetting"
+
+    def case_key(self, day: Day, case: Case) -> Hashable:
+        return case.needs_visor
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if not case.needs_visor or is_visor_ready(p):
