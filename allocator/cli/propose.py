@@ -14,7 +14,8 @@ from allocator.cli.common import (
     write_atomically,
 )
 from allocator.cli.render import render_proposal
-from allocator.cli.saving import DEFAULT_DB, resolve_and_report, save_and_report
+from allocator.cli.saving import resolve_and_report, save_and_report
+from allocator.cli.storage import DEFAULT_DB
 from allocator.io.scenario_files import read_scenario
 
 

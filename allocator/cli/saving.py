@@ -9,13 +9,11 @@ import click
 from allocator import SolveSettings
 from allocator.cli.common import EXIT_FAILED, write_atomically
 from allocator.cli.render import render_proposal
-from allocator.cli.storage import DEFAULT_DB, now_utc, opened
+from allocator.cli.storage import now_utc, opened
 from allocator.store.resolve import Resolved, ResolveFailed, resolve
 from models.policy import Policy
 from models.proposal import Proposal
 from models.scenario import Scenario
-
-__all__ = ["DEFAULT_DB", "resolve_and_report", "save_and_report"]
 
 
 def save_and_report(
