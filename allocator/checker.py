@@ -8,7 +8,7 @@ workload figures the proposal reports, and checks that every case is accounted f
 from collections import Counter
 
 from allocator.day import Day, build_day
-from allocator.digest import canonical_scenario, input_digest
+from allocator.digest import input_digest
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import is_visor_ready
 from models.check import Violation
@@ -22,7 +22,7 @@ _TOLERANCE_PCT = 0.051
 
 def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violation]:
     """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid."""
-    day = build_day(canonical_scenario(scenario, policy), policy)
+    day = build_day(scenario, policy)
     out: list[Violation] = []
     if proposal.run.input_digest != input_digest(scenario, policy):
         out.append(

@@ -12,9 +12,10 @@ import ortools
 
 from allocator.cpsat import solve_day
 from allocator.day import Day, build_day
-from allocator.digest import canonical_scenario, input_digest, policy_digest
+from allocator.digest import input_digest, policy_digest
 from allocator.eligibility import compute_eligibility
 from allocator.explain import Pin, explain_all
+from allocator.flow import solve_large
 from allocator.greedy import active_limits, greedy_assignment
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.settings import SolveSettings
@@ -96,8 +97,7 @@ def propose(
     """
     settings = settings or SolveSettings()
     started = time.perf_counter()
-    canonical = canonical_scenario(scenario, policy)
-    day = build_day(canonical, policy)
+    day = build_day(scenario, policy)
     elig = compute_eligibility(day)
     ranked = ranked_objectives(policy)
     pins = dict(pins or {})
@@ -107,14 +107,22 @@ def propose(
         solve_elig = compute_eligibility(solve_on)
     else:
         solve_on, solve_elig = day, elig
-    start = greedy_assignment(solve_on, solve_elig, prefer_continuity=True)
-    outcome = solve_day(solve_on, solve_elig, active_limits(solve_on), ranked, start, settings)
+    pairs = sum(len(c) for c in solve_elig.candidates.values())
+    large = settings.method == "large" or (
+        settings.method == "auto" and pairs > settings.large_above_pairs
+    )
+    if large:
+        outcome = solve_large(solve_on, solve_elig, active_limits(solve_on), ranked, settings)
+    else:
+        start = greedy_assignment(solve_on, solve_elig, prefer_continuity=True)
+        outcome = solve_day(solve_on, solve_elig, active_limits(solve_on), ranked, start, settings)
     if outcome.inconsistencies:
         raise RuntimeError(
             "solver objective disagrees with its terms: " + "; ".join(outcome.inconsistencies)
         )
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
-    lines, blocked = explain_all(day, elig, assignment, ranked, settings.alternatives, pins)
+    alternatives = 0 if large else settings.alternatives
+    lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [

@@ -97,7 +97,7 @@ def explain_line(
     pid = view.assignment[cid]
     p = day.staff_by_id[pid]
     options = []
-    for q in elig.candidates[cid]:
+    for q in elig.candidates[cid] if n_alternatives else []:
         if q == pid:
             continue
         trial = dict(view.assignment)
@@ -139,6 +139,9 @@ def explain_line(
         why = (
             f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, {best.summary}"
         )
+    elif n_eligible > 1 and not n_alternatives:
+        deciding = []
+        why = f"of the {n_eligible} eligible, placed by the large-scale search (alternatives not priced)"
     elif n_eligible > 1:
         deciding = []
         why = (

@@ -23,4 +23,8 @@ class SolveSettings:
     """Receives progress lines for a solve that runs longer than ``progress_after_s``."""
     progress_after_s: float = 2.0
     alternatives: int = 2
-    """How many next-best practitioners each line names."""
+    """How many next-best practitioners each line names (the large-scale method names none)."""
+    method: str = "auto"
+    """'cpsat' (proves the lexicographic optimum), 'large' (flow bound and local search), or
+    'auto': CP-SAT up to ``large_above_pairs`` eligible pairs, the large method above."""
+    large_above_pairs: int = 20_000

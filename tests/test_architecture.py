@@ -50,11 +50,15 @@ def test_models_import_nothing_of_ours_and_no_solver_or_cli() -> None:
         assert not bad, f"{path} imports {bad}"
 
 
-def test_only_the_solver_adapter_imports_ortools() -> None:
-    """ortools appears only under allocator/cpsat (and the version string in propose)."""
+def test_only_the_solver_adapters_import_ortools() -> None:
+    """ortools appears only in the solver adapters, allocator/cpsat (CP-SAT) and allocator/flow
+    (graph algorithms), and for its version string in the engine."""
     for path, imports in _modules("allocator").items():
         uses = {m for m in imports if m.split(".")[0] == "ortools"}
-        if path.startswith("allocator/cpsat/") or path == "allocator/engine.py":
+        if (
+            path.startswith(("allocator/cpsat/", "allocator/flow/"))
+            or path == "allocator/engine.py"
+        ):
             continue
         assert not uses, f"{path} imports {uses}"
 
@@ -67,9 +71,9 @@ def test_propose_uses_ortools_only_for_its_version() -> None:
 
 
 def test_the_checker_never_reaches_the_solver() -> None:
-    """Nothing allocator.checker imports, directly or not, is the solver adapter or ortools."""
+    """Nothing allocator.checker imports, directly or not, is a solver adapter or ortools."""
     reached = _closure("allocator.checker")
-    assert not {m for m in reached if m.startswith("allocator.cpsat")}
+    assert not {m for m in reached if m.startswith(("allocator.cpsat", "allocator.flow"))}
     graph = {_module_name(k): v for k, v in {**_modules("allocator"), **_modules("models")}.items()}
     assert not any(m.startswith("ortools") for name in reached for m in graph.get(name, set()))
 
@@ -89,7 +93,9 @@ def test_rules_and_objectives_never_import_the_solver_or_io() -> None:
             bad = {
                 m
                 for m in imports
-                if m.startswith(("allocator.cpsat", "allocator.io", "ortools", "click"))
+                if m.startswith(
+                    ("allocator.cpsat", "allocator.flow", "allocator.io", "ortools", "click")
+                )
             }
             assert not bad, f"{path} imports {bad}"
 

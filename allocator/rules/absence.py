@@ -25,7 +25,7 @@ class Absence(PairRule):
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if day.available[p.id] == 0 and not p.absent_on(day.date):
             return f"{p.name} has no available hours (reductions take all their contracted hours)."
-        for a in p.absences:
+        for a in sorted(p.absences, key=lambda a: (a.start, a.end, a.kind)):
             if a.covers(day.date):
                 what = "on a training day" if a.kind == "training" else "absent"
                 return f"{p.name} is {what} on {day.date.isoformat()} (until {a.end.isoformat()})."

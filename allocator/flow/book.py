@@ -1,0 +1,63 @@
+"""The running state of a large-scale allocation: who has which case, every load and every
+hard limit's usage, updated move by move in constant time per limit."""
+
+from allocator.day import Assignment, Day
+from allocator.eligibility import Eligibility
+from allocator.objectives.base import permille_up
+from allocator.rules.base import Limit
+
+
+class Book:
+    """An assignment with its loads and the usage of every linear limit of the aggregate rules.
+
+    ``load`` always equals ``day.load_after(assignment)``; a held case that is not allocated
+    stays with its holder.
+    """
+
+    def __init__(self, day: Day, elig: Eligibility, limits: list[Limit]) -> None:
+        self.day, self.elig, self.limits = day, elig, limits
+        self.by_pid: dict[str, list[int]] = {}
+        self.leaving: dict[str, list[tuple[int, int]]] = {}
+        for i, lim in enumerate(limits):
+            self.by_pid.setdefault(lim.practitioner_id, []).append(i)
+            for cid, coef in lim.alloc_coef.items():
+                self.leaving.setdefault(cid, []).append((i, coef))
+        self.used = [0] * len(limits)
+        self.load = dict(day.load_before)
+        self.assignment: Assignment = {}
+        self.cases_of: dict[str, set[str]] = {}
+
+    def util(self, pid: str) -> int:
+        """Per-mille utilisation, rounded up (as the max-utilisation term counts it)."""
+        return permille_up(self.load[pid], self.day.available[pid])
+
+    def can_take(self, cid: str, pid: str) -> bool:
+        """Whether ``pid`` can take ``cid`` (unallocated or elsewhere) within every limit."""
+        allocated = cid in self.assignment
+        extra = {} if allocated else dict(self.leaving.get(cid, []))
+        for i in self.by_pid.get(pid, []):
+            lim = self.limits[i]
+            if self.used[i] + lim.x_coef.get(cid, 0) + extra.get(i, 0) > lim.rhs:
+                return False
+        return True
+
+    def place(self, cid: str, pid: str) -> None:
+        """Give ``cid`` to ``pid`` (from nobody, or from whoever has it now)."""
+        day = self.day
+        old = self.assignment.get(cid)
+        if old is None:
+            for i, coef in self.leaving.get(cid, []):
+                self.used[i] += coef
+            holder = day.holder.get(cid)
+            if holder is not None:
+                self.load[holder] -= day.held_points[cid]
+        else:
+            for i in self.by_pid.get(old, []):
+                self.used[i] -= self.limits[i].x_coef.get(cid, 0)
+            self.load[old] -= day.points[cid]
+            self.cases_of[old].discard(cid)
+        for i in self.by_pid.get(pid, []):
+            self.used[i] += self.limits[i].x_coef.get(cid, 0)
+        self.load[pid] += day.points[cid]
+        self.assignment[cid] = pid
+        self.cases_of.setdefault(pid, set()).add(cid)
