@@ -34,6 +34,10 @@ class _Class:
     representative: str
     first_failed: dict[str, str]
     candidates: list[str]
+    table: np.ndarray
+    """Rules x PDU staff: True where the rule allows the practitioner (not holding the case)."""
+    index: dict[str, int]
+    """Column of each PDU practitioner in ``table``."""
 
 
 class _LazyFailures(Mapping[str, Failures]):
@@ -94,6 +98,19 @@ class Eligibility:
         """Names of all the rules ``pid`` fails for ``cid`` (empty when eligible)."""
         return tuple(r for r, _ in self.failures[cid].get(pid, []))
 
+    def pdu_staff(self, cid: str) -> list[str]:
+        """The case-holding staff of the case's PDU, in id order."""
+        return sorted(self._class_of[cid].index)
+
+    def failed_names(self, cid: str, pid: str) -> tuple[str, ...]:
+        """Names of all the rules ``pid`` fails for ``cid``, from the rule tables where they
+        apply (a practitioner of the PDU who does not hold the case), else evaluated."""
+        cls = self._class_of[cid]
+        j = cls.index.get(pid)
+        if j is None or (cid, pid) in self._own:
+            return self.failed_rules(cid, pid)
+        return tuple(self.rules[i].name for i in np.flatnonzero(~cls.table[:, j]))
+
     def first_failed(self, cid: str, pid: str) -> str | None:
         """The first rule (registry order) ``pid`` fails for ``cid``, None when eligible."""
         if (cid, pid) in self._own:
@@ -146,6 +163,7 @@ def compute_eligibility(day: Day) -> Eligibility:
     for p in day.holders():
         staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p.id)
     masks: dict[tuple[int, str, Hashable], np.ndarray] = {}
+    index_of_pdu: dict[str, dict[str, int]] = {}
     classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
     for case in day.cases:
         pids = staff_of_pdu.get(case.pdu_id, [])
@@ -163,13 +181,15 @@ def compute_eligibility(day: Day) -> Eligibility:
                     )
                     masks[(i, case.pdu_id, keys[i])] = row
                 rows.append(row)
-            table = np.vstack(rows) if rows else np.ones((1, len(pids)), dtype=bool)
+            table = np.vstack(rows) if rows else np.ones((0, len(pids)), dtype=bool)
             allowed = table.all(axis=0)
-            first = table.argmin(axis=0)
+            first = table.argmin(axis=0) if len(rules) else np.zeros(len(pids), dtype=int)
             cls = _Class(
                 case.id,
                 {pids[j]: rules[int(first[j])].name for j in np.flatnonzero(~allowed)},
                 [pids[j] for j in np.flatnonzero(allowed)],
+                table,
+                index_of_pdu.setdefault(case.pdu_id, {p: j for j, p in enumerate(pids)}),
             )
             classes[(case.pdu_id, keys)] = cls
         elig._class_of[case.id] = cls

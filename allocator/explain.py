@@ -6,6 +6,7 @@ Alternatives are priced by moving the one case and holding the rest of the propo
 a blocked case is diagnosed against the proposal as it stands, so "what blocks it" is exact.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -13,6 +14,7 @@ from typing import Literal
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.objectives.base import AssignmentView, Objective, view_of
+from allocator.rules.base import AggregateRule, AssignmentStats, stats_of
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
 from allocator.rules.visor import is_visor_ready, visor_colleague
 from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
@@ -194,63 +196,74 @@ def _smallest_blocking_set(failed: dict[str, set[str]]) -> list[str]:
     return rules
 
 
-def explain_blocked(day: Day, elig: Eligibility, view: AssignmentView, cid: str) -> BlockedCase:
-    """Why a case is not allocated, given the proposal as it stands."""
+def _sentence(day: Day, stats: AssignmentStats, case_id: str, pid: str, rule_name: str) -> str:
+    """The rule's own sentence for why ``pid`` cannot take the case, given the proposal."""
+    case, p = day.case_by_id[case_id], day.staff_by_id[pid]
+    rule = RULES_BY_NAME[rule_name]
+    sentence = rule.excludes(day, case, p)
+    if sentence is None and isinstance(rule, AggregateRule):
+        sentence = rule.violation_adding(day, stats, case, p)
+    return (sentence or f"{p.name} fails {rule.title}.").rstrip(".")
+
+
+def explain_blocked(
+    day: Day, elig: Eligibility, view: AssignmentView, stats: AssignmentStats, cid: str
+) -> BlockedCase:
+    """Why a case is not allocated, given the proposal as it stands, within the case's PDU.
+
+    The blocking rules are the smallest set of rules that, together, every practitioner of the
+    PDU fails; each is described by its own sentences for the first few practitioners it stops.
+    """
     case = day.case_by_id[cid]
-    sentences: dict[str, dict[str, str]] = {}
+    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
     failed: dict[str, set[str]] = {}
-    for p in day.holders():
-        fails = list(elig.failures[cid].get(p.id, []))
-        if not fails:
-            fails = _contextual_failures(day, view.assignment, cid, p.id)
-        failed[p.id] = {r for r, _ in fails}
-        for rule, sentence in fails:
-            sentences.setdefault(rule, {})[p.id] = sentence
-    counts = {r: len(ps) for r, ps in sorted(sentences.items())}
+    for pid in elig.pdu_staff(cid):
+        names = set(elig.failed_names(cid, pid))
+        if not names:
+            p = day.staff_by_id[pid]
+            names = {r.name for r in aggregates if r.violation_adding(day, stats, case, p)}
+        failed[pid] = names
     n_staff = len(failed)
     if n_staff == 0:
+        others = len(day.holders())
+        text = f"No practitioner of a case-holding grade works in PDU {case.pdu_id}" + (
+            f"; {others} work in other PDUs." if others else "."
+        )
+        if not others:
+            text = "No practitioner of a case-holding grade is in the scenario."
         return BlockedCase(
             case_id=cid,
             tier=day.tier[cid],
             reason_on_list=case.reason.value,
-            blocking_rules=[],
-            excluded_by_rule={},
-            reason="No practitioner of a case-holding grade is in the scenario.",
+            blocking_rules=["pdu_scope"] if others else [],
+            excluded_by_rule={"pdu_scope": others} if others else {},
+            reason=text,
             nearest=[],
         )
+    counts = dict(sorted(Counter(r for names in failed.values() for r in names).items()))
     blocking = _smallest_blocking_set(failed)
-    parts = []
-    remaining = set(failed)
-    for i, rule in enumerate(blocking):
-        hit = sorted(p for p in remaining if rule in failed[p])
-        if not hit:
-            continue
-        if i == 0:
-            lead = f"{len(hit)} of {n_staff} practitioners fail {_title(rule)}"
-        else:
-            lead = (
-                f"the other {len(hit)} fail {_title(rule)}"
-                if len(hit) == len(remaining)
-                else (f"{len(hit)} of the remaining {len(remaining)} fail {_title(rule)}")
-            )
-        if len(hit) <= 3 or (
-            len(blocking) == 1 and len(sentences[rule]) == n_staff and rule == "case_readiness"
-        ):
-            detail = (
-                " ".join(sentences[rule][p] for p in hit[:3])
-                if rule != "case_readiness"
-                else sentences[rule][hit[0]]
-            )
-            lead += f": {detail}"
-        parts.append(lead)
-        remaining -= set(hit)
     if blocking == ["case_readiness"]:
-        text = next(iter(sentences["case_readiness"].values()))
+        text = _sentence(day, stats, cid, next(iter(failed)), "case_readiness") + "."
     else:
+        parts = []
+        remaining = set(failed)
+        for i, rule in enumerate(blocking):
+            hit = sorted(p for p in remaining if rule in failed[p])
+            if not hit:
+                continue
+            if i == 0:
+                lead = f"{len(hit)} of {n_staff} practitioners in PDU {case.pdu_id} fail {_title(rule)}"
+            elif len(hit) == len(remaining):
+                lead = f"the other {len(hit)} fail {_title(rule)}"
+            else:
+                lead = f"{len(hit)} of the remaining {len(remaining)} fail {_title(rule)}"
+            if len(hit) <= 3:
+                lead += ": " + "; ".join(_sentence(day, stats, cid, p, rule) for p in hit)
+            parts.append(lead)
+            remaining -= set(hit)
         titles = " and ".join(_title(r) for r in blocking)
-        text = f"Blocked by {titles}. " + "; ".join(parts)
-        if not text.endswith("."):
-            text += "."
+        text = f"Blocked by {titles}. " + "; ".join(parts) + "."
+    order = list(RULES_BY_NAME)
     nearest_ids = sorted(
         failed, key=lambda p: (len(failed[p]), view.load[p] * 1000 // max(1, day.available[p]), p)
     )[:3]
@@ -260,7 +273,7 @@ def explain_blocked(day: Day, elig: Eligibility, view: AssignmentView, cid: str)
             practitioner_name=day.staff_by_id[p].name,
             grade=day.staff_by_id[p].grade.value,
             workload_pct=day.pct(p, view.load[p]),
-            failed_rules=sorted(failed[p], key=lambda r: list(RULES_BY_NAME).index(r)),
+            failed_rules=sorted(failed[p], key=order.index),
         )
         for p in nearest_ids
     ]
@@ -323,6 +336,7 @@ def explain_all(
 ) -> tuple[list[ProposalLine], list[BlockedCase]]:
     """Every line and every blocked case, in case id order."""
     view = view_of(day, assignment)
+    stats = stats_of(day, assignment)
     pins = pins or {}
     lines, blocked = [], []
     for c in day.cases:
@@ -331,5 +345,5 @@ def explain_all(
         elif c.id in assignment:
             lines.append(explain_line(day, elig, view, ranked, c.id, n_alternatives))
         else:
-            blocked.append(explain_blocked(day, elig, view, c.id))
+            blocked.append(explain_blocked(day, elig, view, stats, c.id))
     return lines, blocked

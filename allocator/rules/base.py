@@ -7,6 +7,7 @@ checker, so the two are written independently and a test can hold one against th
 """
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -104,6 +105,13 @@ class AggregateRule(ABC):
     def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
         """Whether the rule excludes ``p`` from ``case`` if ``p`` does not hold it now."""
 
+    @abstractmethod
+    def violation_adding(
+        self, day: Day, stats: "AssignmentStats", case: Case, p: Practitioner
+    ) -> str | None:
+        """``violation_at`` for the assignment ``stats`` describes plus unallocated ``case`` to
+        ``p``, in constant time (explaining thousands of blocked cases at region scale)."""
+
     def violations(self, day: Day, assignment: Assignment) -> list[tuple[str, str]]:
         """(practitioner id, sentence) for every practitioner ``assignment`` breaks the rule for.
 
@@ -126,6 +134,33 @@ class AggregateRule(ABC):
 
 
 HardRule = PairRule | AggregateRule
+
+
+@dataclass
+class AssignmentStats:
+    """The figures of an assignment that the aggregate rules read, computed once: loads after,
+    and per practitioner the cases arriving, the new ones among them, and their held cases
+    that are allocated (to anyone)."""
+
+    load: dict[str, int]
+    arriving: Counter[str]
+    new: Counter[str]
+    leaving: Counter[str]
+
+
+def stats_of(day: Day, assignment: Assignment) -> AssignmentStats:
+    """One pass over ``assignment``."""
+    arriving: Counter[str] = Counter()
+    new: Counter[str] = Counter()
+    leaving: Counter[str] = Counter()
+    for cid, pid in assignment.items():
+        holder = day.holder.get(cid)
+        arriving[pid] += 1
+        if holder != pid:
+            new[pid] += 1
+        if holder is not None:
+            leaving[holder] += 1
+    return AssignmentStats(day.load_after(assignment), arriving, new, leaving)
 
 
 def new_to(day: Day, assignment: Assignment, pid: str) -> list[str]:

@@ -8,7 +8,7 @@ their load: the ceiling is never the reason a case is forced on anyone.
 from collections.abc import Hashable
 
 from allocator.day import Assignment, Day
-from allocator.rules.base import AggregateRule, Limit
+from allocator.rules.base import AggregateRule, AssignmentStats, Limit
 from models.case import Case
 from models.staff import Practitioner
 
@@ -52,6 +52,14 @@ class Capacity(AggregateRule):
         # then comes back with its new points): the same as the base class, in O(1).
         best = day.load_before[p.id] - day.listed_held_points.get(p.id, 0) + day.points[case.id]
         return self._judge(day, p, best)
+
+    def violation_adding(
+        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+    ) -> str | None:
+        after = stats.load[p.id] + day.points[case.id]
+        if day.holder.get(case.id) == p.id:
+            after -= day.held_points[case.id]
+        return self._judge(day, p, after)
 
     def _judge(self, day: Day, p: Practitioner, after: int) -> str | None:
         if after <= self._allowed(day, p.id):

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Hashable
 
 from allocator.day import ELSEWHERE, Assignment, Day
-from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
+from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.staff import Practitioner
 
@@ -69,6 +69,11 @@ class NewAllocationVolume(AggregateRule):
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         return self._judge(day, p, int(day.holder.get(case.id) != p.id))
+
+    def violation_adding(
+        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+    ) -> str | None:
+        return self._judge(day, p, stats.new[p.id] + int(day.holder.get(case.id) != p.id))
 
     def _judge(self, day: Day, p: Practitioner, new: int) -> str | None:
         for period, limit, already, room in self._room(day, p):

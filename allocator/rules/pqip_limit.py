@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Hashable
 
 from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
-from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
+from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.enums import Grade
 from models.staff import Practitioner
@@ -78,6 +78,17 @@ class PqipLimit(AggregateRule):
         others = len(day.listed_held.get(p.id, [])) - int(day.holder.get(case.id) == p.id)
         gets_new = day.holder.get(case.id) != p.id
         return self._judge(day, p, gets_new, others + int(not gets_new), 1)
+
+    def violation_adding(
+        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+    ) -> str | None:
+        if p.grade != Grade.PQIP:
+            return None
+        held = day.holder.get(case.id) == p.id
+        gets_new = stats.new[p.id] > 0 or not held
+        return self._judge(
+            day, p, gets_new, stats.leaving[p.id] + int(held), stats.arriving[p.id] + 1
+        )
 
     def _judge(
         self, day: Day, p: Practitioner, gets_new: bool, leaving: int, arriving: int

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from allocator.day import build_day
 from allocator.eligibility import compute_eligibility
+from allocator.rules.base import stats_of
 from allocator.rules.registry import AGGREGATE_RULES
 from tests.engine.test_properties import days
 
@@ -33,3 +34,26 @@ def test_batch_violations_equal_per_practitioner_violations(day, data) -> None: 
             if (sentence := rule.violation_at(d, assignment, p)) is not None
         ]
         assert rule.violations(d, assignment) == expected, rule.name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days(), st.data())
+def test_adding_one_case_equals_checking_the_grown_assignment(day, data) -> None:  # type: ignore[no-untyped-def]
+    """violation_adding(stats of A, c, p) says exactly what violation_at(A + {c: p}, p) says,
+    for every unallocated case c and practitioner p."""
+    s, pol = day
+    d = build_day(s, pol)
+    holders = [p.id for p in d.holders()]
+    assignment = {}
+    for c in d.cases:
+        pid = data.draw(st.sampled_from([None, *holders]))
+        if pid is not None:
+            assignment[c.id] = pid
+    stats = stats_of(d, assignment)
+    for c in d.cases:
+        if c.id in assignment:
+            continue
+        for p in d.holders():
+            for rule in AGGREGATE_RULES:
+                grown = {**assignment, c.id: p.id}
+                assert rule.violation_adding(d, stats, c, p) == rule.violation_at(d, grown, p), rule.name
