@@ -165,3 +165,19 @@ def tidy(book: Book, scope: list[str], deadline: float) -> None:
                 best = key
         if best is not None:
             book.place(cid, best[2])
+
+
+def fill(book: Book, cases: list[str]) -> int:
+    """Place every still-unallocated case that some eligible practitioner can take within the
+    hard limits (highest risk first, least loaded after), so that no blocked case could be
+    added to the result; returns how many were placed."""
+    day, elig = book.day, book.elig
+    placed = 0
+    for cid in sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.overdue_days[c], c)):
+        if cid in book.assignment:
+            continue
+        options = [q for q in elig.candidates[cid] if book.can_take(cid, q)]
+        if options:
+            book.place(cid, min(options, key=lambda q: (_util_after(book, q, day.points[cid]), q)))
+            placed += 1
+    return placed

@@ -16,7 +16,7 @@ from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.flow.book import Book
 from allocator.flow.bound import utilisation_bound
-from allocator.flow.search import construct, improve, tidy
+from allocator.flow.search import construct, fill, improve, tidy
 from allocator.greedy import greedy_assignment
 from allocator.objectives.base import Objective, permille_up
 from allocator.rules.base import Limit
@@ -65,6 +65,7 @@ def solve_large(
     book = construct(day, elig, limits, allocated, target)
     if len(book.assignment) < len(start):  # placement at the bound lost a case: start from greedy
         book = _book_of(day, elig, limits, start)
+    fill(book, [c.id for c in day.cases])
     steps = improve(book, scope, deadline)
     tidy(book, scope, deadline)
     assignment = dict(book.assignment)

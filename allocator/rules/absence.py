@@ -20,9 +20,11 @@ class Absence(PairRule):
     title = "absence"
 
     def case_key(self, day: Day, case: Case) -> Hashable:
-        return ()
+        return ()  # the holder's own pair is evaluated apart (eligibility)
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
+        if case.current_practitioner_id == p.id:
+            return None  # absence stops new work, it does not move a case by itself
         if day.available[p.id] == 0 and not p.absent_on(day.date):
             return f"{p.name} has no available hours (reductions take all their contracted hours)."
         for a in sorted(p.absences, key=lambda a: (a.start, a.end, a.kind)):
