@@ -9,6 +9,7 @@ from collections import Counter
 
 from allocator.day import Day, build_day
 from allocator.digest import input_digest
+from allocator.rules.base import stats_of
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import is_visor_ready
 from models.check import Violation
@@ -16,6 +17,7 @@ from models.enums import VisorMode
 from models.policy import Policy
 from models.proposal import Proposal
 from models.scenario import Scenario
+from models.staff import Practitioner
 
 _TOLERANCE_PCT = 0.051
 
@@ -93,15 +95,18 @@ def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) ->
     out = []
     pair_rules = [r for r in PAIR_RULES if r.enabled(day)]
     aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
+    stats = stats_of(day, assignment)
+    staff_of_pdu: dict[str, list[Practitioner]] = {}
+    for p in day.holders():
+        staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p)
     for b in proposal.blocked:
         case = day.case_by_id.get(b.case_id)
         if case is None or b.case_id in assignment:
             continue
-        for p in day.holders():
+        for p in staff_of_pdu.get(case.pdu_id, []):  # the pdu_scope rule excludes the others
             if any(r.excludes(day, case, p) for r in pair_rules):
                 continue
-            trial = {**assignment, case.id: p.id}
-            if any(r.violation_at(day, trial, p) for r in aggregates):
+            if any(r.violation_adding(day, stats, case, p) for r in aggregates):
                 continue
             out.append(
                 Violation(

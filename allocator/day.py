@@ -76,7 +76,11 @@ class Day:
 
     def holders(self) -> list[Practitioner]:
         """Staff of the grades that hold cases (PO, PSO, PQIP), in id order."""
-        return [p for p in self.staff if p.grade in CASE_HOLDING_GRADES]
+        cached = self.memo.get("holders")
+        if not isinstance(cached, list):
+            cached = [p for p in self.staff if p.grade in CASE_HOLDING_GRADES]
+            self.memo["holders"] = cached
+        return cached
 
     def pct(self, pid: str, points: int) -> float:
         """``points`` as a workload % of the practitioner's available points."""

@@ -38,6 +38,8 @@ class _Class:
     """Rules x PDU staff: True where the rule allows the practitioner (not holding the case)."""
     index: dict[str, int]
     """Column of each PDU practitioner in ``table``."""
+    counts: Counter[str] | None = None
+    """First-failure counts over the PDU's staff, once asked for."""
 
 
 class _LazyFailures(Mapping[str, Failures]):
@@ -108,7 +110,8 @@ class Eligibility:
         cls = self._class_of[cid]
         j = cls.index.get(pid)
         if j is None or (cid, pid) in self._own:
-            return self.failed_rules(cid, pid)
+            case, p = self.day.case_by_id[cid], self.day.staff_by_id[pid]
+            return tuple(r.name for r in self.rules if r.excludes(self.day, case, p) is not None)
         return tuple(self.rules[i].name for i in np.flatnonzero(~cls.table[:, j]))
 
     def first_failed(self, cid: str, pid: str) -> str | None:
@@ -124,13 +127,18 @@ class Eligibility:
     def first_failure_counts(self, cid: str) -> dict[str, int]:
         """Excluded practitioners counted under the first rule each fails (registry order)."""
         cls = self._class_of[cid]
-        counts: Counter[str] = Counter()
-        in_pdu = set(cls.first_failed) | set(cls.candidates)
-        for pid in in_pdu:
-            first = self.first_failed(cid, pid)
-            if first is not None:
-                counts[first] += 1
-        outside = len(self.day.holders()) - len(in_pdu)
+        if cls.counts is None:
+            cls.counts = Counter(cls.first_failed.values())
+        counts = Counter(cls.counts)
+        holder = self.day.holder.get(cid)
+        if holder is not None and (cid, holder) in self._own:
+            in_class = cls.first_failed.get(holder)
+            if in_class is not None:
+                counts[in_class] -= 1
+            if self._own[(cid, holder)] is not None:
+                counts[self._own[(cid, holder)]] += 1
+        counts = Counter({r: n for r, n in counts.items() if n > 0})
+        outside = len(self.day.holders()) - len(cls.index)
         if outside:
             case = self.day.case_by_id[cid]
             dif = any(r.name == "case_readiness" for r in self.rules) and not case.dif_complete

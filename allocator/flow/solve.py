@@ -17,7 +17,6 @@ from allocator.eligibility import Eligibility
 from allocator.flow.book import Book
 from allocator.flow.bound import utilisation_bound
 from allocator.flow.search import construct, fill, improve, tidy
-from allocator.greedy import greedy_assignment
 from allocator.objectives.base import Objective, permille_up
 from allocator.rules.base import Limit
 from allocator.settings import SolveSettings
@@ -54,24 +53,27 @@ def solve_large(
     deadline = started + settings.time_limit_s
     report = settings.progress or (lambda line: None)
     scope = elig.receivers()
-    start = greedy_assignment(day, elig, prefer_continuity=True)
-    hi = _max_util(day, scope, start)
-    allocated = sorted(start)
-    bounds = utilisation_bound(day, elig, _by_pdu(day, allocated), hi)
-    target = max(bounds.values(), default=0)
-    report(
-        f"large: greedy {hi / 10:.1f}%, flow bound {target / 10:.1f}%, {time.perf_counter() - started:.1f}s"
+    placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
+    hi = max(
+        (permille_up(max(day.ceiling[p], day.load_before[p]), day.available[p]) for p in scope),
+        default=0,
     )
-    book = construct(day, elig, limits, allocated, target)
-    if len(book.assignment) < len(start):  # placement at the bound lost a case: start from greedy
-        book = _book_of(day, elig, limits, start)
-    fill(book, [c.id for c in day.cases])
-    steps = improve(book, scope, deadline)
+    bounds = utilisation_bound(day, elig, _by_pdu(day, placeable), hi)
+    target = min(max(bounds.values(), default=0), hi)
+    report(
+        f"large: flow bound {target / 10:.1f}% for every placeable case, {time.perf_counter() - started:.1f}s"
+    )
+    book = construct(day, elig, limits, placeable, target)
+    fill(book, placeable)
+    steps = improve(book, scope, started + 0.6 * (deadline - started))
+    if fill(book, placeable):  # the moves made room for cases that had none
+        steps += improve(book, scope, deadline)
     tidy(book, scope, deadline)
+    fill(book, placeable)  # maximal: no blocked case could be added to the result
     assignment = dict(book.assignment)
     value = _max_util(day, scope, assignment)
     report(f"large: {steps} improving steps, highest {value / 10:.1f}%, bound {target / 10:.1f}%")
-    if sorted(assignment) != allocated:
+    if sorted(assignment) != placeable:
         bounds = utilisation_bound(day, elig, _by_pdu(day, sorted(assignment)), value)
         target = max(bounds.values(), default=0)
     # Every case some practitioner may take, allocated: what the unallocated terms cannot beat.

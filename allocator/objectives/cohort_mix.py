@@ -64,12 +64,20 @@ class CohortMix(Objective):
         return ExcessSpec(tuple(_items(day, elig)))
 
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
-        total = 0
-        for pid in elig.receivers():
-            for cohort in HEAVY_COHORTS:
-                if _counted(day, elig, pid, cohort):
-                    total += max(0, _count(day, assignment, pid, cohort) - _limit(day, pid))
-        return total
+        counted: set[tuple[str, str]] = set()
+        for c in day.cases:
+            for cohort in day.cohorts[c.id]:
+                counted.update((pid, cohort) for pid in elig.candidates[c.id])
+        count = {(pid, k): day.cohort_before[pid][k] for pid, k in counted}
+        for cid, q in assignment.items():
+            for k in day.cohorts[cid]:
+                if (q, k) in count:
+                    count[(q, k)] += 1
+            holder = day.holder.get(cid)
+            for k in day.held_cohorts.get(cid, ()) if holder is not None else ():
+                if (holder, k) in count:
+                    count[(holder, k)] -= 1
+        return sum(max(0, n - _limit(day, pid)) for (pid, _), n in count.items())
 
     def reassign_delta(
         self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str

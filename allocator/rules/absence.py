@@ -22,9 +22,15 @@ class Absence(PairRule):
     def case_key(self, day: Day, case: Case) -> Hashable:
         return ()  # the holder's own pair is evaluated apart (eligibility)
 
+    def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
+        return self._absent(day, p) is not None
+
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if case.current_practitioner_id == p.id:
             return None  # absence stops new work, it does not move a case by itself
+        return self._absent(day, p)
+
+    def _absent(self, day: Day, p: Practitioner) -> str | None:
         if day.available[p.id] == 0 and not p.absent_on(day.date):
             return f"{p.name} has no available hours (reductions take all their contracted hours)."
         for a in sorted(p.absences, key=lambda a: (a.start, a.end, a.kind)):
