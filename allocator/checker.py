@@ -89,6 +89,31 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
     return out
 
 
+def check_assignment(
+    scenario: Scenario, policy: Policy, assignment: dict[str, str]
+) -> list[Violation]:
+    """Every hard rule broken by a bare assignment (case id -> practitioner id), for results
+    that are not proposals (the benchmarks' baselines)."""
+    day = build_day(scenario, policy)
+    out: list[Violation] = []
+    rules = [r for r in PAIR_RULES if r.enabled(day)]
+    for cid, pid in sorted(assignment.items()):
+        case, p = day.case_by_id[cid], day.staff_by_id[pid]
+        for rule in rules:
+            sentence = rule.excludes(day, case, p)
+            if sentence is not None:
+                out.append(
+                    Violation(rule=rule.name, case_id=cid, practitioner_id=pid, message=sentence)
+                )
+    for rule in AGGREGATE_RULES:
+        if rule.enabled(day):
+            out += [
+                Violation(rule=rule.name, practitioner_id=pid, message=sentence)
+                for pid, sentence in rule.violations(day, assignment)
+            ]
+    return out
+
+
 def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
     """A case listed as blocked must really be blocked: no practitioner could take it on top
     of the proposal as it stands without breaking a hard rule."""

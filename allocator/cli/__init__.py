@@ -7,6 +7,7 @@ Each command lives in its own module and is registered in ``COMMANDS`` below, in
 import click
 
 from allocator.cli.audit import audit
+from allocator.cli.bench import bench
 from allocator.cli.check import check_command
 from allocator.cli.convert import convert
 from allocator.cli.db import db_group
@@ -29,6 +30,7 @@ COMMANDS: list[click.Command] = [
     audit,
     oversight,
     db_group,
+    bench,
 ]
 
 

@@ -80,7 +80,11 @@ def improve(book: Book, scope: list[str], deadline: float) -> int:
     while time.perf_counter() < deadline:
         top = max(scope, key=lambda p: (book.util(p), p))
         top_u = book.util(top)
-        moved = _best_move(book, top, top_u) or _best_swap(book, top, top_u, deadline)
+        moved = (
+            _best_move(book, top, top_u)
+            or _best_swap(book, top, top_u, deadline)
+            or _chain(book, top, top_u, deadline)
+        )
         if not moved:
             break
         steps += 1
@@ -134,6 +138,33 @@ def _best_swap(book: Book, top: str, top_u: int, deadline: float) -> bool:
                     book.place(cid, q)
                     return True
                 book.place(did, q)  # undo
+    return False
+
+
+def _chain(book: Book, top: str, top_u: int, deadline: float) -> bool:
+    """Move a case of the top practitioner to a colleague q who then passes one of their own
+    cases on to a third practitioner r, everyone ending below the top's utilisation."""
+    day, elig = book.day, book.elig
+    for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
+        pts = day.points[cid]
+        if pts == 0 or _util_after(book, top, -pts) >= top_u:
+            continue
+        for q in elig.candidates[cid]:
+            if q == top or time.perf_counter() > deadline:
+                continue
+            for did in sorted(book.cases_of.get(q, ()), key=lambda d: (-day.points[d], d)):
+                if did == cid or _util_after(book, q, pts - day.points[did]) >= top_u:
+                    continue
+                for r in elig.candidates[did]:
+                    if r in (q, top) or _util_after(book, r, day.points[did]) >= top_u:
+                        continue
+                    if not book.can_take(did, r):
+                        continue
+                    book.place(did, r)
+                    if book.can_take(cid, q):
+                        book.place(cid, q)
+                        return True
+                    book.place(did, q)  # undo
     return False
 
 

@@ -1,0 +1,94 @@
+"""The benchmark run: instances by size and seed, engine and baseline side by side, a table,
+a CSV and (when matplotlib is installed) the scale curve as a PNG."""
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from allocator.bench.instances import instance
+from allocator.bench.measure import Result, run_engine, run_greedy
+from allocator.io.policy_files import bundled_policy
+
+
+def run(
+    sizes: list[str],
+    seeds: list[int],
+    time_limit: float,
+    repeats: int,
+    progress: Callable[[str], None],
+) -> list[Result]:
+    """Every size x seed: the engine, then the greedy baseline measured against its bound."""
+    policy = bundled_policy("default")
+    results: list[Result] = []
+    for size in sizes:
+        for seed in seeds:
+            name = f"{size}/s{seed}"
+            progress(f"{name}: generating")
+            s = instance(size, seed)
+            progress(f"{name}: {len(s.cases)} cases, {len(s.practitioners)} staff; engine")
+            engine = run_engine(name, s, policy, time_limit, repeats)
+            progress(f"{name}: greedy baseline")
+            greedy = run_greedy(name, s, policy, engine.bound_pct, repeats)
+            results += [engine, greedy]
+    return results
+
+
+def table(results: list[Result]) -> str:
+    """A Markdown table with the ratios against greedy and against the bound."""
+    head = (
+        "| instance | method | cases | staff | allocated | highest % | bound % | gap % | spread % "
+        "| kept in POD % | moves | time s | vs greedy time | peak MB | valid |"
+    )
+    lines = [head, "|" + "---|" * 15]
+    greedy = {r.instance: r for r in results if r.method == "greedy"}
+    for r in results:
+        g = greedy.get(r.instance)
+        ratio = f"{r.time_s / g.time_s:.2f}x" if g and g.time_s > 0 else "-"
+        lines.append(
+            f"| {r.instance} | {r.method} | {r.cases:,} | {r.practitioners:,} | {r.allocated:,} "
+            f"| {r.max_util_pct:.1f} | {'-' if r.bound_pct is None else f'{r.bound_pct:.1f}'} "
+            f"| {'-' if r.gap_pct is None else f'{r.gap_pct:.2f}'} | {r.spread_pct:.1f} "
+            f"| {r.kept_in_pod_pct:.1f} | {r.moves:,} | {r.time_s:.2f} | {ratio} | {r.peak_rss_mb:.0f} "
+            f"| {'yes' if r.valid else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def to_csv(results: list[Result]) -> str:
+    """The results as CSV text."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(results[0].row()) if results else [])
+    writer.writeheader()
+    for r in results:
+        writer.writerow(r.row())
+    return buf.getvalue()
+
+
+def scale_curve_png(results: list[Result], path: Path) -> bool:
+    """Time and gap against cases, engine and greedy; False when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for method, style in (("engine", "o-"), ("greedy", "s--")):
+        rows = sorted((r for r in results if r.method == method), key=lambda r: r.cases)
+        left.plot([r.cases for r in rows], [r.time_s for r in rows], style, label=method)
+        right.plot([r.cases for r in rows], [r.gap_pct or 0 for r in rows], style, label=method)
+    for ax, label in (
+        (left, "time (s, median)"),
+        (right, "gap to bound on highest utilisation (%)"),
+    ):
+        ax.set_xscale("log")
+        ax.set_xlabel("cases")
+        ax.set_ylabel(label)
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return True

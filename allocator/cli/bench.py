@@ -1,0 +1,77 @@
+"""``allocator bench``: the engine against the greedy baseline and the bound, by size."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from allocator.bench.instances import SIZES
+from allocator.bench.run import run, scale_curve_png, table, to_csv
+from allocator.cli.common import EXIT_FAILED, write_atomically
+
+
+@click.command(name="bench")
+@click.option(
+    "--size",
+    "sizes",
+    multiple=True,
+    type=click.Choice(list(SIZES)),
+    default=["daily", "pdu"],
+    show_default=True,
+    help="Sizes to run (repeatable); 'country' is about 240,000 cases.",
+)
+@click.option(
+    "--seed",
+    "seeds",
+    multiple=True,
+    type=int,
+    default=[1],
+    show_default=True,
+    help="Seeds (repeatable).",
+)
+@click.option(
+    "--time-limit",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Engine time limit per run, seconds.",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Timed repeats; the median is reported.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write results.csv (and scale_curve.png) here.",
+)
+def bench(
+    sizes: tuple[str, ...],
+    seeds: tuple[int, ...],
+    time_limit: float,
+    repeats: int,
+    out_dir: Path | None,
+) -> None:
+    """Run the engine and the greedy baseline on generated instances; print a table.
+
+    Exits 1 if any result breaks a hard rule.
+    """
+    results = run(
+        list(sizes), list(seeds), time_limit, repeats, lambda m: click.echo(f"bench: {m}", err=True)
+    )
+    click.echo(table(results))
+    if out_dir is not None:
+        write_atomically(out_dir / "results.csv", to_csv(results))
+        if not scale_curve_png(results, out_dir / "scale_curve.png"):
+            click.echo(
+                "bench: matplotlib not installed; no PNG written (pip install matplotlib)", err=True
+            )
+    invalid = [r for r in results if not r.valid]
+    if invalid:
+        for r in invalid:
+            click.echo(f"error: {r.instance} {r.method}: the result breaks a hard rule", err=True)
+        sys.exit(EXIT_FAILED)
