@@ -1,0 +1,346 @@
+"""Rebalancing the existing caseload under a new structure, and the figures that compare options.
+
+Every holding the change period allows to move becomes a case on the list with its holder as
+``current_practitioner_id`` (reason ``caseload_adjustment``); the others stay holdings. One
+solve, so each case moves at most once. The policy's objective order puts ``moves`` right
+after ``max_utilisation``: the fewest moves for the best balance.
+"""
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allocator import SolveSettings, check, propose
+from allocator.day import HEAVY_COHORTS, case_cohorts
+from allocator.planner.changes import Change
+from allocator.workload import available_points, case_points, workload_pct
+from models import Policy, Scenario
+from models.enums import AllocationReason, CaseFlag, Grade
+from models.proposal import Proposal
+from models.staff import Holding, Practitioner
+
+SMALL_NUMBER = 5
+"""Aggregate equality figures built on fewer than this many people or cases are suppressed."""
+
+Progress = Callable[[str], None]
+
+
+def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
+    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier)."""
+    rules = [r for r in policy.grade_rules if h.tier in r.tiers]
+    return not any(a.grade == holder.grade for r in rules for a in r.allowances)
+
+
+def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[Holding]:
+    """The holdings the change period allows to move, in case id order.
+
+    green: every holding; amber: holdings of practitioners over 100% and out-of-model
+    holdings; red: out-of-model holdings only. A case with a recorded SPO rationale
+    (``[[keep]]``) never moves.
+    """
+    period = change.period if change is not None else "green"
+    kept = {k.case for k in change.keeps} if change is not None else set()
+    staff = {p.id: p for p in scenario.practitioners}
+    load: dict[str, int] = {p.id: p.other_points for p in scenario.practitioners}
+    for h in scenario.holdings:
+        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points)
+    out = []
+    for h in sorted(scenario.holdings, key=lambda h: h.case_id):
+        if h.case_id in kept:
+            continue
+        holder = staff[h.practitioner_id]
+        if out_of_model(h, holder, policy) or period == "green":
+            out.append(h)
+        elif period == "amber":
+            avail = available_points(holder, policy, scenario.date)
+            if workload_pct(load[holder.id], avail) > 100:
+                out.append(h)
+    return out
+
+
+def rebalance_scenario(
+    scenario: Scenario, policy: Policy, change: Change | None, as_previous: bool = False
+) -> Scenario:
+    """The scenario whose list is the movable holdings (today's own list is left out).
+
+    With ``as_previous`` the movable holdings are not held: each is a case returning to its
+    holder (``previous_practitioner_id``), so that a hard ceiling binds on everyone (the
+    trade-off curve). Holdings of absent practitioners then stay holdings.
+    """
+    staff = {p.id: p for p in scenario.practitioners}
+    pod_pdu = {p.id: p.pdu_id for p in scenario.pods}
+    moving = movable(scenario, policy, change)
+    if as_previous:
+        moving = [h for h in moving if not staff[h.practitioner_id].absent_on(scenario.date)]
+    ids = {h.case_id for h in moving}
+    cases = []
+    for h in moving:
+        holder = staff[h.practitioner_id]
+        mappa = {}
+        if h.mappa:
+            category = 1 if CaseFlag.SEXUAL_OFFENDING in h.flags else 2
+            mappa = {"mappa_category": category, "mappa_level": 1}
+        who = "previous_practitioner_id" if as_previous else "current_practitioner_id"
+        cases.append(
+            {
+                "id": h.case_id,
+                "tier": h.tier,
+                "case_type": h.case_type.value,
+                "flags": [f.value for f in h.flags],
+                **mappa,
+                "points": h.points,
+                "pdu_id": pod_pdu[holder.pod_id],
+                "pod_id": holder.pod_id,
+                "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
+                who: holder.id,
+            }
+        )
+    data = scenario.model_dump(mode="json")
+    data["policy"] = None
+    data["cases"] = cases
+    if as_previous:
+        data["holdings"] = [h for h in data["holdings"] if h["case_id"] not in ids]
+    return Scenario.model_validate(data)
+
+
+def rebalance_policy(policy: Policy, ceiling_pct: float | None = None) -> Policy:
+    """``policy`` with ``moves`` ranked right after ``max_utilisation`` (and an optional ceiling)."""
+    order = sorted(policy.objectives, key=lambda o: o.rank)
+    anchor = next((o.rank for o in order if o.name == "max_utilisation"), None)
+    objectives = []
+    for o in order:
+        rank = o.rank
+        if anchor is not None:
+            if o.name == "moves":
+                rank = anchor + 1
+            elif rank > anchor:
+                rank += 1
+        objectives.append({**o.model_dump(mode="json"), "rank": rank})
+    data = {**policy.model_dump(mode="json"), "objectives": objectives}
+    if ceiling_pct is not None:
+        data["capacity_ceiling_pct"] = ceiling_pct
+    return Policy.model_validate(data)
+
+
+def curve_policy(policy: Policy, ceiling_pct: float) -> Policy:
+    """For a curve point: a hard ceiling, and continuity (a move) right after allocating."""
+    order = sorted(policy.objectives, key=lambda o: o.rank)
+    objectives = []
+    for o in order:
+        rank = o.rank
+        if o.name == "continuity":
+            rank = 3
+        elif rank >= 3:
+            rank += 1
+        objectives.append({**o.model_dump(mode="json"), "rank": rank})
+    data = {**policy.model_dump(mode="json"), "objectives": objectives}
+    data["capacity_ceiling_pct"] = ceiling_pct
+    return Policy.model_validate(data)
+
+
+@dataclass
+class Outcome:
+    """The caseload after an option (or the base): figures an SPO and a planner compare."""
+
+    name: str
+    loads: dict[str, float] = field(default_factory=dict)
+    moved: int = 0
+    kept_in_pod_pct: float = 100.0
+    out_of_model_before: int = 0
+    out_of_model_after: int = 0
+    unallocated: int = 0
+    status: str = "-"
+    gap: float = 0.0
+    max_util_bound_pct: float | None = None
+    on_list: int = 0
+    violations: list[str] = field(default_factory=list)
+    equalities: dict[str, object] = field(default_factory=dict)
+    wall_time_s: float = 0.0
+
+    @property
+    def highest(self) -> float:
+        return max(self.loads.values(), default=0.0)
+
+    @property
+    def mean(self) -> float:
+        return round(statistics.fmean(self.loads.values()), 1) if self.loads else 0.0
+
+    @property
+    def spread(self) -> float:
+        """Standard deviation of utilisation across case holders, in percentage points."""
+        return round(statistics.pstdev(self.loads.values()), 1) if len(self.loads) > 1 else 0.0
+
+
+def _final_holders(scenario: Scenario, proposal: Proposal | None) -> dict[str, str]:
+    holders = {h.case_id: h.practitioner_id for h in scenario.holdings}
+    if proposal is not None:
+        for line in proposal.lines:
+            holders[line.case_id] = line.practitioner_id
+    return holders
+
+
+def measure(
+    name: str,
+    scenario: Scenario,
+    policy: Policy,
+    proposal: Proposal | None = None,
+    solved: Scenario | None = None,
+) -> Outcome:
+    """Figures of ``scenario``'s caseload after ``proposal`` (lines move cases; blocked stay)."""
+    holders = _final_holders(scenario, proposal)
+    staff = {p.id: p for p in scenario.practitioners}
+    by_case = {h.case_id: h for h in scenario.holdings}
+    points = {p.id: p.other_points for p in scenario.practitioners}
+    cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
+    count: dict[str, int] = dict.fromkeys(staff, 0)
+    oom_after = 0
+    for cid, pid in holders.items():
+        h = by_case[cid]
+        points[pid] += case_points(policy, h.tier, h.case_type, h.points)
+        count[pid] += 1
+        for c in case_cohorts(h.flags, h.mappa):
+            cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
+        oom_after += out_of_model(h, staff[pid], policy)
+    loads = {}
+    for p in scenario.practitioners:
+        avail = available_points(p, policy, scenario.date)
+        if p.grade in (Grade.PO, Grade.PSO, Grade.PQIP) and avail > 0:
+            loads[p.id] = workload_pct(points[p.id], avail)
+    out = Outcome(name=name, loads=loads)
+    out.out_of_model_before = sum(
+        out_of_model(h, staff[h.practitioner_id], policy) for h in scenario.holdings
+    )
+    out.out_of_model_after = oom_after
+    if proposal is not None and solved is not None:
+        out.on_list = len(solved.cases)
+        moved = [
+            line for line in proposal.lines if line.moved_from not in (None, line.practitioner_id)
+        ]
+        out.moved = len(moved)
+        stayed_in_pod = sum(
+            1
+            for h in scenario.holdings
+            if staff[holders[h.case_id]].pod_id == staff[h.practitioner_id].pod_id
+        )
+        out.kept_in_pod_pct = round(100 * stayed_in_pod / max(1, len(scenario.holdings)), 1)
+        out.unallocated = len(proposal.blocked)
+        out.status = proposal.run.status
+        out.gap = proposal.gap
+        out.wall_time_s = proposal.run.wall_time_s
+        bound = next((o for o in proposal.objective if o.name == "max_utilisation"), None)
+        if bound is not None:
+            out.max_util_bound_pct = bound.bound / 10
+    out.equalities = equalities(scenario, cohorts, count)
+    return out
+
+
+def _suppressed(n: int) -> bool:
+    return 0 < n < SMALL_NUMBER
+
+
+def equalities(
+    scenario: Scenario, cohorts: dict[str, dict[str, int]], count: dict[str, int]
+) -> dict[str, object]:
+    """Heavy-cohort shares per practitioner (max and median %) and lived-experience spread.
+
+    Figures built on fewer than ``SMALL_NUMBER`` cases or people read "suppressed".
+    """
+    out: dict[str, object] = {}
+    holders = [pid for pid, n in count.items() if n > 0]
+    for cohort in HEAVY_COHORTS:
+        total = sum(cohorts[pid].get(cohort, 0) for pid in holders)
+        if _suppressed(total):
+            out[cohort] = "suppressed (<5)"
+            continue
+        shares = sorted(100 * cohorts[pid].get(cohort, 0) / count[pid] for pid in holders)
+        out[cohort] = {
+            "cases": total,
+            "max_share_pct": round(max(shares, default=0.0), 1),
+            "median_share_pct": round(statistics.median(shares), 1) if shares else 0.0,
+        }
+    lived = [p for p in scenario.practitioners if p.lived_experience]
+    if _suppressed(len(lived)):
+        out["lived_experience"] = "suppressed (<5)"
+    else:
+        pods_with = len({p.pod_id for p in lived})
+        out["lived_experience"] = {
+            "staff": len(lived),
+            "pods_with_any": pods_with,
+            "pods": len(scenario.pods),
+        }
+    return out
+
+
+def solve_option(
+    name: str,
+    scenario: Scenario,
+    policy: Policy,
+    change: Change | None,
+    settings: SolveSettings,
+) -> tuple[Outcome, Scenario, Policy, Proposal]:
+    """Rebalance under ``change`` (already applied to ``scenario``), check and measure."""
+    solved = rebalance_scenario(scenario, policy, change)
+    pol = rebalance_policy(policy)
+    proposal = propose(solved, pol, settings)
+    outcome = measure(name, scenario, policy, proposal, solved)
+    outcome.violations = [f"[{v.rule}] {v.message}" for v in check(solved, pol, proposal)]
+    return outcome, solved, pol, proposal
+
+
+@dataclass
+class CurvePoint:
+    ceiling_pct: float
+    moved: int
+    highest: float
+    unallocated: int
+    status: str
+    violations: list[str]
+
+
+def curve_levels(highest: float, steps: int = 4) -> list[float]:
+    """Ceilings from the current highest utilisation down to 100% in ``steps`` steps."""
+    top = max(100.0, float(int(highest + 0.999)))
+    if top <= 100.0:
+        return [100.0]
+    step = (top - 100.0) / (steps - 1)
+    return sorted({round(top - i * step, 1) for i in range(steps)}, reverse=True)
+
+
+def trade_off_curve(
+    scenario: Scenario,
+    policy: Policy,
+    change: Change | None,
+    levels: list[float],
+    settings: SolveSettings,
+    progress: Progress | None = None,
+) -> list[CurvePoint]:
+    """Fewest moves at each hard ceiling: each case returns to its holder unless it must move.
+
+    The holder is the case's previous practitioner here (not its holder), so that the ceiling
+    binds on everyone; continuity is ranked right after allocating, so moves are the fewest.
+    A case that fits nowhere under the ceiling is left unallocated (it stays where it is).
+    """
+    solved = rebalance_scenario(scenario, policy, change, as_previous=True)
+    original = {h.case_id: h.practitioner_id for h in scenario.holdings}
+    points = []
+    for level in levels:
+        if progress is not None:
+            progress(f"curve: ceiling {level:g}%")
+        pol = curve_policy(policy, level)
+        proposal = propose(solved, pol, settings)
+        violations = [f"[{v.rule}] {v.message}" for v in check(solved, pol, proposal)]
+        moved = sum(1 for ln in proposal.lines if ln.practitioner_id != original[ln.case_id])
+        finals = dict(original)
+        for ln in proposal.lines:
+            finals[ln.case_id] = ln.practitioner_id
+        data = scenario.model_dump(mode="json")
+        data["holdings"] = [
+            {**h, "practitioner_id": finals[h["case_id"]]} for h in data["holdings"]
+        ]
+        after = measure("", Scenario.model_validate(data), policy)
+        points.append(
+            CurvePoint(
+                level, moved, after.highest, len(proposal.blocked), proposal.run.status, violations
+            )
+        )
+    return points
