@@ -100,8 +100,17 @@ def _multipliers(stage: list[_Rank]) -> list[int]:
     return mult
 
 
+_TRIMMED_PRESOLVE: dict[str, int] = {
+    "symmetry_level": 0,
+    "cp_model_probing_level": 0,
+    "max_presolve_iterations": 1,
+}
+"""Presolve trimmed as PERFORMANCE.md measured: each stage is small and starts from a hint."""
+
+
 def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
     return {
+        **_TRIMMED_PRESOLVE,
         "num_workers": settings.workers,
         "random_seed": settings.seed,
         "max_time_in_seconds": settings.time_limit_s,
@@ -167,6 +176,8 @@ def solve_day(
         solver.parameters.num_workers = settings.workers
         solver.parameters.random_seed = settings.seed
         solver.parameters.max_time_in_seconds = remaining
+        for name, value in _TRIMMED_PRESOLVE.items():
+            setattr(solver.parameters, name, value)
         code = solver.solve(dm.model, _Progress(settings, started, f"stage {k}/{len(stages)}"))
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if code == cp_model.MODEL_INVALID:
