@@ -104,7 +104,7 @@ def _best_move(book: Book, top: str, top_u: int) -> bool:
             after_q = _util_after(book, q, pts)
             if after_q >= top_u or not book.can_take(cid, q):
                 continue
-            key = (after_q, continuity_cost(day, cid, q), cid, q)
+            key = (continuity_cost(day, cid, q), after_q, cid, q)
             if best is None or key < best:
                 best = key
     if best is None:
@@ -149,13 +149,15 @@ def _chain(book: Book, top: str, top_u: int, deadline: float) -> bool:
         pts = day.points[cid]
         if pts == 0 or _util_after(book, top, -pts) >= top_u:
             continue
-        for q in elig.candidates[cid]:
+        for q in sorted(elig.candidates[cid], key=lambda q: (continuity_cost(day, cid, q), q)):
             if q == top or time.perf_counter() > deadline:
                 continue
             for did in sorted(book.cases_of.get(q, ()), key=lambda d: (-day.points[d], d)):
                 if did == cid or _util_after(book, q, pts - day.points[did]) >= top_u:
                     continue
-                for r in elig.candidates[did]:
+                for r in sorted(
+                    elig.candidates[did], key=lambda r: (continuity_cost(day, did, r), r)
+                ):
                     if r in (q, top) or _util_after(book, r, day.points[did]) >= top_u:
                         continue
                     if not book.can_take(did, r):

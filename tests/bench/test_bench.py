@@ -1,0 +1,42 @@
+"""The benchmark harness at the sizes CI runs: every result valid, the engine never worse than
+the greedy baseline on the highest utilisation, and it keeps more cases in their POD."""
+
+import pytest
+
+from allocator.bench.run import run, table, to_csv
+
+
+@pytest.fixture(scope="module")
+def results():  # type: ignore[no-untyped-def]
+    """Daily (100 cases, 80 staff) and PDU (the whole caseload re-decided), seed 1."""
+    return run(["daily", "pdu"], [1], time_limit=10, repeats=1, progress=lambda m: None)
+
+
+def test_every_result_passes_the_hard_rules(results) -> None:  # type: ignore[no-untyped-def]
+    """An invalid proposal or baseline fails the benchmark."""
+    assert [(r.instance, r.method, r.valid) for r in results] == [
+        ("daily/s1", "engine", True),
+        ("daily/s1", "greedy", True),
+        ("pdu/s1", "engine", True),
+        ("pdu/s1", "greedy", True),
+    ]
+
+
+def test_engine_is_never_worse_than_greedy_and_keeps_more_in_pod(results) -> None:  # type: ignore[no-untyped-def]
+    """Highest utilisation: engine <= greedy, and both >= the engine's proven bound; the daily
+    solve is proven optimal (gap 0); the engine keeps a larger share of cases in their POD."""
+    by = {(r.instance, r.method): r for r in results}
+    for inst in ("daily/s1", "pdu/s1"):
+        engine, greedy = by[(inst, "engine")], by[(inst, "greedy")]
+        assert engine.allocated >= greedy.allocated
+        assert engine.max_util_pct <= greedy.max_util_pct
+        assert engine.bound_pct is not None and engine.max_util_pct >= engine.bound_pct
+        assert engine.kept_in_pod_pct > greedy.kept_in_pod_pct
+    assert by[("daily/s1", "engine")].status == "OPTIMAL"
+    assert by[("daily/s1", "engine")].gap_pct == 0
+
+
+def test_table_and_csv_carry_every_result(results) -> None:  # type: ignore[no-untyped-def]
+    """The printed table has a row per result and the CSV a line per result plus its header."""
+    assert len(table(results).splitlines()) == 2 + len(results)
+    assert len(to_csv(results).strip().splitlines()) == 1 + len(results)
