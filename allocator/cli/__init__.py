@@ -14,6 +14,7 @@ from allocator.cli.db import db_group
 from allocator.cli.decide import decide_command, decisions_command
 from allocator.cli.generate import generate
 from allocator.cli.oversight import oversight
+from allocator.cli.plan import plan_command
 from allocator.cli.propose import propose_command
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
@@ -31,6 +32,7 @@ COMMANDS: list[click.Command] = [
     oversight,
     db_group,
     bench,
+    plan_command,
 ]
 
 

@@ -6,6 +6,7 @@ solve, so each case moves at most once. The policy's objective order puts ``move
 after ``max_utilisation``: the fewest moves for the best balance.
 """
 
+import math
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -297,12 +298,14 @@ class CurvePoint:
     violations: list[str]
 
 
-def curve_levels(highest: float, steps: int = 4) -> list[float]:
-    """Ceilings from the current highest utilisation down to 100% in ``steps`` steps."""
-    top = max(100.0, float(int(highest + 0.999)))
-    if top <= 100.0:
-        return [100.0]
-    step = (top - 100.0) / (steps - 1)
+def curve_levels(highest: float, best: float, steps: int = 4) -> list[float]:
+    """Hard ceilings from ``highest`` (the current peak, rounded up) down to 100%, or down to
+    ``best`` (the option's balanced peak, rounded up) when that is lower, in ``steps`` levels."""
+    top = float(math.ceil(highest))
+    bottom = min(100.0, float(math.ceil(best)))
+    if steps <= 1 or top <= bottom:
+        return [max(top, bottom)]
+    step = (top - bottom) / (steps - 1)
     return sorted({round(top - i * step, 1) for i in range(steps)}, reverse=True)
 
 
@@ -334,6 +337,7 @@ def trade_off_curve(
         for ln in proposal.lines:
             finals[ln.case_id] = ln.practitioner_id
         data = scenario.model_dump(mode="json")
+        data["cases"] = []
         data["holdings"] = [
             {**h, "practitioner_id": finals[h["case_id"]]} for h in data["holdings"]
         ]
