@@ -1,0 +1,109 @@
+"""Rebalancing under a change: change periods, out-of-model holdings, kept cases, one move each."""
+
+from allocator import SolveSettings
+from allocator.planner.changes import apply_change, parse_change
+from allocator.planner.rebalance import (
+    curve_levels,
+    movable,
+    rebalance_policy,
+    solve_option,
+    trade_off_curve,
+)
+from tests.builders import holding, policy, scenario, staff
+
+FAST = SolveSettings(time_limit_s=5)
+
+
+def _day():
+    """P1 (PO) at 1,800 + 2 x 63 points (88.5%), P2 (PO) empty, S1 (PSO) holds a B2 (out of model)."""
+    return scenario(
+        [staff("P1", other_points=1800), staff("P2"), staff("S1", "PSO")],
+        [],
+        [holding("H1", "S1", "B2"), holding("H2", "P1", "C2"), holding("H3", "P1", "C2")],
+    )
+
+
+def _change(**raw):
+    return parse_change(raw, "c.toml")
+
+
+def test_green_period_lets_every_holding_move():
+    """Green: all three holdings are on the list."""
+    assert [h.case_id for h in movable(_day(), policy(), _change(period="green"))] == [
+        "H1",
+        "H2",
+        "H3",
+    ]
+
+
+def test_amber_period_moves_only_overloaded_holders_and_out_of_model_holdings():
+    """Amber: P1 at 88.5% keeps its cases; at 2,100 other points (102.3%) its cases may move too."""
+    assert [h.case_id for h in movable(_day(), policy(), _change(period="amber"))] == ["H1"]
+    s = scenario(
+        [staff("P1", other_points=2100), staff("P2"), staff("S1", "PSO")],
+        [],
+        [holding("H1", "S1", "B2"), holding("H2", "P1", "C2"), holding("H3", "P1", "C2")],
+    )
+    assert [h.case_id for h in movable(s, policy(), _change(period="amber"))] == ["H1", "H2", "H3"]
+
+
+def test_red_period_moves_only_out_of_model_holdings():
+    """Red: only the B2 held by a PSO may move."""
+    assert [h.case_id for h in movable(_day(), policy(), _change(period="red"))] == ["H1"]
+
+
+def test_out_of_model_holding_moves_to_a_po_even_in_red():
+    """Red: H1 (B2 held by PSO S1) moves to PO P2, the least loaded PO; nothing else moves."""
+    out, _, _, proposal = solve_option("red", _day(), policy(), _change(period="red"), FAST)
+    assert [(ln.case_id, ln.practitioner_id, ln.moved_from) for ln in proposal.lines] == [
+        ("H1", "P2", "S1")
+    ]
+    assert (out.out_of_model_before, out.out_of_model_after, out.moved) == (1, 0, 1)
+    assert out.violations == []
+
+
+def test_a_recorded_spo_rationale_keeps_an_out_of_model_holding():
+    """[[keep]] H1 with a rationale: H1 is not on the list and stays out of model."""
+    change = _change(period="red", keep=[{"case": "H1", "rationale": "Order ends in March."}])
+    assert movable(_day(), policy(), change) == []
+    out, _, _, _ = solve_option("keep", _day(), policy(), change, FAST)
+    assert (out.on_list, out.moved, out.out_of_model_after) == (0, 0, 1)
+
+
+def test_each_case_moves_at_most_once_and_the_result_passes_the_checker():
+    """Green: every holding appears once in the proposal; the checker finds nothing."""
+    out, solved, _, proposal = solve_option("green", _day(), policy(), _change(), FAST)
+    ids = [ln.case_id for ln in proposal.lines] + [b.case_id for b in proposal.blocked]
+    assert sorted(ids) == ["H1", "H2", "H3"] and len(set(ids)) == len(ids)
+    assert all(c.reason == "caseload_adjustment" for c in solved.cases)
+    assert out.violations == []
+
+
+def test_moves_are_ranked_right_after_max_utilisation():
+    """The rebalance policy ranks moves one after max_utilisation and keeps allocating first."""
+    ranks = {o.name: o.rank for o in rebalance_policy(policy()).objectives}
+    assert ranks["moves"] == ranks["max_utilisation"] + 1
+    assert ranks["unallocated_risk"] < ranks["max_utilisation"]
+    assert ranks["continuity"] > ranks["moves"]
+
+
+def test_moves_to_a_new_pod_apply_before_the_rebalance():
+    """A new POD in PDU1 and P2 moved there: P2 is in POD3 and the checks see POD3."""
+    change = _change(
+        new_pod=[{"id": "POD3", "name": "New", "pdu": "PDU1"}],
+        move=[{"practitioner": "P2", "to_pod": "POD3"}],
+        hours=[{"practitioner": "P1", "contracted_hours": 30}],
+    )
+    s, _ = apply_change(_day(), policy(), change)
+    by_id = {p.id: p for p in s.practitioners}
+    assert by_id["P2"].pod_id == "POD3" and by_id["P1"].contracted_hours == 30
+
+
+def test_curve_levels_run_from_the_peak_down_and_every_point_is_checked():
+    """Levels 130 to 100 in four steps (to the option's best peak when under 100%); each curve
+    point passes the checker."""
+    assert curve_levels(129.2, 104.0, 4) == [130.0, 120.0, 110.0, 100.0]
+    assert curve_levels(98.2, 86.0, 4) == [99.0, 94.7, 90.3, 86.0]
+    points = trade_off_curve(_day(), policy(), _change(), [100.0, 50.0], FAST)
+    assert [p.violations for p in points] == [[], []]
+    assert points[0].moved >= 1  # the out-of-model B2 must leave the PSO
