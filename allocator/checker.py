@@ -69,21 +69,7 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
             )
         elif line.case_id in day.case_by_id:
             assignment[line.case_id] = line.practitioner_id
-    rules = [r for r in PAIR_RULES if r.enabled(day)]
-    for cid, pid in sorted(assignment.items()):
-        case, p = day.case_by_id[cid], day.staff_by_id[pid]
-        for rule in rules:
-            sentence = rule.excludes(day, case, p)
-            if sentence is not None:
-                out.append(
-                    Violation(rule=rule.name, case_id=cid, practitioner_id=pid, message=sentence)
-                )
-    for rule in AGGREGATE_RULES:
-        if rule.enabled(day):
-            out += [
-                Violation(rule=rule.name, practitioner_id=pid, message=sentence)
-                for pid, sentence in rule.violations(day, assignment)
-            ]
+    out += _rule_violations(day, assignment)
     out += _reported_figures(day, proposal, assignment)
     out += _blocked_claims(day, proposal, assignment)
     return out
@@ -94,7 +80,11 @@ def check_assignment(
 ) -> list[Violation]:
     """Every hard rule broken by a bare assignment (case id -> practitioner id), for results
     that are not proposals (the benchmarks' baselines)."""
-    day = build_day(scenario, policy)
+    return _rule_violations(build_day(scenario, policy), assignment)
+
+
+def _rule_violations(day: Day, assignment: dict[str, str]) -> list[Violation]:
+    """Every pair rule on every allocated pair, every aggregate rule on the whole assignment."""
     out: list[Violation] = []
     rules = [r for r in PAIR_RULES if r.enabled(day)]
     for cid, pid in sorted(assignment.items()):

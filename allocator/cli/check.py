@@ -1,6 +1,5 @@
 """``allocator check``: re-validate a proposal against every hard rule, without the solver."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,22 +9,14 @@ from pydantic import ValidationError
 from allocator import check
 from allocator.cli.common import EXIT_FAILED, reading
 from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.json_files import load_json
 from allocator.io.scenario_files import read_scenario
 from models.proposal import Proposal
 
 
 def read_proposal(path: Path) -> Proposal:
     """Parse and validate a Proposal JSON file, naming the file and path of any problem."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise InputError([f"{path}: is a folder, expected a proposal JSON file"]) from None
-    except json.JSONDecodeError as e:
-        raise InputError(
-            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
-        ) from None
+    raw = load_json(path)
     try:
         return Proposal.model_validate(raw)
     except ValidationError as err:

@@ -18,6 +18,7 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.json_files import load_json
 from allocator.io.policy_files import (
     BUNDLED_FRAMEWORKS,
     bundled_policy,
@@ -80,20 +81,7 @@ def _framework(name: str | None, policy_path: Path | None) -> TieringFramework:
 
 def read_cases(path: Path) -> list[CaseFacts]:
     """Read a JSON list of cases; problems name the file and the JSON path, never a value."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise InputError([f"{path}: is a folder, expected a JSON file"]) from None
-    except UnicodeDecodeError:
-        raise InputError([f"{path}: not UTF-8 text"]) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(
-            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
-        ) from None
+    raw = load_json(path)
     if not isinstance(raw, list):
         raise InputError([f"{path}: expected a JSON list of cases, found {_kind(raw)}"])
     items = [_facts_only(item) for item in raw]

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.json_files import load_json
 from models.policy import Policy
 
 BUNDLED_POLICIES = ("default", "nps2016")
@@ -69,14 +70,7 @@ def bundled_policy(name: str = "default") -> Policy:
 
 def read_policy(path: Path) -> Policy:
     """Read a policy file (JSON), naming the file and field of any problem."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError([f"{path}: no such file"]) from None
-    except json.JSONDecodeError as e:
-        raise InputError(
-            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
-        ) from None
+    raw = load_json(path)
     if not isinstance(raw, dict):
         raise InputError([f"{path}: a policy must be a JSON object"])
     return policy_from_data(raw, str(path))

@@ -3,32 +3,19 @@
 Everything is validated before anything is returned, so a caller never acts on half an input.
 """
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.json_files import load_json
 from allocator.io.policy_files import bundled_policy, read_policy
 from models import Policy, Scenario
 
 
 def read_scenario_json(path: Path) -> Scenario:
     """Parse and validate a scenario JSON file; problems name the file and the JSON path."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise InputError([f"{path}: is a folder, expected a JSON file"]) from None
-    except UnicodeDecodeError:
-        raise InputError([f"{path}: not UTF-8 text"]) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(
-            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
-        ) from None
+    raw = load_json(path)
     if not isinstance(raw, dict):
         raise InputError([f"{path}: a scenario must be a JSON object"])
     if isinstance(raw.get("policy"), dict) and (

@@ -1,0 +1,26 @@
+"""Reading a JSON file as a user gives it: a missing file, a folder, bad encoding or malformed
+JSON each become one line naming the file (and the line and column), never a traceback."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from allocator.io.errors import InputError
+
+
+def load_json(path: Path) -> Any:
+    """The parsed JSON in ``path`` (a BOM is allowed); InputError on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{path}: is a folder, expected a JSON file"]) from None
+    except UnicodeDecodeError:
+        raise InputError([f"{path}: not UTF-8 text"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(
+            [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
+        ) from None
