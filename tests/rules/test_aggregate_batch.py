@@ -56,4 +56,6 @@ def test_adding_one_case_equals_checking_the_grown_assignment(day, data) -> None
         for p in d.holders():
             for rule in AGGREGATE_RULES:
                 grown = {**assignment, c.id: p.id}
-                assert rule.violation_adding(d, stats, c, p) == rule.violation_at(d, grown, p), rule.name
+                assert rule.violation_adding(d, stats, c, p) == rule.violation_at(d, grown, p), (
+                    rule.name
+                )
