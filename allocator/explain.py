@@ -88,7 +88,7 @@ def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str,
         if total < 0:
             better = [o.name for _, o in members if per_term[o.name] < 0]
             return f"would improve {', '.join(better)}, but only by moving other cases too", []
-    return "is equally good on every term (the lower staff id decides)", ["tie_break"]
+    return "is equally good on every term, so either would do", []
 
 
 def explain_line(

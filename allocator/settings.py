@@ -15,10 +15,12 @@ class SolveSettings:
     time_limit_s: float = 10.0
     workers: int = 1
     seed: int = 0
-    stage_range_limit: int = 2**20
+    stage_range_limit: int = 2**30
     """Ranks are folded into one weighted solve while the product of their ranges stays below this."""
-    tie_break: bool = True
-    """End with a preference for the lowest practitioner id among equally good choices."""
+    tie_break: bool = False
+    """End with a stage that picks the lowest practitioner ids among equally good choices, so
+    that the optimum is unique. Off by default: it doubles the daily solve, and one worker, a
+    fixed seed and the canonical order already make every run give the same proposal."""
     progress: Callable[[str], None] | None = None
     """Receives progress lines for a solve that runs longer than ``progress_after_s``."""
     progress_after_s: float = 2.0
