@@ -84,6 +84,14 @@ class Eligibility:
         """Practitioners who could take at least one of today's cases, in id order."""
         return self._receivers
 
+    @cached_property
+    def _receivers_set(self) -> frozenset[str]:
+        return frozenset(self._receivers)
+
+    def receivers_set(self) -> frozenset[str]:
+        """``receivers()`` as a set."""
+        return self._receivers_set
+
     def evaluate_case(self, cid: str) -> Failures:
         """Every rule on every case-holding practitioner for one case, with sentences."""
         case = self.day.case_by_id[cid]

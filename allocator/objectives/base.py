@@ -90,6 +90,8 @@ class AssignmentView:
 
     assignment: Assignment
     load: dict[str, int]
+    memo: dict[str, object] = field(default_factory=dict)
+    """Figures terms derive from the view once (for example the extremes of utilisation)."""
 
 
 def view_of(day: Day, assignment: Assignment) -> AssignmentView:

@@ -27,21 +27,45 @@ def _loads(day: Day, elig: Eligibility, assignment: Assignment) -> tuple[list[in
     return up, down
 
 
+def _extremes(
+    day: Day, elig: Eligibility, view: AssignmentView
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The three highest (rounded up) and three lowest (rounded down) per-mille utilisations
+    over the scope, computed once per view: a move changes two loads, so three suffice."""
+    cached = view.memo.get("extremes")
+    if isinstance(cached, tuple):
+        return cached
+    scope = elig.receivers()
+    ups = sorted(((permille_up(view.load[p], day.available[p]), p) for p in scope), reverse=True)[
+        :3
+    ]
+    downs = sorted((permille_down(view.load[p], day.available[p]), p) for p in scope)[:3]
+    view.memo["extremes"] = (ups, downs)
+    return ups, downs
+
+
 def _moved_extremes(
     day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
 ) -> tuple[int, int, int, int]:
     """(max before, min before, max after, min after) of per-mille utilisation over the scope
     when allocated case ``cid`` moves to ``pid``: only two loads change."""
     old = view.assignment[cid]
-    load = dict(view.load)
-    load[old] -= day.points[cid]
-    load[pid] += day.points[cid]
-    scope = elig.receivers()
-    before_up = max((permille_up(view.load[p], day.available[p]) for p in scope), default=0)
-    before_down = min((permille_down(view.load[p], day.available[p]) for p in scope), default=0)
-    after_up = max((permille_up(load[p], day.available[p]) for p in scope), default=0)
-    after_down = min((permille_down(load[p], day.available[p]) for p in scope), default=0)
-    return before_up, before_down, after_up, after_down
+    ups, downs = _extremes(day, elig, view)
+    if not ups:
+        return 0, 0, 0, 0
+    if old == pid:
+        return ups[0][0], downs[0][0], ups[0][0], downs[0][0]
+    changed = {old: view.load[old] - day.points[cid], pid: view.load[pid] + day.points[cid]}
+    in_scope = {p: load for p, load in changed.items() if p in elig.receivers_set()}
+    after_up = max(
+        [u for u, p in ups if p not in changed][:1]
+        + [permille_up(load, day.available[p]) for p, load in in_scope.items()]
+    )
+    after_down = min(
+        [d for d, p in downs if p not in changed][:1]
+        + [permille_down(load, day.available[p]) for p, load in in_scope.items()]
+    )
+    return ups[0][0], downs[0][0], after_up, after_down
 
 
 class MaxUtilisation(Objective):
