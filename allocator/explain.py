@@ -48,22 +48,6 @@ def _first_failures(day: Day, elig: Eligibility, cid: str) -> dict[str, int]:
     return elig.first_failure_counts(cid)
 
 
-def _contextual_failures(
-    day: Day, assignment: Assignment, cid: str, pid: str
-) -> list[tuple[str, str]]:
-    """Aggregate rules that ``pid`` would break if they also took ``cid`` on top of ``assignment``."""
-    trial = dict(assignment)
-    trial[cid] = pid
-    p = day.staff_by_id[pid]
-    out = []
-    for rule in AGGREGATE_RULES:
-        if rule.enabled(day):
-            sentence = rule.violation_at(day, trial, p)
-            if sentence is not None:
-                out.append((rule.name, sentence))
-    return out
-
-
 def _delta_vector(
     day: Day, elig: Eligibility, view: AssignmentView, ranked: Ranked, cid: str, pid: str
 ) -> tuple[list[int], dict[str, int]]:

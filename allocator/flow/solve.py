@@ -14,7 +14,6 @@ import ortools
 from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
-from allocator.flow.book import Book
 from allocator.flow.bound import utilisation_bound
 from allocator.flow.search import construct, fill, improve, tidy
 from allocator.objectives.base import Objective, permille_up
@@ -32,13 +31,6 @@ def _by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
     for cid in cases:
         out[day.case_by_id[cid].pdu_id].append(cid)
     return dict(out)
-
-
-def _book_of(day: Day, elig: Eligibility, limits: list[Limit], assignment: Assignment) -> Book:
-    book = Book(day, elig, limits)
-    for cid, pid in sorted(assignment.items()):
-        book.place(cid, pid)
-    return book
 
 
 def solve_large(
