@@ -16,8 +16,10 @@ from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.flow.bound import utilisation_bound
 from allocator.flow.search import construct, fill, improve, tidy
+from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import Objective, permille_up
-from allocator.rules.base import Limit
+from allocator.rules.base import Limit, stats_add, stats_of
+from allocator.rules.registry import AGGREGATE_RULES
 from allocator.settings import SolveSettings
 
 
@@ -31,6 +33,31 @@ def _by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
     for cid in cases:
         out[day.case_by_id[cid].pdu_id].append(cid)
     return dict(out)
+
+
+def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list[str]) -> int:
+    """Place, in priority order, any unallocated case that the aggregate rules themselves (not
+    the search's running book) let one of its candidates take; returns how many. The checker
+    refuses a proposal whose blocked case could be added, so this makes sure from the rules'
+    side, whatever the search's time limit interrupted."""
+    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
+    stats = stats_of(day, assignment)
+    placed = 0
+    for cid in sorted(
+        (c for c in placeable if c not in assignment),
+        key=lambda c: (BAND_ORDER[day.band[c]], -day.overdue_days[c], c),
+    ):
+        case = day.case_by_id[cid]
+        for q in sorted(
+            elig.candidates[cid], key=lambda q: (permille_up(stats.load[q], day.available[q]), q)
+        ):
+            p = day.staff_by_id[q]
+            if not any(r.violation_adding(day, stats, case, p) for r in aggregates):
+                assignment[cid] = q
+                stats_add(day, stats, cid, q)
+                placed += 1
+                break
+    return placed
 
 
 def solve_large(
@@ -63,6 +90,9 @@ def solve_large(
     tidy(book, scope, deadline)
     fill(book, placeable)  # maximal: no blocked case could be added to the result
     assignment = dict(book.assignment)
+    settled = _settle(day, elig, assignment, placeable)
+    if settled:
+        report(f"large: {settled} more cases placed on the rules' own check")
     value = _max_util(day, scope, assignment)
     report(f"large: {steps} improving steps, highest {value / 10:.1f}%, bound {target / 10:.1f}%")
     if sorted(assignment) != placeable:

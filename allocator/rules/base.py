@@ -148,6 +148,18 @@ class AssignmentStats:
     leaving: Counter[str]
 
 
+def stats_add(day: Day, stats: AssignmentStats, cid: str, pid: str) -> None:
+    """Update ``stats`` for one more (unallocated until now) case ``cid`` given to ``pid``."""
+    holder = day.holder.get(cid)
+    stats.arriving[pid] += 1
+    if holder != pid:
+        stats.new[pid] += 1
+    if holder is not None:
+        stats.leaving[holder] += 1
+        stats.load[holder] -= day.held_points[cid]
+    stats.load[pid] += day.points[cid]
+
+
 def stats_of(day: Day, assignment: Assignment) -> AssignmentStats:
     """One pass over ``assignment``."""
     arriving: Counter[str] = Counter()

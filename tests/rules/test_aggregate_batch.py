@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from allocator.day import build_day
 from allocator.eligibility import compute_eligibility
-from allocator.rules.base import stats_of
+from allocator.rules.base import stats_add, stats_of
 from allocator.rules.registry import AGGREGATE_RULES
 from tests.engine.test_properties import days
 
@@ -59,3 +59,32 @@ def test_adding_one_case_equals_checking_the_grown_assignment(day, data) -> None
                 assert rule.violation_adding(d, stats, c, p) == rule.violation_at(d, grown, p), (
                     rule.name
                 )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days(), st.data())
+def test_stats_add_equals_recomputing_the_stats(day, data) -> None:  # type: ignore[no-untyped-def]
+    """Adding one unallocated case to an assignment's stats gives the grown assignment's stats."""
+    s, pol = day
+    d = build_day(s, pol)
+    holders = [p.id for p in d.holders()]
+    if not holders:
+        return
+    assignment = {}
+    for c in d.cases:
+        pid = data.draw(st.sampled_from([None, *holders]))
+        if pid is not None:
+            assignment[c.id] = pid
+    for c in d.cases:
+        if c.id in assignment:
+            continue
+        p = data.draw(st.sampled_from(holders))
+        stats = stats_of(d, assignment)
+        stats_add(d, stats, c.id, p)
+        grown = stats_of(d, {**assignment, c.id: p})
+        assert (stats.load, +stats.arriving, +stats.new, +stats.leaving) == (
+            grown.load,
+            +grown.arriving,
+            +grown.new,
+            +grown.leaving,
+        )
