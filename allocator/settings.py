@@ -30,3 +30,6 @@ class SolveSettings:
     """'cpsat' (proves the lexicographic optimum), 'large' (flow bound and local search), or
     'auto': CP-SAT up to ``large_above_pairs`` eligible pairs, the large method above."""
     large_above_pairs: int = 20_000
+    large_work_units: int = 4_000_000
+    """The large method's search budget in candidate evaluations (deterministic); the time
+    limit stops it earlier only as a safety net, and the proposal then says so."""

@@ -6,6 +6,7 @@ stays with its practitioner, then in its POD.
 """
 
 import time
+from dataclasses import dataclass
 
 from allocator.day import Day
 from allocator.eligibility import Eligibility
@@ -14,6 +15,29 @@ from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import continuity_cost
 from allocator.rules.base import Limit
+
+
+@dataclass
+class Budget:
+    """Work allowed to the search, counted in candidate evaluations so that the same input
+    always gets the same search; the wall clock is only a safety net, and says so."""
+
+    units: int
+    deadline: float
+    used: int = 0
+    by_clock: bool = False
+
+    @property
+    def exhausted(self) -> bool:
+        """No work left (units spent, or the clock ran out)."""
+        return self.used >= self.units or self.by_clock
+
+    def spend(self, n: int = 1) -> bool:
+        """Count ``n`` evaluations; True when the budget is exhausted."""
+        self.used += n
+        if self.used & 1023 == 0 and time.perf_counter() > self.deadline:
+            self.by_clock = True
+        return self.exhausted
 
 
 def _room(day: Day, pid: str, target: int) -> int:
@@ -73,17 +97,17 @@ def construct(
     return book
 
 
-def improve(book: Book, scope: list[str], deadline: float) -> int:
+def improve(book: Book, scope: list[str], budget: Budget) -> int:
     """Moves and swaps off the most loaded practitioner until none lowers the highest
     utilisation; returns the number of improving steps."""
     steps = 0
-    while time.perf_counter() < deadline:
+    while not budget.spend():
         top = max(scope, key=lambda p: (book.util(p), p))
         top_u = book.util(top)
         moved = (
             _best_move(book, top, top_u)
-            or _best_swap(book, top, top_u, deadline)
-            or _chain(book, top, top_u, deadline)
+            or _best_swap(book, top, top_u, budget)
+            or _chain(book, top, top_u, budget)
         )
         if not moved:
             break
@@ -117,13 +141,13 @@ def _util_after(book: Book, pid: str, extra: int) -> int:
     return permille_up(book.load[pid] + extra, book.day.available[pid])
 
 
-def _best_swap(book: Book, top: str, top_u: int, deadline: float) -> bool:
+def _best_swap(book: Book, top: str, top_u: int, budget: Budget) -> bool:
     """Exchange a case of the top practitioner for a smaller one of an eligible colleague."""
     day, elig = book.day, book.elig
     for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         for q in elig.candidates[cid]:
-            if q == top or time.perf_counter() > deadline:
+            if q == top or budget.spend():
                 continue
             for did in sorted(book.cases_of.get(q, ()), key=lambda d: (day.points[d], d)):
                 diff = pts - day.points[did]
@@ -141,7 +165,7 @@ def _best_swap(book: Book, top: str, top_u: int, deadline: float) -> bool:
     return False
 
 
-def _chain(book: Book, top: str, top_u: int, deadline: float) -> bool:
+def _chain(book: Book, top: str, top_u: int, budget: Budget) -> bool:
     """Move a case of the top practitioner to a colleague q who then passes one of their own
     cases on to a third practitioner r, everyone ending below the top's utilisation."""
     day, elig = book.day, book.elig
@@ -150,7 +174,7 @@ def _chain(book: Book, top: str, top_u: int, deadline: float) -> bool:
         if pts == 0 or _util_after(book, top, -pts) >= top_u:
             continue
         for q in sorted(elig.candidates[cid], key=lambda q: (continuity_cost(day, cid, q), q)):
-            if q == top or time.perf_counter() > deadline:
+            if q == top or budget.spend():
                 continue
             for did in sorted(book.cases_of.get(q, ()), key=lambda d: (-day.points[d], d)):
                 if did == cid or _util_after(book, q, pts - day.points[did]) >= top_u:
@@ -174,13 +198,13 @@ def _limits_ok(book: Book, pid: str) -> bool:
     return all(book.used[i] <= book.limits[i].rhs for i in book.by_pid.get(pid, []))
 
 
-def tidy(book: Book, scope: list[str], deadline: float) -> None:
+def tidy(book: Book, scope: list[str], budget: Budget) -> None:
     """At the reached highest utilisation, bring cases back to their practitioner, else into
     their POD, wherever that does not raise the highest utilisation."""
     day, elig = book.day, book.elig
     ceiling = max((book.util(p) for p in scope), default=0)
     for cid in sorted(book.assignment):
-        if time.perf_counter() > deadline:
+        if budget.spend():
             return
         current = book.assignment[cid]
         cost_now = continuity_cost(day, cid, current)

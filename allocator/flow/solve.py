@@ -15,7 +15,7 @@ from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.flow.bound import utilisation_bound
-from allocator.flow.search import construct, fill, improve, tidy
+from allocator.flow.search import Budget, construct, fill, improve, tidy
 from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import Objective, permille_up
 from allocator.rules.base import Limit, stats_add, stats_of
@@ -84,10 +84,14 @@ def solve_large(
     )
     book = construct(day, elig, limits, placeable, target)
     fill(book, placeable)
-    steps = improve(book, scope, started + 0.6 * (deadline - started))
+    first = Budget(settings.large_work_units * 6 // 10, deadline)
+    steps = improve(book, scope, first)
+    second = Budget(settings.large_work_units - first.used, deadline)
     if fill(book, placeable):  # the moves made room for cases that had none
-        steps += improve(book, scope, deadline)
-    tidy(book, scope, deadline)
+        steps += improve(book, scope, second)
+    last = Budget(len(book.assignment) + 1, deadline)
+    tidy(book, scope, last)
+    by_clock = first.by_clock or second.by_clock or last.by_clock
     fill(book, placeable)  # maximal: no blocked case could be added to the result
     assignment = dict(book.assignment)
     settled = _settle(day, elig, assignment, placeable)
@@ -115,5 +119,8 @@ def solve_large(
     params: dict[str, str | int | float | bool] = {
         "method": "large",
         "time_limit_s": settings.time_limit_s,
+        "work_units": settings.large_work_units,
     }
+    if by_clock:  # the only case in which the same input may not give the same proposal
+        params["stopped_by_clock"] = True
     return SolveOutcome(assignment, "FEASIBLE", results, 0, gap, params, ortools.__version__, [])
