@@ -2,9 +2,11 @@
 
 It is the benchmark baseline a user would otherwise use, and (with ``prefer_continuity``) the
 complete hint the solver starts from. It respects every hard rule: pairs come from the
-eligibility, and the aggregate rules' linear limits are tracked as cases are placed.
+eligibility, and the aggregate rules' linear limits are tracked by the same Book the large
+method searches with.
 """
 
+from allocator.book import Book
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.objectives.base import permille_up
@@ -35,29 +37,14 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
     With ``prefer_continuity`` the continuity cost is compared first (the solver's hint);
     without it, only the load (the plain baseline). Ties go to the lowest practitioner id.
     """
-    limits = active_limits(day)
-    by_pid: dict[str, list[int]] = {}
-    for i, lim in enumerate(limits):
-        by_pid.setdefault(lim.practitioner_id, []).append(i)
-    leaving: dict[str, list[tuple[int, int]]] = {}
-    for i, lim in enumerate(limits):
-        for cid, coef in lim.alloc_coef.items():
-            leaving.setdefault(cid, []).append((i, coef))
-    used = [0] * len(limits)
-    load = dict(day.load_before)
-    assignment: Assignment = {}
+    book = Book(day, elig, active_limits(day))
     for cid in priority_order(day):
         best: tuple[int, int, str] | None = None
         for pid in elig.candidates[cid]:
-            fits = all(
-                used[i] + limits[i].x_coef.get(cid, 0) + limits[i].alloc_coef.get(cid, 0)
-                <= limits[i].rhs
-                for i in by_pid.get(pid, [])
-            )
-            if not fits:
+            if not book.can_take(cid, pid):
                 continue
             after = (
-                load[pid]
+                book.load[pid]
                 + day.points[cid]
                 - (day.held_points[cid] if day.holder.get(cid) == pid else 0)
             )
@@ -68,16 +55,6 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
             )
             if best is None or key < best:
                 best = key
-        if best is None:
-            continue
-        pid = best[2]
-        assignment[cid] = pid
-        for i, coef in leaving.get(cid, []):
-            used[i] += coef
-        for i in by_pid.get(pid, []):
-            used[i] += limits[i].x_coef.get(cid, 0)
-        holder = day.holder.get(cid)
-        if holder is not None:
-            load[holder] -= day.held_points[cid]
-        load[pid] += day.points[cid]
-    return assignment
+        if best is not None:
+            book.place(cid, best[2])
+    return dict(book.assignment)

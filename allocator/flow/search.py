@@ -8,9 +8,9 @@ stays with its practitioner, then in its POD.
 import time
 from dataclasses import dataclass
 
+from allocator.book import Book
 from allocator.day import Day
 from allocator.eligibility import Eligibility
-from allocator.flow.book import Book
 from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import continuity_cost

@@ -1,5 +1,6 @@
-"""The running state of a large-scale allocation: who has which case, every load and every
-hard limit's usage, updated move by move in constant time per limit."""
+"""The running state of an allocation being built: who has which case, every load and every
+hard limit's usage, updated move by move in constant time per limit. The greedy baseline and
+the large method both build on it; it needs no solver."""
 
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
