@@ -15,8 +15,9 @@ from allocator.checker import check_assignment
 from allocator.day import Assignment, Day, build_day
 from allocator.eligibility import Eligibility, compute_eligibility
 from allocator.greedy import greedy_assignment
-from allocator.objectives.base import permille_down, permille_up
 from allocator.objectives.continuity import continuity_cost
+from allocator.objectives.moves import Moves
+from allocator.objectives.utilisation import MaxUtilisation, Spread
 from models import Policy, Scenario
 
 
@@ -48,17 +49,13 @@ class Result:
 def _figures(
     day: Day, elig: Eligibility, assignment: Assignment
 ) -> tuple[float, float, float, int]:
-    load = day.load_after(assignment)
-    scope = elig.receivers()
-    top = max((permille_up(load[p], day.available[p]) for p in scope), default=0)
-    low = min((permille_down(load[p], day.available[p]) for p in scope), default=0)
+    """Highest utilisation and spread (%, as the objective terms count them), share kept in
+    their POD, and moves."""
+    top = MaxUtilisation().score(day, elig, assignment)
+    spread = Spread().score(day, elig, assignment)
     kept = sum(1 for cid, pid in assignment.items() if continuity_cost(day, cid, pid) < 2)
-    moves = sum(
-        1
-        for cid, pid in assignment.items()
-        if day.case_by_id[cid].current_practitioner_id not in (None, pid)
-    )
-    return top / 10, (top - low) / 10, 100 * kept / max(1, len(assignment)), moves
+    moves = Moves().score(day, elig, assignment)
+    return top / 10, spread / 10, 100 * kept / max(1, len(assignment)), moves
 
 
 def _peak_mb() -> float:

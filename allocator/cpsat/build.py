@@ -22,6 +22,7 @@ from allocator.objectives.base import (
     permille_up,
 )
 from allocator.rules.base import Limit
+from allocator.rules.capacity import allowed_points
 
 HintFn = Callable[[Assignment], list[tuple[cp_model.IntVar, int]]]
 
@@ -113,7 +114,7 @@ def _utilisation_var(
 ) -> tuple[cp_model.IntVar, int]:
     """The highest (kind 'max') or lowest ('min') per-mille utilisation over scope, built once."""
     hi = max(
-        (permille_up(max(day.ceiling[p], day.load_before[p]), day.available[p]) for p in scope),
+        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
         default=0,
     )
     key = f"{kind}_util"

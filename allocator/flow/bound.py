@@ -16,15 +16,12 @@ from ortools.graph.python import max_flow
 from allocator.day import Day
 from allocator.eligibility import Eligibility
 from allocator.objectives.base import permille_up
+from allocator.rules.capacity import allowed_points
 
 
 def fixed_load(day: Day, pid: str) -> int:
     """Points a practitioner keeps whatever today's list does: the load not on the list."""
     return day.load_before[pid] - day.listed_held_points.get(pid, 0)
-
-
-def _allowed(day: Day, pid: str) -> int:
-    return max(day.ceiling[pid], day.load_before[pid])
 
 
 class PduFlow:
@@ -55,9 +52,9 @@ class PduFlow:
     def feasible(self, u: int) -> bool:
         """Whether every case's points fit under utilisation ``u`` (divisible points)."""
         for arc, pid in zip(self.sink_arcs, self.scope, strict=True):
-            room = min(u * self.day.available[pid] // 1000, _allowed(self.day, pid)) - fixed_load(
-                self.day, pid
-            )
+            room = min(
+                u * self.day.available[pid] // 1000, allowed_points(self.day, pid)
+            ) - fixed_load(self.day, pid)
             if room < 0:
                 return False
             self.flow.set_arc_capacity(arc, room)

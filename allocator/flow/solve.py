@@ -18,14 +18,11 @@ from allocator.flow.bound import utilisation_bound
 from allocator.flow.search import Budget, construct, fill, improve, tidy
 from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import Objective, permille_up
+from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
+from allocator.rules.capacity import allowed_points
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.settings import SolveSettings
-
-
-def _max_util(day: Day, scope: list[str], assignment: Assignment) -> int:
-    load = day.load_after(assignment)
-    return max((permille_up(load[p], day.available[p]) for p in scope), default=0)
 
 
 def _by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
@@ -74,7 +71,7 @@ def solve_large(
     scope = elig.receivers()
     placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
     hi = max(
-        (permille_up(max(day.ceiling[p], day.load_before[p]), day.available[p]) for p in scope),
+        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
         default=0,
     )
     bounds = utilisation_bound(day, elig, _by_pdu(day, placeable), hi)
@@ -97,7 +94,7 @@ def solve_large(
     settled = _settle(day, elig, assignment, placeable)
     if settled:
         report(f"large: {settled} more cases placed on the rules' own check")
-    value = _max_util(day, scope, assignment)
+    value = MaxUtilisation().score(day, elig, assignment)
     report(f"large: {steps} improving steps, highest {value / 10:.1f}%, bound {target / 10:.1f}%")
     if sorted(assignment) != placeable:
         bounds = utilisation_bound(day, elig, _by_pdu(day, sorted(assignment)), value)

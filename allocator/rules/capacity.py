@@ -13,6 +13,12 @@ from models.case import Case
 from models.staff import Practitioner
 
 
+def allowed_points(day: Day, pid: str) -> int:
+    """The most points the rule lets ``pid`` hold after today: the ceiling, or their load
+    before today if they are already above it (nothing that raises it)."""
+    return max(day.ceiling[pid], day.load_before[pid])
+
+
 class Capacity(AggregateRule):
     """Load after <= max(ceiling, load before), in whole points."""
 
@@ -20,7 +26,7 @@ class Capacity(AggregateRule):
     title = "capacity"
 
     def _allowed(self, day: Day, pid: str) -> int:
-        return max(day.ceiling[pid], day.load_before[pid])
+        return allowed_points(day, pid)
 
     def limits(self, day: Day, p: Practitioner) -> list[Limit]:
         x = day.points  # shared by every practitioner: coefficients are the cases' points
