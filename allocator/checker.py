@@ -138,12 +138,7 @@ def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) ->
 def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
     """The tier, points, workloads and ViSOR colleague each line reports, recomputed."""
     out = []
-    after: dict[str, int] = dict(day.load_before)
-    for cid, pid in assignment.items():
-        holder = day.holder.get(cid)
-        if holder is not None:
-            after[holder] -= day.held_points[cid]
-        after[pid] += day.points[cid]
+    after = day.load_after(assignment)
     for line in proposal.lines:
         cid, pid = line.case_id, line.practitioner_id
         if assignment.get(cid) != pid:

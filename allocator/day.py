@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from allocator.tiering import resolve_tier
-from allocator.workload import available_points, case_points, ceiling_points, is_nqo, months_between
+from allocator.workload import (
+    available_points,
+    case_points,
+    ceiling_points,
+    is_nqo,
+    months_between,
+    workload_pct,
+)
 from models.case import Case
 from models.enums import CASE_HOLDING_GRADES, CaseFlag, Grade
 from models.policy import Policy
@@ -84,8 +91,6 @@ class Day:
 
     def pct(self, pid: str, points: int) -> float:
         """``points`` as a workload % of the practitioner's available points."""
-        from allocator.workload import workload_pct
-
         return workload_pct(points, self.available[pid])
 
     def load_after(self, assignment: Assignment) -> dict[str, int]:
