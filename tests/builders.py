@@ -49,9 +49,11 @@ def scenario(
     holdings: list[Holding] | None = None,
     pods: tuple[str, ...] = ("POD1", "POD2"),
     offices: list[dict[str, Any]] | None = None,
+    pod_pdu: dict[str, str] | None = None,
     **kw: Any,
 ) -> Scenario:
-    """One PDU with the given PODs and a suitable office OFF1 (plus any others given)."""
+    """PDU1 with the given PODs (``pod_pdu`` puts some in PDU2) and a suitable office OFF1
+    (plus any others given)."""
     return Scenario.model_validate(
         {
             "date": DAY.isoformat(),
@@ -59,7 +61,10 @@ def scenario(
                 {"id": "PDU1", "name": "Synthetic PDU 1"},
                 {"id": "PDU2", "name": "Synthetic PDU 2"},
             ],
-            "pods": [{"id": p, "name": f"Synthetic {p}", "pdu_id": "PDU1"} for p in pods],
+            "pods": [
+                {"id": p, "name": f"Synthetic {p}", "pdu_id": (pod_pdu or {}).get(p, "PDU1")}
+                for p in pods
+            ],
             "offices": [
                 {"id": "OFF1", "name": "Synthetic Office 1", "suitable_for_high_risk": True}
             ]

@@ -9,12 +9,14 @@ cases are not, so the flow is a relaxation and its threshold a valid bound. The 
 practitioner, so the region's bound is the worst PDU's.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 
 from ortools.graph.python import max_flow
 
 from allocator.day import Day
 from allocator.eligibility import Eligibility
+from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
 from allocator.rules.capacity import allowed_points
 
@@ -49,8 +51,9 @@ class PduFlow:
             default=0,
         )
 
-    def feasible(self, u: int) -> bool:
-        """Whether every case's points fit under utilisation ``u`` (divisible points)."""
+    def set_capacities(self, u: int) -> bool:
+        """Give each practitioner the points they may hold at utilisation ``u``; False when one
+        of them is over ``u`` on fixed load alone."""
         for arc, pid in zip(self.sink_arcs, self.scope, strict=True):
             room = min(
                 u * self.day.available[pid] // 1000, allowed_points(self.day, pid)
@@ -58,10 +61,19 @@ class PduFlow:
             if room < 0:
                 return False
             self.flow.set_arc_capacity(arc, room)
+        return True
+
+    def max_points(self) -> int:
+        """The most points of the cases that flow into the capacities last set."""
         if self.total == 0:
-            return True
-        status = self.flow.solve(0, 1)
-        return status == self.flow.OPTIMAL and self.flow.optimal_flow() == self.total
+            return 0
+        if self.flow.solve(0, 1) != self.flow.OPTIMAL:
+            raise RuntimeError("max-flow failed on the bound's network")
+        return self.flow.optimal_flow()
+
+    def feasible(self, u: int) -> bool:
+        """Whether every case's points fit under utilisation ``u`` (divisible points)."""
+        return self.set_capacities(u) and self.max_points() == self.total
 
 
 def utilisation_bound(
@@ -89,6 +101,77 @@ def _bisect(net: PduFlow, hi: int) -> int:
     while hi - lo > 1:  # invariant: lo infeasible, hi feasible
         mid = (lo + hi) // 2
         if net.feasible(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
+    """The cases grouped by their PDU: the parts of the day that share no practitioner."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for cid in cases:
+        out[day.case_by_id[cid].pdu_id].append(cid)
+    return dict(out)
+
+
+def ranked_bound(
+    day: Day, elig: Eligibility, placeable: list[str], allocated: set[str], hi: int
+) -> int:
+    """A lower bound on the highest utilisation of every allocation at least as good as
+    ``allocated`` on the first rank (cases left unallocated, by risk band).
+
+    The first rank is lexicographic by band. Let k be the first band (highest risk first) that
+    ``allocated`` leaves short. An allocation at least as good must then place every placeable
+    case of the bands above k, and at least as many cases of band k as ``allocated`` does
+    (over the whole day: a PDU may place fewer if another places more). At a utilisation U, a
+    PDU can place at most N(U) cases of band k beside all its higher bands: the largest n whose
+    n smallest band-k cases fit, with the higher bands, in the max-flow of those bands' points.
+    U is out of reach when some PDU cannot place its higher bands or the N(U) fall short of the
+    count. Lower bands, the second rank and unallocated cases staying with their holder are
+    left out: each only adds load, so the threshold stays a valid bound. When nothing is left
+    short, this is the bound for allocating every placeable case.
+    """
+    order = sorted(BAND_ORDER, key=BAND_ORDER.__getitem__)
+    left = {day.band[c] for c in placeable if c not in allocated}
+    short = next((b for b in order if b in left), None)
+    if short is None:
+        bounds = utilisation_bound(day, elig, by_pdu(day, placeable), hi)
+        return max(bounds.values(), default=0)
+    above = set(order[: order.index(short)])
+    needed = sum(1 for c in allocated if day.band[c] == short)
+    parts = []
+    for cases in by_pdu(day, placeable).values():
+        must = [c for c in cases if day.band[c] in above]
+        ranked = [c for c in cases if day.band[c] == short]
+        if not must and not ranked:
+            continue
+        scope = sorted({p for c in must + ranked for p in elig.candidates[c]})
+        prefix = [0]
+        for size in sorted(day.points[c] for c in ranked):
+            prefix.append(prefix[-1] + size)
+        must_net = PduFlow(day, elig, must, scope) if must else None
+        net = PduFlow(day, elig, must + ranked, scope)
+        parts.append((must_net, net, sum(day.points[c] for c in must), prefix))
+
+    def reachable(u: int) -> bool:
+        placed = 0
+        for must_net, net, must_points, prefix in parts:
+            if must_net is not None and not must_net.feasible(u):
+                return False
+            if not net.set_capacities(u):
+                return False
+            placed += max(0, bisect_right(prefix, net.max_points() - must_points) - 1)
+        return placed >= needed
+
+    lo = max((net.floor() for _, net, _, _ in parts), default=0)
+    if reachable(lo):
+        return lo
+    if not reachable(hi):
+        return hi + 1
+    while hi - lo > 1:  # invariant: lo out of reach, hi reachable
+        mid = (lo + hi) // 2
+        if reachable(mid):
             hi = mid
         else:
             lo = mid

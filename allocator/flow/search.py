@@ -13,8 +13,8 @@ from allocator.day import Day
 from allocator.eligibility import Eligibility
 from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
-from allocator.objectives.continuity import continuity_cost
-from allocator.rules.base import Limit
+from allocator.objectives.continuity import continuity_cost, continuity_costs
+from allocator.rules.capacity import allowed_points
 
 
 @dataclass
@@ -40,21 +40,44 @@ class Budget:
         return self.exhausted
 
 
+def allocation_order(day: Day, cid: str) -> tuple[int, int, int, str]:
+    """The order in which unallocated cases claim room: highest risk band first; within a band
+    the smallest first (the first rank counts cases, so more fit), then the most overdue."""
+    return (BAND_ORDER[day.band[cid]], day.points[cid], -day.overdue_days[cid], cid)
+
+
 def _room(day: Day, pid: str, target: int) -> int:
     """Points ``pid`` may hold at per-mille utilisation ``target``."""
     return target * day.available[pid] // 1000
 
 
-def construct(
-    day: Day, elig: Eligibility, limits: list[Limit], cases: list[str], target: int
-) -> Book:
-    """Place ``cases``: first each held case back with its holder if it fits under ``target``,
-    then the rest (highest risk, then largest, first) on the eligible practitioner in the case's
-    POD with the most room under ``target``, else anywhere under it, else the least loaded."""
-    book = Book(day, elig, limits)
-    order = sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c))
+def construct(book: Book, cases: list[str], target: int, short: bool = False) -> None:
+    """Place ``cases`` into ``book``: first each held case back with its holder if it fits under
+    ``target``, then the rest (highest risk, then largest, first) on the eligible practitioner in
+    the case's POD with the most room under ``target``, else anywhere under it, else where it
+    goes least over. ``cases`` form one part of the day: no candidate of theirs is a candidate
+    of another part's, so the book's other placements do not change their plan.
+
+    ``short``: the part cannot place every case. Allocation ranks first and counts cases by
+    risk band, so each band is then placed whole (holders, then the rest) before the next band
+    takes any room, smallest cases first: more of them fit.
+    """
+    day = book.day
+    if short:
+        groups = [
+            sorted((c for c in cases if day.band[c] == band), key=lambda c: (day.points[c], c))
+            for band in sorted(BAND_ORDER, key=BAND_ORDER.__getitem__)
+        ]
+    else:
+        groups = [sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c))]
     # Plan on the fixed loads: every case on the list starts away from its holder.
     planned = {p: day.load_before[p] - day.listed_held_points.get(p, 0) for p in day.load_before}
+    for group in groups:
+        _construct_group(book, group, target, planned)
+
+
+def _construct_group(book: Book, order: list[str], target: int, planned: dict[str, int]) -> None:
+    day, elig = book.day, book.elig
     rest = []
     for cid in order:
         holder = day.holder.get(cid)
@@ -94,7 +117,20 @@ def construct(
             continue
         book.place(cid, best[3])
         planned[best[3]] += pts
-    return book
+
+
+def _rooms_below(book: Book, scope: list[str], top_u: int) -> dict[str, int]:
+    """Points each practitioner in ``scope`` may still take while staying below ``top_u``, for
+    one step of the search (loads change only when the step ends).
+
+    ``permille_up(load + x, available) < top_u`` is ``load + x <= (top_u - 1) * available //
+    1000``: one integer comparison per candidate instead of a rounding division.
+    """
+    limit, available, load = top_u - 1, book.day.available, book.load
+    return {
+        p: limit * available[p] // 1000 - load[p] if available[p] > 0 else 1 << 40
+        for p in scope  # no points available: utilisation is counted as 0
+    }
 
 
 def improve(book: Book, scope: list[str], budget: Budget) -> int:
@@ -103,11 +139,11 @@ def improve(book: Book, scope: list[str], budget: Budget) -> int:
     steps = 0
     while not budget.spend():
         top = max(scope, key=lambda p: (book.util(p), p))
-        top_u = book.util(top)
+        below = _rooms_below(book, scope, book.util(top))
         moved = (
-            _best_move(book, top, top_u)
-            or _best_swap(book, top, top_u, budget)
-            or _chain(book, top, top_u, budget)
+            _best_move(book, top, below)
+            or _best_swap(book, top, below, budget)
+            or _chain(book, top, below, budget)
         )
         if not moved:
             break
@@ -115,21 +151,22 @@ def improve(book: Book, scope: list[str], budget: Budget) -> int:
     return steps
 
 
-def _best_move(book: Book, top: str, top_u: int) -> bool:
-    day, elig = book.day, book.elig
+def _best_move(book: Book, top: str, below: dict[str, int]) -> bool:
+    """The move off ``top`` that keeps the case best in place, then leaves its receiver least
+    loaded; ties to the lowest case and practitioner ids."""
+    day = book.day
     best: tuple[int, int, str, str] | None = None
-    for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
+    for cid in book.cases_of.get(top, ()):
         pts = day.points[cid]
         if pts == 0:
             continue
-        for q in elig.candidates[cid]:
-            if q == top:
+        for c, q in costed_candidates(day, book.elig, cid):
+            if best is not None and c > best[0]:
+                break  # candidates come in increasing continuity cost
+            if q == top or pts > below[q]:
                 continue
-            after_q = _util_after(book, q, pts)
-            if after_q >= top_u or not book.can_take(cid, q):
-                continue
-            key = (continuity_cost(day, cid, q), after_q, cid, q)
-            if best is None or key < best:
+            key = (c, _util_after(book, q, pts), cid, q)
+            if (best is None or key < best) and book.can_take(cid, q):
                 best = key
     if best is None:
         return False
@@ -141,21 +178,23 @@ def _util_after(book: Book, pid: str, extra: int) -> int:
     return permille_up(book.load[pid] + extra, book.day.available[pid])
 
 
-def _best_swap(book: Book, top: str, top_u: int, budget: Budget) -> bool:
+def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
     """Exchange a case of the top practitioner for a smaller one of an eligible colleague."""
     day, elig = book.day, book.elig
+    top_room = below[top]  # negative: the top must shed more than -top_room points
     for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         for q in elig.candidates[cid]:
             if q == top or budget.spend():
                 continue
+            room = below[q]
+            if room <= 0:
+                continue  # q cannot take any more points and stay below the top
             for did in sorted(book.cases_of.get(q, ()), key=lambda d: (day.points[d], d)):
                 diff = pts - day.points[did]
                 if diff <= 0:
-                    continue
-                if top not in elig.candidates[did]:
-                    continue
-                if _util_after(book, q, diff) >= top_u or _util_after(book, top, -diff) >= top_u:
+                    break  # q's cases are in increasing points: no smaller one is left
+                if diff > room or diff < -top_room or top not in elig.candidates[did]:
                     continue
                 book.place(did, top)
                 if book.can_take(cid, q) and _limits_ok(book, top):
@@ -165,26 +204,27 @@ def _best_swap(book: Book, top: str, top_u: int, budget: Budget) -> bool:
     return False
 
 
-def _chain(book: Book, top: str, top_u: int, budget: Budget) -> bool:
+def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
     """Move a case of the top practitioner to a colleague q who then passes one of their own
     cases on to a third practitioner r, everyone ending below the top's utilisation."""
     day, elig = book.day, book.elig
+    top_room = below[top]
     for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
-        if pts == 0 or _util_after(book, top, -pts) >= top_u:
+        if pts == 0 or pts < -top_room:
             continue
-        for q in sorted(elig.candidates[cid], key=lambda q: (continuity_cost(day, cid, q), q)):
+        for _, q in costed_candidates(day, elig, cid):
             if q == top or budget.spend():
                 continue
+            least = pts - below[q]  # q must pass on a case of at least this many points
             for did in sorted(book.cases_of.get(q, ()), key=lambda d: (-day.points[d], d)):
-                if did == cid or _util_after(book, q, pts - day.points[did]) >= top_u:
+                pts_d = day.points[did]
+                if pts_d < least:
+                    break  # q's cases are in decreasing points: none left is big enough
+                if did == cid:
                     continue
-                for r in sorted(
-                    elig.candidates[did], key=lambda r: (continuity_cost(day, did, r), r)
-                ):
-                    if r in (q, top) or _util_after(book, r, day.points[did]) >= top_u:
-                        continue
-                    if not book.can_take(did, r):
+                for _, r in costed_candidates(day, elig, did):
+                    if r in (q, top) or pts_d > below[r] or not book.can_take(did, r):
                         continue
                     book.place(did, r)
                     if book.can_take(cid, q):
@@ -194,19 +234,34 @@ def _chain(book: Book, top: str, top_u: int, budget: Budget) -> bool:
     return False
 
 
+def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, str]]:
+    """The case's candidates with their continuity cost, best continuity first, then by id
+    (computed once per case and day)."""
+    table = day.memo.setdefault("costed_candidates", {})
+    assert isinstance(table, dict)
+    out = table.get(cid)
+    if out is None:
+        cost = continuity_costs(day)
+        out = sorted((cost(cid, q), q) for q in elig.candidates[cid])
+        table[cid] = out
+    return out
+
+
 def _limits_ok(book: Book, pid: str) -> bool:
     return all(book.used[i] <= book.limits[i].rhs for i in book.by_pid.get(pid, []))
 
 
-def tidy(book: Book, scope: list[str], budget: Budget) -> None:
-    """At the reached highest utilisation, bring cases back to their practitioner, else into
-    their POD, wherever that does not raise the highest utilisation."""
+def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget) -> None:
+    """At the highest utilisation ``scope`` has reached, bring ``cases`` back to their
+    practitioner, else into their POD, wherever that does not raise it."""
     day, elig = book.day, book.elig
     ceiling = max((book.util(p) for p in scope), default=0)
-    for cid in sorted(book.assignment):
+    for cid in sorted(cases):
         if budget.spend():
             return
-        current = book.assignment[cid]
+        current = book.assignment.get(cid)
+        if current is None:
+            continue
         cost_now = continuity_cost(day, cid, current)
         if cost_now == 0:
             continue
@@ -230,7 +285,7 @@ def fill(book: Book, cases: list[str]) -> int:
     added to the result; returns how many were placed."""
     day, elig = book.day, book.elig
     placed = 0
-    for cid in sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.overdue_days[c], c)):
+    for cid in sorted(cases, key=lambda c: allocation_order(day, c)):
         if cid in book.assignment:
             continue
         options = [q for q in elig.candidates[cid] if book.can_take(cid, q)]
@@ -238,3 +293,43 @@ def fill(book: Book, cases: list[str]) -> int:
             book.place(cid, min(options, key=lambda q: (_util_after(book, q, day.points[cid]), q)))
             placed += 1
     return placed
+
+
+def fill_by_ejection(book: Book, cases: list[str], budget: Budget) -> int:
+    """Place still-unallocated cases that every candidate is too full to take, by first passing
+    one of a candidate's own cases on to a colleague who can take it. Allocation ranks above
+    balance, so the colleague may end higher than before; returns how many were placed."""
+    day = book.day
+    placed = 0
+    for cid in sorted(cases, key=lambda c: allocation_order(day, c)):
+        if budget.exhausted:
+            break
+        if cid not in book.assignment and _eject_for(book, cid, budget):
+            placed += 1
+    return placed
+
+
+def _eject_for(book: Book, cid: str, budget: Budget) -> bool:
+    day, elig = book.day, book.elig
+    pts = day.points[cid]
+    for q in sorted(elig.candidates[cid], key=lambda q: (book.util(q), q)):
+        need = book.load[q] + pts - allowed_points(day, q)
+        if need <= 0:
+            continue  # not capacity that stops q: passing a case on would not help
+        own = sorted(
+            (d for d in book.cases_of.get(q, ()) if day.points[d] >= need),
+            key=lambda d: (day.points[d], d),
+        )
+        for did in own:
+            for r in sorted(elig.candidates[did], key=lambda r: (book.util(r), r)):
+                if budget.spend():
+                    return False
+                if r == q or not book.can_take(did, r):
+                    continue
+                book.place(did, r)
+                if book.can_take(cid, q):
+                    book.place(cid, q)
+                    return True
+                book.place(did, q)  # undo
+                break
+    return False

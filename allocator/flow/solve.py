@@ -1,35 +1,42 @@
-"""Solve a large day: greedy start, flow bound, placement at the bound, local search.
+"""Solve a large day PDU by PDU: flow bound, placement at the bound, local search, tidy.
+
+PDUs share no practitioner, so each is solved as its own day and balanced to its own highest
+utilisation: a light PDU is not left as loaded as the day's worst one just because that does
+not raise the day's highest figure (the objective's max is day-wide; continuity would
+otherwise keep every case where it is up to that level).
 
 Returns the same outcome as the CP-SAT adapter, so that explanations, the checker and the
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
-utilisation's (by flow, for allocating the same cases) and the unallocated terms' (cases no
-practitioner may take must stay unallocated); the other terms are reported with a trivial bound.
+utilisation's (by flow: for placing every placeable case, or, when some are left, for every
+allocation that leaves no more risk unallocated: ``ranked_bound``) and the unallocated terms'
+(cases no practitioner may take must stay unallocated); the other terms are reported with a
+trivial bound.
 """
 
 import time
-from collections import defaultdict
 
 import ortools
 
+from allocator.book import Book
 from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
-from allocator.flow.bound import utilisation_bound
-from allocator.flow.search import Budget, construct, fill, improve, tidy
-from allocator.greedy import BAND_ORDER
+from allocator.flow.bound import by_pdu, ranked_bound, utilisation_bound
+from allocator.flow.search import (
+    Budget,
+    allocation_order,
+    construct,
+    fill,
+    fill_by_ejection,
+    improve,
+    tidy,
+)
 from allocator.objectives.base import Objective, permille_up
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
 from allocator.rules.capacity import allowed_points
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.settings import SolveSettings
-
-
-def _by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for cid in cases:
-        out[day.case_by_id[cid].pdu_id].append(cid)
-    return dict(out)
 
 
 def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list[str]) -> int:
@@ -41,8 +48,7 @@ def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list
     stats = stats_of(day, assignment)
     placed = 0
     for cid in sorted(
-        (c for c in placeable if c not in assignment),
-        key=lambda c: (BAND_ORDER[day.band[c]], -day.overdue_days[c], c),
+        (c for c in placeable if c not in assignment), key=lambda c: allocation_order(day, c)
     ):
         case = day.case_by_id[cid]
         for q in sorted(
@@ -55,6 +61,20 @@ def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list
                 placed += 1
                 break
     return placed
+
+
+def _search_part(
+    book: Book, cases: list[str], scope: list[str], target: int, hi: int, budget: Budget
+) -> int:
+    """Allocate one PDU's cases in ``book`` and push its highest utilisation down; returns the
+    number of improving steps. Moves and fills alternate: lowering the top practitioner can make
+    room for a case nobody could take, and allocation ranks first."""
+    construct(book, cases, min(target, hi), short=target > hi)
+    fill(book, cases)
+    steps = improve(book, scope, budget)
+    while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
+        steps += improve(book, scope, budget)
+    return steps
 
 
 def solve_large(
@@ -74,22 +94,33 @@ def solve_large(
         (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
         default=0,
     )
-    bounds = utilisation_bound(day, elig, _by_pdu(day, placeable), hi)
+    parts = by_pdu(day, placeable)
+    bounds = utilisation_bound(day, elig, parts, hi)
     target = min(max(bounds.values(), default=0), hi)
     report(
-        f"large: flow bound {target / 10:.1f}% for every placeable case, {time.perf_counter() - started:.1f}s"
+        f"large: flow bound {target / 10:.1f}% for every placeable case, "
+        f"{time.perf_counter() - started:.1f}s"
     )
-    book = construct(day, elig, limits, placeable, target)
-    fill(book, placeable)
-    first = Budget(settings.large_work_units * 6 // 10, deadline)
-    steps = improve(book, scope, first)
-    second = Budget(settings.large_work_units - first.used, deadline)
-    if fill(book, placeable):  # the moves made room for cases that had none
-        steps += improve(book, scope, second)
-    last = Budget(len(book.assignment) + 1, deadline)
-    tidy(book, scope, last)
-    by_clock = first.by_clock or second.by_clock or last.by_clock
-    fill(book, placeable)  # maximal: no blocked case could be added to the result
+    book = Book(day, elig, limits)
+    steps = 0
+    by_clock = False
+    for i, (pdu, cases) in enumerate(sorted(parts.items()), start=1):
+        part_scope = sorted({p for c in cases for p in elig.candidates[c]})
+        units = settings.large_work_units * len(cases) // max(1, len(placeable)) + 1
+        budget = Budget(units, deadline)
+        part_steps = _search_part(book, cases, part_scope, bounds[pdu], hi, budget)
+        steps += part_steps
+        tidy(book, cases, part_scope, Budget(len(cases) + 1, deadline))
+        fill(book, cases)  # maximal: no blocked case could be added to the result
+        by_clock = by_clock or budget.by_clock
+        top = max((book.util(p) for p in part_scope), default=0)
+        left = sum(1 for c in cases if c not in book.assignment)
+        report(
+            f"large: PDU {i} of {len(parts)} ({len(cases):,} cases, {left:,} unallocated, "
+            f"{part_steps:,} steps) "
+            f"highest {top / 10:.1f}%, "
+            f"bound {bounds[pdu] / 10:.1f}%, {time.perf_counter() - started:.1f}s"
+        )
     assignment = dict(book.assignment)
     settled = _settle(day, elig, assignment, placeable)
     if settled:
@@ -97,8 +128,8 @@ def solve_large(
     value = MaxUtilisation().score(day, elig, assignment)
     report(f"large: {steps} improving steps, highest {value / 10:.1f}%, bound {target / 10:.1f}%")
     if sorted(assignment) != placeable:
-        bounds = utilisation_bound(day, elig, _by_pdu(day, sorted(assignment)), value)
-        target = max(bounds.values(), default=0)
+        # Some cases are left: bound every allocation that leaves no more risk unallocated.
+        target = ranked_bound(day, elig, placeable, set(assignment), value)
     # Every case some practitioner may take, allocated: what the unallocated terms cannot beat.
     everyone = {c.id: elig.candidates[c.id][0] for c in day.cases if elig.candidates[c.id]}
     results = []

@@ -7,22 +7,46 @@ case leaves its POD:
 - a new case with a POD: in the POD 0, else 2.
 """
 
+from collections.abc import Callable
+
 from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
 
 
-def continuity_cost(day: Day, cid: str, pid: str) -> int:
-    """Continuity cost of giving case ``cid`` to ``pid`` (0 best, 2 worst)."""
-    case = day.case_by_id[cid]
-    pod = day.staff_by_id[pid].pod_id
-    anchor = case.current_practitioner_id or case.previous_practitioner_id
-    if anchor is not None:
+def continuity_costs(day: Day) -> Callable[[str, str], int]:
+    """The continuity cost of any (case, practitioner) pair of the day, from a table built
+    once per day: the large method's search asks it millions of times."""
+    cached = day.memo.get("continuity_costs")
+    if callable(cached):
+        return cached  # type: ignore[no-any-return]
+    pod_of = {p.id: p.pod_id for p in day.staff}
+    # Per case: the practitioner who keeps continuity (or None), the POD that half keeps it
+    # and what that POD costs (1 for a practitioner's POD, 0 for a new case's own POD).
+    anchors: dict[str, tuple[str | None, str | None, int]] = {}
+    for case in day.cases:
+        anchor = case.current_practitioner_id or case.previous_practitioner_id
+        if anchor is not None:
+            anchors[case.id] = (anchor, pod_of[anchor], 1)
+        elif case.pod_id is not None:
+            anchors[case.id] = (None, case.pod_id, 0)
+        else:
+            anchors[case.id] = (None, None, 0)
+
+    def cost(cid: str, pid: str) -> int:
+        anchor, pod, in_pod = anchors[cid]
         if pid == anchor:
             return 0
-        return 1 if pod == day.staff_by_id[anchor].pod_id else 2
-    if case.pod_id is not None:
-        return 0 if pod == case.pod_id else 2
-    return 0
+        if pod is None:
+            return 0
+        return in_pod if pod_of[pid] == pod else 2
+
+    day.memo["continuity_costs"] = cost
+    return cost
+
+
+def continuity_cost(day: Day, cid: str, pid: str) -> int:
+    """Continuity cost of giving case ``cid`` to ``pid`` (0 best, 2 worst)."""
+    return continuity_costs(day)(cid, pid)
 
 
 class Continuity(PairCostObjective):
