@@ -30,6 +30,9 @@ class SolveSettings:
     """'cpsat' (proves the lexicographic optimum), 'large' (flow bound and local search), or
     'auto': CP-SAT up to ``large_above_pairs`` eligible pairs, the large method above."""
     large_above_pairs: int = 20_000
+    large_processes: int = 2
+    """Processes that solve the large method's PDUs side by side (this machine has 2 cores).
+    The proposal does not depend on it: each PDU is solved on its own with its own budget."""
     large_work_units: int = 4_000_000
     """The large method's search budget in candidate evaluations (deterministic); the time
     limit stops it earlier only as a safety net, and the proposal then says so."""

@@ -251,32 +251,37 @@ def _limits_ok(book: Book, pid: str) -> bool:
     return all(book.used[i] <= book.limits[i].rhs for i in book.by_pid.get(pid, []))
 
 
-def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget) -> None:
+def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget) -> int:
     """At the highest utilisation ``scope`` has reached, bring ``cases`` back to their
-    practitioner, else into their POD, wherever that does not raise it."""
+    practitioner, else into their POD, wherever that does not raise it. Returns how many
+    cases came back."""
     day, elig = book.day, book.elig
+    cost = continuity_costs(day)
     ceiling = max((book.util(p) for p in scope), default=0)
+    back = 0
     for cid in sorted(cases):
         if budget.spend():
-            return
+            break
         current = book.assignment.get(cid)
         if current is None:
             continue
-        cost_now = continuity_cost(day, cid, current)
+        cost_now = cost(cid, current)
         if cost_now == 0:
             continue
+        pts = day.points[cid]
         best = None
-        for q in elig.candidates[cid]:
-            c = continuity_cost(day, cid, q)
-            if c >= cost_now or q == current:
+        for c, q in costed_candidates(day, elig, cid):
+            if c >= cost_now:
+                break
+            if _util_after(book, q, pts) > ceiling or not book.can_take(cid, q):
                 continue
-            if _util_after(book, q, day.points[cid]) > ceiling or not book.can_take(cid, q):
-                continue
-            key = (c, _util_after(book, q, day.points[cid]), q)
+            key = (c, _util_after(book, q, pts), q)
             if best is None or key < best:
                 best = key
         if best is not None:
             book.place(cid, best[2])
+            back += 1
+    return back
 
 
 def fill(book: Book, cases: list[str]) -> int:

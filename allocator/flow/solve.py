@@ -13,7 +13,11 @@ allocation that leaves no more risk unallocated: ``ranked_bound``) and the unall
 trivial bound.
 """
 
+import multiprocessing
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import ortools
 
@@ -63,6 +67,10 @@ def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list
     return placed
 
 
+PARALLEL_FROM_CASES = 5_000
+"""Below this many placeable cases the PDUs are solved in this process (forking costs more)."""
+
+
 def _search_part(
     book: Book, cases: list[str], scope: list[str], target: int, hi: int, budget: Budget
 ) -> int:
@@ -75,6 +83,49 @@ def _search_part(
     while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
         steps += improve(book, scope, budget)
     return steps
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One PDU's job and, once solved, its result."""
+
+    pdu: str
+    cases: list[str]
+    target: int
+    units: int
+    assignment: dict[str, str] = field(default_factory=dict)
+    steps: int = 0
+    by_clock: bool = False
+    top: int = 0
+
+
+# What every part needs, set before the worker processes fork (they inherit it, nothing is
+# pickled but the part's own job and result).
+_SHARED: dict[str, Any] = {}
+
+
+def _solve_part(part: _Part) -> _Part:
+    """Solve one PDU on its own book: the practitioners and limits of no other PDU are touched,
+    so the result is the same in any process and in any order."""
+    day: Day = _SHARED["day"]
+    elig: Eligibility = _SHARED["elig"]
+    limits_of: dict[str, list[Limit]] = _SHARED["limits_of"]
+    scope = sorted({p for c in part.cases for p in elig.candidates[c]})
+    book = Book(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
+    budget = Budget(part.units, _SHARED["deadline"])
+    steps = _search_part(book, part.cases, scope, part.target, _SHARED["hi"], budget)
+    tidy(book, part.cases, scope, Budget(len(part.cases) + 1, _SHARED["deadline"]))
+    fill(book, part.cases)  # maximal: no blocked case could be added to the result
+    top = max((book.util(p) for p in scope), default=0)
+    return replace(part, assignment=book.assignment, steps=steps, by_clock=budget.by_clock, top=top)
+
+
+def _solve_parts(parts: list[_Part], processes: int) -> Iterator[_Part]:
+    if processes <= 1 or len(parts) <= 1:
+        yield from map(_solve_part, parts)
+        return
+    with multiprocessing.get_context("fork").Pool(min(processes, len(parts))) as pool:
+        yield from pool.imap(_solve_part, parts)
 
 
 def solve_large(
@@ -94,34 +145,43 @@ def solve_large(
         (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
         default=0,
     )
-    parts = by_pdu(day, placeable)
-    bounds = utilisation_bound(day, elig, parts, hi)
+    cases_of = by_pdu(day, placeable)
+    bounds = utilisation_bound(day, elig, cases_of, hi)
     target = min(max(bounds.values(), default=0), hi)
     report(
         f"large: flow bound {target / 10:.1f}% for every placeable case, "
         f"{time.perf_counter() - started:.1f}s"
     )
-    book = Book(day, elig, limits)
+    limits_of: dict[str, list[Limit]] = {}
+    for lim in limits:
+        limits_of.setdefault(lim.practitioner_id, []).append(lim)
+    jobs = [
+        _Part(
+            pdu,
+            cases,
+            bounds[pdu],
+            settings.large_work_units * len(cases) // max(1, len(placeable)) + 1,
+        )
+        for pdu, cases in sorted(cases_of.items())
+    ]
+    processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
+    _SHARED.update(day=day, elig=elig, limits_of=limits_of, hi=hi, deadline=deadline)
+    assignment: dict[str, str] = {}
     steps = 0
     by_clock = False
-    for i, (pdu, cases) in enumerate(sorted(parts.items()), start=1):
-        part_scope = sorted({p for c in cases for p in elig.candidates[c]})
-        units = settings.large_work_units * len(cases) // max(1, len(placeable)) + 1
-        budget = Budget(units, deadline)
-        part_steps = _search_part(book, cases, part_scope, bounds[pdu], hi, budget)
-        steps += part_steps
-        tidy(book, cases, part_scope, Budget(len(cases) + 1, deadline))
-        fill(book, cases)  # maximal: no blocked case could be added to the result
-        by_clock = by_clock or budget.by_clock
-        top = max((book.util(p) for p in part_scope), default=0)
-        left = sum(1 for c in cases if c not in book.assignment)
-        report(
-            f"large: PDU {i} of {len(parts)} ({len(cases):,} cases, {left:,} unallocated, "
-            f"{part_steps:,} steps) "
-            f"highest {top / 10:.1f}%, "
-            f"bound {bounds[pdu] / 10:.1f}%, {time.perf_counter() - started:.1f}s"
-        )
-    assignment = dict(book.assignment)
+    try:
+        for i, part in enumerate(_solve_parts(jobs, processes), start=1):
+            assignment.update(part.assignment)
+            steps += part.steps
+            by_clock = by_clock or part.by_clock
+            left = len(part.cases) - len(part.assignment)
+            report(
+                f"large: PDU {i} of {len(jobs)} ({len(part.cases):,} cases, {left:,} "
+                f"unallocated, {part.steps:,} steps) highest {part.top / 10:.1f}%, "
+                f"bound {part.target / 10:.1f}%, {time.perf_counter() - started:.1f}s"
+            )
+    finally:
+        _SHARED.clear()
     settled = _settle(day, elig, assignment, placeable)
     if settled:
         report(f"large: {settled} more cases placed on the rules' own check")
@@ -148,6 +208,7 @@ def solve_large(
         "method": "large",
         "time_limit_s": settings.time_limit_s,
         "work_units": settings.large_work_units,
+        "processes": processes,
     }
     if by_clock:  # the only case in which the same input may not give the same proposal
         params["stopped_by_clock"] = True
