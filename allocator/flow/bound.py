@@ -9,10 +9,9 @@ cases are not, so the flow is a relaxation and its threshold a valid bound. The 
 practitioner, so the region's bound is the worst PDU's.
 """
 
-from bisect import bisect_right
 from collections import defaultdict
 
-from ortools.graph.python import max_flow
+from ortools.graph.python import max_flow, min_cost_flow
 
 from allocator.day import Day
 from allocator.eligibility import Eligibility
@@ -115,6 +114,104 @@ def by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
     return dict(out)
 
 
+class BandFlow:
+    """How many cases of one band k a PDU can place at most, beside every placeable case of
+    the bands above, at a utilisation U: a min-cost flow over groups of alike cases.
+
+    Every case on the list is somewhere afterwards: a held case either goes to a candidate or,
+    unallocated, stays with its holder and its points count there. So held cases must flow
+    (to a candidate or their holder), and so must placeable cases of the bands above (to a
+    candidate); a band-k point placed on a candidate earns ceil(K / size), at least K per whole
+    case, so the earnings over K are at least the cases placed (a relaxation: points are
+    divisible). Must-flow points earn M per point, more than any band-k point, so the optimum
+    routes all of them whenever any flow does. A bypass lets new (unheld) cases stay unplaced.
+    A holder not measured today (not a receiver) is a way out at no cost.
+    """
+
+    K = 1_000_000
+    M = 10 * K
+
+    def __init__(
+        self,
+        day: Day,
+        elig: Eligibility,
+        cases: list[str],
+        short: str,
+        above: set[str],
+        receivers: frozenset[str],
+    ) -> None:
+        self.day = day
+        # (must flow, candidates, holder or '', size): points
+        groups: dict[tuple[bool, tuple[str, ...], str, int], int] = defaultdict(int)
+        for cid in cases:
+            band, cands = day.band[cid], tuple(elig.candidates[cid])
+            holder = day.holder.get(cid)
+            if holder is not None and holder not in receivers:
+                continue  # it may stay where no utilisation is measured
+            size = day.points[cid] if holder is None else min(day.points[cid], day.held_points[cid])
+            if band in above and cands:
+                groups[(True, cands, "", 0)] += day.points[cid]
+            elif holder is not None:
+                groups[(True, cands, holder, size if band == short else 0)] += size
+            elif band == short and cands:
+                groups[(False, cands, "", size)] += size
+        self.scope = sorted({p for (_, cands, h, _) in groups for p in (*cands, h) if p})
+        self.must_points = sum(v for (must, *_), v in groups.items() if must)
+        self.total = sum(groups.values())
+        # Nodes: 0 source, 1 sink, the practitioners, one node per candidate set (shared by
+        # its groups, to keep the arcs few), then the groups.
+        index = {pid: 2 + i for i, pid in enumerate(self.scope)}
+        sets = {cands: 2 + len(index) + i for i, cands in enumerate(sorted({k[1] for k in groups}))}
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        for cands, node in sets.items():
+            for pid in cands:
+                self.flow.add_arc_with_capacity_and_unit_cost(node, index[pid], self.total, 0)
+        self.must_arcs = []
+        first = 2 + len(index) + len(sets)
+        for g, ((must, cands, holder, size), points) in enumerate(sorted(groups.items())):
+            node = first + g
+            arc = self.flow.add_arc_with_capacity_and_unit_cost(
+                0, node, points, -self.M if must else 0
+            )
+            if must:
+                self.must_arcs.append(arc)
+            earn = -(-self.K // size) if size else 0
+            if cands:
+                self.flow.add_arc_with_capacity_and_unit_cost(node, sets[cands], points, -earn)
+            if holder:
+                self.flow.add_arc_with_capacity_and_unit_cost(node, index[holder], points, 0)
+        self.sink_arcs = [
+            self.flow.add_arc_with_capacity_and_unit_cost(index[pid], 1, 0, 0) for pid in self.scope
+        ]
+        self.flow.add_arc_with_capacity_and_unit_cost(0, 1, self.total, 0)  # left unplaced
+        self.flow.set_node_supply(0, self.total)
+        self.flow.set_node_supply(1, -self.total)
+
+    def floor(self) -> int:
+        """The utilisation the practitioners' fixed loads alone reach."""
+        return max(
+            (permille_up(fixed_load(self.day, p), self.day.available[p]) for p in self.scope),
+            default=0,
+        )
+
+    def most_placed(self, u: int) -> int | None:
+        """At most how many band-k cases fit at ``u`` beside all that must flow; None when
+        what must flow does not fit. Capacities are U alone: a case that stays with its holder
+        is not allocated, so the capacity rule does not cap it."""
+        for arc, pid in zip(self.sink_arcs, self.scope, strict=True):
+            room = u * self.day.available[pid] // 1000 - fixed_load(self.day, pid)
+            if room < 0:
+                return None
+            self.flow.set_arc_capacity(arc, room)
+        if self.total == 0:
+            return 0
+        if self.flow.solve() != self.flow.OPTIMAL:
+            raise RuntimeError("min-cost flow failed on the bound's network")
+        if sum(self.flow.flow(a) for a in self.must_arcs) < self.must_points:
+            return None  # some of what must flow found no room
+        return (-self.flow.optimal_cost() - self.M * self.must_points) // self.K
+
+
 def ranked_bound(
     day: Day, elig: Eligibility, placeable: list[str], allocated: set[str], hi: int
 ) -> int:
@@ -125,12 +222,12 @@ def ranked_bound(
     ``allocated`` leaves short. An allocation at least as good must then place every placeable
     case of the bands above k, and at least as many cases of band k as ``allocated`` does
     (over the whole day: a PDU may place fewer if another places more). At a utilisation U, a
-    PDU can place at most N(U) cases of band k beside all its higher bands: the largest n whose
-    n smallest band-k cases fit, with the higher bands, in the max-flow of those bands' points.
-    U is out of reach when some PDU cannot place its higher bands or the N(U) fall short of the
-    count. Lower bands, the second rank and unallocated cases staying with their holder are
-    left out: each only adds load, so the threshold stays a valid bound. When nothing is left
-    short, this is the bound for allocating every placeable case.
+    PDU can place at most ``BandFlow.most_placed(U)`` cases of band k beside all its higher
+    bands and every held case (allocated or staying with its holder). U is out of reach when
+    some PDU cannot or those counts fall short. New cases of lower bands, the second rank and
+    the other hard limits are left out: each only adds load or constraint, so the threshold
+    stays a valid bound. When nothing is left short, this is the bound for allocating every
+    placeable case.
     """
     order = sorted(BAND_ORDER, key=BAND_ORDER.__getitem__)
     left = {day.band[c] for c in placeable if c not in allocated}
@@ -140,31 +237,22 @@ def ranked_bound(
         return max(bounds.values(), default=0)
     above = set(order[: order.index(short)])
     needed = sum(1 for c in allocated if day.band[c] == short)
-    parts = []
-    for cases in by_pdu(day, placeable).values():
-        must = [c for c in cases if day.band[c] in above]
-        ranked = [c for c in cases if day.band[c] == short]
-        if not must and not ranked:
-            continue
-        scope = sorted({p for c in must + ranked for p in elig.candidates[c]})
-        prefix = [0]
-        for size in sorted(day.points[c] for c in ranked):
-            prefix.append(prefix[-1] + size)
-        must_net = PduFlow(day, elig, must, scope) if must else None
-        net = PduFlow(day, elig, must + ranked, scope)
-        parts.append((must_net, net, sum(day.points[c] for c in must), prefix))
+    receivers = elig.receivers_set()
+    nets = [
+        BandFlow(day, elig, cases, short, above, receivers)
+        for cases in by_pdu(day, [c.id for c in day.cases]).values()
+    ]
 
     def reachable(u: int) -> bool:
         placed = 0
-        for must_net, net, must_points, prefix in parts:
-            if must_net is not None and not must_net.feasible(u):
+        for net in nets:
+            most = net.most_placed(u)
+            if most is None:
                 return False
-            if not net.set_capacities(u):
-                return False
-            placed += max(0, bisect_right(prefix, net.max_points() - must_points) - 1)
+            placed += most
         return placed >= needed
 
-    lo = max((net.floor() for _, net, _, _ in parts), default=0)
+    lo = max((net.floor() for net in nets), default=0)
     if reachable(lo):
         return lo
     if not reachable(hi):

@@ -315,6 +315,9 @@ def fill_by_ejection(book: Book, cases: list[str], budget: Budget) -> int:
 
 
 def _eject_for(book: Book, cid: str, budget: Budget) -> bool:
+    """Make room for ``cid`` on one of its candidates: pass on one case big enough, else
+    several, lowest risk band first (a practitioner full of small lower-band cases is where a
+    higher-band case most often finds no room)."""
     day, elig = book.day, book.elig
     pts = day.points[cid]
     for q in sorted(elig.candidates[cid], key=lambda q: (book.util(q), q)):
@@ -326,15 +329,50 @@ def _eject_for(book: Book, cid: str, budget: Budget) -> bool:
             key=lambda d: (day.points[d], d),
         )
         for did in own:
-            for r in sorted(elig.candidates[did], key=lambda r: (book.util(r), r)):
-                if budget.spend():
-                    return False
-                if r == q or not book.can_take(did, r):
-                    continue
-                book.place(did, r)
-                if book.can_take(cid, q):
-                    book.place(cid, q)
-                    return True
-                book.place(did, q)  # undo
-                break
+            r = _receiver(book, did, q, budget)
+            if r is None:
+                continue
+            book.place(did, r)
+            if book.can_take(cid, q):
+                book.place(cid, q)
+                return True
+            book.place(did, q)  # undo
+        if budget.exhausted:
+            return False
+        if _pass_on_several(book, cid, q, budget):
+            return True
+    return False
+
+
+def _receiver(book: Book, did: str, holder: str, budget: Budget) -> str | None:
+    """The least loaded candidate other than ``holder`` who can take ``did``."""
+    for r in sorted(book.elig.candidates[did], key=lambda r: (book.util(r), r)):
+        if budget.spend():
+            return None
+        if r != holder and book.can_take(did, r):
+            return r
+    return None
+
+
+def _pass_on_several(book: Book, cid: str, q: str, budget: Budget) -> bool:
+    """Pass on ``q``'s cases of a lower risk band than ``cid``, lowest band and largest first,
+    until ``q`` can take ``cid``; undo them all if it still cannot."""
+    day = book.day
+    band = BAND_ORDER[day.band[cid]]
+    lower = sorted(
+        (d for d in book.cases_of.get(q, ()) if BAND_ORDER[day.band[d]] > band),
+        key=lambda d: (-BAND_ORDER[day.band[d]], -day.points[d], d),
+    )
+    passed: list[str] = []
+    for did in lower:
+        r = _receiver(book, did, q, budget)
+        if r is None:
+            continue
+        book.place(did, r)
+        passed.append(did)
+        if book.can_take(cid, q):
+            book.place(cid, q)
+            return True
+    for did in reversed(passed):
+        book.place(did, q)  # undo
     return False

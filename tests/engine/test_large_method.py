@@ -101,3 +101,21 @@ def test_large_bound_never_exceeds_the_proven_optimum(day: tuple[Scenario, Polic
     assert check(s, pol, large) == []
     if exact.run.status == "OPTIMAL":
         assert _term(large, "max_utilisation")[1] <= _term(exact, "max_utilisation")[0]
+
+
+def test_ranked_bound_counts_held_cases_that_stay_with_their_holder() -> None:
+    """A tier C case on the list, held by the only PO: allocated or not, its points stay on
+    that PO (an unallocated held case stays with its holder). Whatever the tier B case does,
+    the highest utilisation is at least the PO's fixed load plus that case."""
+    s = scenario(
+        [staff("P1", other_points=1000)],
+        [
+            case("B1", "B3"),
+            case("C1", "C2", current_practitioner_id="P1", reason="change_in_tier"),
+        ],
+        [holding("C1", "P1")],
+    )
+    d, elig = day_of(s)
+    fixed = d.load_before["P1"] - d.held_points["C1"]
+    bound = ranked_bound(d, elig, ["B1", "C1"], {"C1"}, 1100)
+    assert bound == -(-1000 * (fixed + d.points["C1"]) // d.available["P1"])
