@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from allocator.day import Day
-from allocator.rules.base import HardRule
+from allocator.rules.base import HardRule, PairRule
 from allocator.rules.registry import HARD_RULES
 from models.case import Case
 
@@ -179,6 +179,48 @@ def compute_eligibility(day: Day) -> Eligibility:
     for p in day.holders():
         staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p.id)
     masks: dict[tuple[int, str, Hashable], np.ndarray] = {}
+    decided: dict[tuple[int, Hashable, Hashable], bool] = {}
+    # (rule, PDU) -> (distinct staff keys, one practitioner with each, key index per staff)
+    staff_keys: dict[tuple[int, str], tuple[list[Hashable], list[str], np.ndarray] | None] = {}
+
+    def row_of(i: int, rule: HardRule, key: Hashable, case: Case, pdu: str) -> np.ndarray:
+        """The rule's verdict over the PDU's staff for a case they do not hold: once per
+        staff key when the rule has one (numpy spreads it over the staff), else per person."""
+        pids = staff_of_pdu.get(pdu, [])
+        if (i, pdu) not in staff_keys:
+            skeys = [rule.staff_key(day, day.staff_by_id[p]) for p in pids]
+            if any(k is None for k in skeys):
+                staff_keys[(i, pdu)] = None
+            else:
+                first = dict(zip(reversed(skeys), reversed(pids), strict=True))
+                unique = list(dict.fromkeys(skeys))
+                position = {k: n for n, k in enumerate(unique)}
+                inverse = np.fromiter((position[k] for k in skeys), dtype=np.intp, count=len(pids))
+                staff_keys[(i, pdu)] = (unique, [first[k] for k in unique], inverse)
+        shared = staff_keys[(i, pdu)]
+        if shared is None:
+            return np.fromiter(
+                (not rule.excludes_new(day, case, day.staff_by_id[p]) for p in pids),
+                dtype=bool,
+                count=len(pids),
+            )
+        unique, representatives, inverse = shared
+        verdicts = np.empty(len(unique), dtype=bool)
+        for n, k in enumerate(unique):
+            allowed = decided.get((i, key, k))
+            if allowed is None:
+                p = day.staff_by_id[representatives[n]]
+                allowed = decided[(i, key, k)] = not rule.excludes_new(day, case, p)
+            verdicts[n] = allowed
+        return verdicts[inverse]
+
+    # A pair rule that keeps the default ``excludes_new`` decides a holder as anyone else, so
+    # the class row answers for the case's holder too; the others are asked exactly.
+    exact_for_holder = [
+        not isinstance(r, PairRule) or type(r).excludes_new is not PairRule.excludes_new
+        for r in rules
+    ]
+
     index_of_pdu: dict[str, dict[str, int]] = {}
     classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
     for case in day.cases:
@@ -190,11 +232,7 @@ def compute_eligibility(day: Day) -> Eligibility:
             for i, rule in enumerate(rules):
                 row = masks.get((i, case.pdu_id, keys[i]))
                 if row is None:
-                    row = np.fromiter(
-                        (not rule.excludes_new(day, case, day.staff_by_id[p]) for p in pids),
-                        dtype=bool,
-                        count=len(pids),
-                    )
+                    row = row_of(i, rule, keys[i], case, case.pdu_id)
                     masks[(i, case.pdu_id, keys[i])] = row
                 rows.append(row)
             table = np.vstack(rows) if rows else np.ones((0, len(pids)), dtype=bool)
@@ -217,7 +255,23 @@ def compute_eligibility(day: Day) -> Eligibility:
         ):
             elig.candidates[case.id] = cls.candidates
             continue
-        own = _first_failures(day, rules, case, [holder])[holder]
+        column = cls.index.get(holder)
+        if column is None:
+            own = _first_failures(day, rules, case, [holder])[holder]
+        else:
+            p = day.staff_by_id[holder]
+            own = next(
+                (
+                    r.name
+                    for i, r in enumerate(rules)
+                    if (
+                        r.excludes(day, case, p) is not None
+                        if exact_for_holder[i]
+                        else not cls.table[i, column]
+                    )
+                ),
+                None,
+            )
         elig._own[(case.id, holder)] = own
         allowed_set = set(cls.candidates)
         if own is None:

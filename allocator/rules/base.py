@@ -35,6 +35,13 @@ class PairRule(ABC):
         """Everything about ``case`` this rule reads: two cases with equal keys are decided
         alike for every practitioner (eligibility evaluates the rule once per key and PDU)."""
 
+    def staff_key(self, day: Day, p: Practitioner) -> Hashable | None:
+        """Everything about ``p`` this rule reads, when that is less than who ``p`` is: two
+        practitioners with equal keys are decided alike for every case they do not hold
+        (eligibility then evaluates the rule once per case key and staff key). None: each
+        practitioner is decided on their own."""
+        return None
+
     def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
         """Whether the rule excludes ``p`` from ``case`` if ``p`` does not hold it now."""
         return self.excludes(day, case, p) is not None
@@ -100,6 +107,11 @@ class AggregateRule(ABC):
     def case_key(self, day: Day, case: Case) -> Hashable:
         """Everything about ``case`` the rule's pair check reads, for a practitioner who does
         not hold the case now."""
+
+    def staff_key(self, day: Day, p: Practitioner) -> Hashable | None:
+        """As ``PairRule.staff_key``; aggregate rules read loads, so each practitioner is
+        decided on their own."""
+        return None
 
     @abstractmethod
     def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:

@@ -54,6 +54,9 @@ class GradeVsTier(PairRule):
     def case_key(self, day: Day, case: Case) -> Hashable:
         return (day.tier[case.id], case.rosh, tuple(sorted(case.flags)))
 
+    def staff_key(self, day: Day, p: Practitioner) -> Hashable:
+        return (p.grade, day.nqo[p.id], tuple(sorted(p.competencies)), p.pqip_stage)
+
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         tier = day.tier[case.id]
         if p.grade not in CASE_HOLDING_GRADES:
