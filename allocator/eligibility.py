@@ -70,6 +70,7 @@ class Eligibility:
     candidates: dict[str, list[str]] = field(default_factory=dict)
     _class_of: dict[str, _Class] = field(default_factory=dict)
     _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _counts_memo: dict[tuple[int, object, bool], dict[str, int]] = field(default_factory=dict)
 
     @cached_property
     def failures(self) -> _LazyFailures:
@@ -135,23 +136,32 @@ class Eligibility:
     def first_failure_counts(self, cid: str) -> dict[str, int]:
         """Excluded practitioners counted under the first rule each fails (registry order)."""
         cls = self._class_of[cid]
+        holder = self.day.holder.get(cid)
+        own: tuple[str | None, str | None] | None = None
+        if holder is not None and (cid, holder) in self._own:
+            own = (cls.first_failed.get(holder), self._own[(cid, holder)])
+        dif = not self.day.case_by_id[cid].dif_complete
+        memo_key = (id(cls), own, dif)
+        cached = self._counts_memo.get(memo_key)
+        if cached is not None:
+            return dict(cached)
         if cls.counts is None:
             cls.counts = Counter(cls.first_failed.values())
         counts = Counter(cls.counts)
-        holder = self.day.holder.get(cid)
-        if holder is not None and (cid, holder) in self._own:
-            in_class = cls.first_failed.get(holder)
+        if own is not None:
+            in_class, mine = own
             if in_class is not None:
                 counts[in_class] -= 1
-            if self._own[(cid, holder)] is not None:
-                counts[self._own[(cid, holder)]] += 1
+            if mine is not None:
+                counts[mine] += 1
         counts = Counter({r: n for r, n in counts.items() if n > 0})
         outside = len(self.day.holders()) - len(cls.index)
         if outside:
-            case = self.day.case_by_id[cid]
-            dif = any(r.name == "case_readiness" for r in self.rules) and not case.dif_complete
-            counts["case_readiness" if dif else "pdu_scope"] += outside
-        return dict(sorted(counts.items()))
+            dif_rule = dif and any(r.name == "case_readiness" for r in self.rules)
+            counts["case_readiness" if dif_rule else "pdu_scope"] += outside
+        result = dict(sorted(counts.items()))
+        self._counts_memo[memo_key] = result
+        return dict(result)
 
 
 def _first_failures(
