@@ -1,7 +1,8 @@
 """POD composition checks after a restructure (POD principles 1, 5, 7, 8, 9 and 10; seed 000).
 
 Each check is named and says in one sentence why a POD fails it. A waiver in the change file
-turns a failure into "waived" with its reason. Lived experience is checked only in aggregate:
+turns a failure into "waived" with its reason; a waiver that covers no failure is reported as
+"unused_waiver". Lived experience is checked only in aggregate:
 no message names a person or says how many lived-experience staff a given POD has.
 """
 
@@ -27,7 +28,7 @@ class Finding:
 
     check: str
     pod: str
-    status: str  # "pass", "fail" or "waived"
+    status: str  # "pass", "fail", "waived" or "unused_waiver" (a waiver nothing needed)
     message: str
     waiver_reason: str | None = None
 
@@ -107,6 +108,31 @@ def composition_findings(
             f"POD {pod} is managed by an SPO.",
         )
     out.append(lived_experience_finding(scenario, change))
+    if change is not None:
+        out.extend(unused_waivers(change, out))
+    return out
+
+
+def unused_waivers(change: Change, findings: list[Finding]) -> list[Finding]:
+    """A waiver that covers no failing check is reported, not silently kept: the check may
+    pass already, or the waiver may name the wrong POD or check, and a planner should know
+    before the file goes round."""
+    used = {(f.check, f.pod) for f in findings if f.status == "waived"}
+    out = []
+    for w in change.waivers:
+        if any(check == w.check and (w.pod == "*" or pod == w.pod) for check, pod in used):
+            continue
+        where = "any POD" if w.pod == "*" else f"POD {w.pod}"
+        out.append(
+            Finding(
+                w.check,
+                w.pod,
+                "unused_waiver",
+                f"The waiver of '{w.check}' for {where} covers no failing check: nothing "
+                "needed it.",
+                w.reason,
+            )
+        )
     return out
 
 

@@ -69,6 +69,9 @@ def render_table(results: list[OptionResult]) -> str:
             lines.append("")
             lines.append(f"Composition of {r.name}:")
             for f in notes:
+                if f.status == "unused_waiver":
+                    lines.append(f"  UNUSED WAIVER {f.check}: {f.message}")
+                    continue
                 extra = f" Waived: {f.waiver_reason}" if f.waiver_reason else ""
                 lines.append(f"  {f.status.upper()} {f.check}: {f.message}{extra}")
         for v in r.outcome.violations:

@@ -87,3 +87,22 @@ def test_a_waiver_turns_a_failure_into_waived_with_its_reason():
     assert found["spo"].status == "waived"
     assert found["spo"].waiver_reason == "Post advertised."
     assert found["ratio"].status == "fail"
+
+
+def test_a_waiver_that_covers_no_failure_is_reported_as_unused():
+    """The POD lacks its SPO and its CA: the 'spo' and 'ratio' waivers are used; the waiver of
+    'experienced_po' (the POD has one) covers nothing and is reported as unused."""
+    change = parse_change(
+        {
+            "waiver": [
+                {"pod": "POD1", "check": "spo", "reason": "Post advertised."},
+                {"pod": "POD1", "check": "ratio", "reason": "Recruiting."},
+                {"check": "experienced_po", "reason": "Never needed."},
+            ]
+        },
+        "w.toml",
+    )
+    s = scenario(_pod(spo=False, ca=0), [], pods=("POD1",))
+    unused = [f for f in composition_findings(s, policy(), change) if f.status == "unused_waiver"]
+    assert [(f.check, f.pod) for f in unused] == [("experienced_po", "*")]
+    assert "covers no failing check" in unused[0].message
