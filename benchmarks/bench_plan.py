@@ -7,6 +7,7 @@ one option per period (the same staff move), runs the planner end to end as a us
 reports. Not a test: machines are shared, read the figures as orders of magnitude.
 
     python benchmarks/bench_plan.py --seed 1 --time-limit 60
+    python benchmarks/bench_plan.py --seed 1 --time-limit 300 --periods green --curve-steps 4
 """
 
 import argparse
@@ -41,6 +42,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--periods", nargs="+", default=["red", "amber", "green"])
+    parser.add_argument(
+        "--curve-steps", type=int, default=0, help="trade-off curve points per option (0: none)"
+    )
     args = parser.parse_args()
     exe = Path(sys.executable).parent / "allocator"
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,6 +63,7 @@ def main() -> None:
             "| period | wall s | moved of movable | highest % before -> after | unallocated | status | valid |"
         )
         print("|---|---|---|---|---|---|---|")
+        curves: list[tuple[str, list[dict]]] = []
         for period in args.periods:
             change = _option(folder, scenario, period)
             started = time.perf_counter()
@@ -73,7 +78,7 @@ def main() -> None:
                     "--time-limit",
                     str(args.time_limit),
                     "--curve-steps",
-                    "0",
+                    str(args.curve_steps),
                 ],
                 capture_output=True,
                 text=True,
@@ -86,6 +91,18 @@ def main() -> None:
             print(
                 f"| {period} | {wall:.1f} | {_summary(report)} | {'yes' if done.returncode == 0 else 'NO'} |"
             )
+            curves.append((period, report["options"][-1]["curve"]))
+    for period, curve in curves:
+        if curve:
+            print(
+                f"\ntrade-off curve, {period} (hard ceiling: cases moved, highest %, unallocated):"
+            )
+            for point in curve:
+                ok = "valid" if not point["violations"] else "INVALID"
+                print(
+                    f"- {point['ceiling_pct']:g}%: {point['moved']:,} moved, highest "
+                    f"{point['highest']}%, {point['unallocated']} left, {point['status']}, {ok}"
+                )
 
 
 def _summary(report: dict) -> str:
