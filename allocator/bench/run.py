@@ -55,6 +55,42 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def from_csv(text: str) -> list[Result]:
+    """Results written by ``to_csv`` (so that runs of different sizes can share one file)."""
+
+    def number(value: str) -> float | None:
+        return None if value in ("", "None") else float(value)
+
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        out.append(
+            Result(
+                row["instance"],
+                row["method"],
+                int(row["cases"]),
+                int(row["practitioners"]),
+                int(row["allocated"]),
+                float(row["max_util_pct"]),
+                float(row["spread_pct"]),
+                float(row["kept_in_pod_pct"]),
+                int(row["moves"]),
+                float(row["time_s"]),
+                float(row["peak_rss_mb"]),
+                number(row["bound_pct"]),
+                number(row["gap_pct"]),
+                row["valid"] == "True",
+                row["status"],
+            )
+        )
+    return out
+
+
+def merged(earlier: list[Result], now: list[Result]) -> list[Result]:
+    """``earlier`` with the instances run ``now`` replaced by their new results."""
+    fresh = {r.instance for r in now}
+    return [r for r in earlier if r.instance not in fresh] + now
+
+
 def to_csv(results: list[Result]) -> str:
     """The results as CSV text."""
     buf = io.StringIO()

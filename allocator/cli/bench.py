@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from allocator.bench.instances import SIZES
-from allocator.bench.run import run, scale_curve_png, table, to_csv
+from allocator.bench.run import from_csv, merged, run, scale_curve_png, table, to_csv
 from allocator.cli.common import EXIT_FAILED, write_atomically
 
 
@@ -47,7 +47,10 @@ from allocator.cli.common import EXIT_FAILED, write_atomically
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="Write results.csv (and scale_curve.png) here.",
+    help=(
+        "Write results.csv (and scale_curve.png) here; rows of other instances already in "
+        "results.csv are kept, so sizes run separately share one file and one curve."
+    ),
 )
 def bench(
     sizes: tuple[str, ...],
@@ -65,8 +68,11 @@ def bench(
     )
     click.echo(table(results))
     if out_dir is not None:
-        write_atomically(out_dir / "results.csv", to_csv(results))
-        if not scale_curve_png(results, out_dir / "scale_curve.png"):
+        csv_path = out_dir / "results.csv"
+        earlier = from_csv(csv_path.read_text(encoding="utf-8")) if csv_path.exists() else []
+        everything = merged(earlier, results)
+        write_atomically(csv_path, to_csv(everything))
+        if not scale_curve_png(everything, out_dir / "scale_curve.png"):
             click.echo(
                 "bench: matplotlib not installed; no PNG written (pip install matplotlib)", err=True
             )

@@ -1,9 +1,11 @@
 """The benchmark harness at the sizes CI runs: every result valid, the engine never worse than
 the greedy baseline on the highest utilisation, and it keeps more cases in their POD."""
 
+from dataclasses import replace
+
 import pytest
 
-from allocator.bench.run import run, table, to_csv
+from allocator.bench.run import from_csv, merged, run, table, to_csv
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,19 @@ def test_table_and_csv_carry_every_result(results) -> None:  # type: ignore[no-u
     """The printed table has a row per result and the CSV a line per result plus its header."""
     assert len(table(results).splitlines()) == 2 + len(results)
     assert len(to_csv(results).strip().splitlines()) == 1 + len(results)
+
+
+def test_csv_reads_back_and_later_runs_replace_only_their_instances(results) -> None:  # type: ignore[no-untyped-def]
+    """Sizes run separately share one results.csv: the CSV reads back to the same results,
+    and merging a new run replaces the rows of its instances only."""
+    back = from_csv(to_csv(results))
+    assert back == results
+    rerun = [replace(r, time_s=r.time_s + 1) for r in results if r.instance == "pdu/s1"]
+    both = merged(back, rerun)
+    assert [(r.instance, r.method) for r in both] == [
+        ("daily/s1", "engine"),
+        ("daily/s1", "greedy"),
+        ("pdu/s1", "engine"),
+        ("pdu/s1", "greedy"),
+    ]
+    assert [r.time_s for r in both[2:]] == [r.time_s for r in rerun]
