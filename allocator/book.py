@@ -62,3 +62,18 @@ class Book:
         self.load[pid] += day.points[cid]
         self.assignment[cid] = pid
         self.cases_of.setdefault(pid, set()).add(cid)
+
+    def remove(self, cid: str) -> None:
+        """Take ``cid`` back from whoever has it: unallocated, a held case returns to its
+        holder's load."""
+        day = self.day
+        old = self.assignment.pop(cid)
+        for i in self.by_pid.get(old, []):
+            self.used[i] -= self.limits[i].x_coef.get(cid, 0)
+        self.load[old] -= day.points[cid]
+        self.cases_of[old].discard(cid)
+        for i, coef in self.leaving.get(cid, []):
+            self.used[i] -= coef
+        holder = day.holder.get(cid)
+        if holder is not None:
+            self.load[holder] += day.held_points[cid]

@@ -22,6 +22,7 @@ from typing import Any
 import ortools
 
 from allocator.book import Book
+from allocator.cpsat.pack import PackItem, pack_band
 from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
@@ -35,6 +36,7 @@ from allocator.flow.search import (
     improve,
     tidy,
 )
+from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import Objective, permille_up
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
@@ -72,7 +74,13 @@ PARALLEL_FROM_CASES = 5_000
 
 
 def _search_part(
-    book: Book, cases: list[str], scope: list[str], target: int, hi: int, budget: Budget
+    book: Book,
+    cases: list[str],
+    scope: list[str],
+    target: int,
+    hi: int,
+    budget: Budget,
+    pack_seconds: float = 0.0,
 ) -> int:
     """Allocate one PDU's cases in ``book`` and push its highest utilisation down; returns the
     number of improving steps. Moves and fills alternate: lowering the top practitioner can make
@@ -82,7 +90,59 @@ def _search_part(
     steps = improve(book, scope, budget)
     while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
         steps += improve(book, scope, budget)
+    if target > hi and pack_seconds > 0 and pack_short_band(book, cases, pack_seconds):
+        fill(book, cases)
+        steps += improve(book, scope, budget)
     return steps
+
+
+def pack_short_band(book: Book, cases: list[str], deterministic_time: float) -> bool:
+    """In a part that leaves cases unallocated, re-pack the first band left short with CP-SAT
+    (the most of its cases into its candidates' room, every other case where it is); keep the
+    result only if it places more. Returns whether it did."""
+    day, elig = book.day, book.elig
+    left = [c for c in cases if c not in book.assignment]
+    if not left:
+        return False
+    band = min((day.band[c] for c in left), key=BAND_ORDER.__getitem__)
+    members = [c for c in cases if day.band[c] == band and elig.candidates[c]]
+    # The candidates, and the holders a case left unplaced goes back to (their room too).
+    bins = sorted({p for c in members for p in (*elig.candidates[c], day.holder.get(c)) if p})
+    room = {p: allowed_points(day, p) - book.load[p] for p in bins}
+    for c in members:  # the band's own points are the model's to place
+        if c in book.assignment:
+            if book.assignment[c] in room:
+                room[book.assignment[c]] += day.points[c]
+        elif day.holder.get(c) in room:
+            room[day.holder[c]] += day.held_points[c]
+    start = {c: book.assignment[c] for c in members if c in book.assignment}
+    items = [
+        PackItem(
+            c,
+            day.points[c],
+            tuple(elig.candidates[c]),
+            day.holder.get(c),
+            day.held_points.get(c, 0),
+        )
+        for c in members
+    ]
+    if any(r < 0 for r in room.values()):
+        return False  # someone is over the allowance already (grandfathered): keep the fill
+    packed = pack_band(items, room, start, deterministic_time)
+    if packed is None or len(packed) <= len(start):
+        return False
+    for c in start:
+        book.remove(c)
+    for c, p in sorted(packed.items()):
+        book.place(c, p)  # all at once: a holder's room depends on where its cases went
+    if all(used <= lim.rhs for used, lim in zip(book.used, book.limits, strict=True)):
+        return True
+    for c in members:  # another limit disagreed: put the fill's answer back
+        if c in book.assignment:
+            book.remove(c)
+    for c, p in sorted(start.items()):
+        book.place(c, p)
+    return False
 
 
 @dataclass(frozen=True)
@@ -113,7 +173,9 @@ def _solve_part(part: _Part) -> _Part:
     scope = sorted({p for c in part.cases for p in elig.candidates[c]})
     book = Book(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
     budget = Budget(part.units, _SHARED["deadline"])
-    steps = _search_part(book, part.cases, scope, part.target, _SHARED["hi"], budget)
+    steps = _search_part(
+        book, part.cases, scope, part.target, _SHARED["hi"], budget, _SHARED["pack_seconds"]
+    )
     tidy(book, part.cases, scope, Budget(len(part.cases) + 1, _SHARED["deadline"]))
     fill(book, part.cases)  # maximal: no blocked case could be added to the result
     top = max((book.util(p) for p in scope), default=0)
@@ -165,7 +227,14 @@ def solve_large(
         for pdu, cases in sorted(cases_of.items())
     ]
     processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
-    _SHARED.update(day=day, elig=elig, limits_of=limits_of, hi=hi, deadline=deadline)
+    _SHARED.update(
+        day=day,
+        elig=elig,
+        limits_of=limits_of,
+        hi=hi,
+        deadline=deadline,
+        pack_seconds=settings.large_pack_deterministic_s,
+    )
     assignment: dict[str, str] = {}
     steps = 0
     by_clock = False
@@ -209,6 +278,7 @@ def solve_large(
         "time_limit_s": settings.time_limit_s,
         "work_units": settings.large_work_units,
         "processes": processes,
+        "pack_deterministic_s": settings.large_pack_deterministic_s,
     }
     if by_clock:  # the only case in which the same input may not give the same proposal
         params["stopped_by_clock"] = True
