@@ -234,6 +234,15 @@ class Policy(BaseModel):
     capacity_ceiling_pct: float = Field(
         110, gt=0, description="Hard ceiling of workload after allocation, % of available points."
     )
+    capacity_keeps_load_before: bool = Field(
+        True,
+        description=(
+            "A practitioner already over the ceiling before today may keep that load (take "
+            "nothing that raises it). False makes the ceiling strict for everyone who is "
+            "allocated a case: the planner's trade-off curve asks what each ceiling costs in "
+            "moves."
+        ),
+    )
     balance_target_pct: float = Field(
         100, gt=0, description="The level balance works to keep everyone at or under."
     )

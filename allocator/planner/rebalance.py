@@ -59,21 +59,13 @@ def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[H
     return out
 
 
-def rebalance_scenario(
-    scenario: Scenario, policy: Policy, change: Change | None, as_previous: bool = False
-) -> Scenario:
-    """The scenario whose list is the movable holdings (today's own list is left out).
-
-    With ``as_previous`` the movable holdings are not held: each is a case returning to its
-    holder (``previous_practitioner_id``), so that a hard ceiling binds on everyone (the
-    trade-off curve). Holdings of absent practitioners then stay holdings.
-    """
+def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None) -> Scenario:
+    """The scenario whose list is the movable holdings, each held by its holder (today's own
+    list is left out): keeping a case costs nothing, moving it is a move, and a case left
+    unallocated stays where it is."""
     staff = {p.id: p for p in scenario.practitioners}
     pod_pdu = {p.id: p.pdu_id for p in scenario.pods}
     moving = movable(scenario, policy, change)
-    if as_previous:
-        moving = [h for h in moving if not staff[h.practitioner_id].absent_on(scenario.date)]
-    ids = {h.case_id for h in moving}
     cases = []
     for h in moving:
         holder = staff[h.practitioner_id]
@@ -81,7 +73,6 @@ def rebalance_scenario(
         if h.mappa:
             category = 1 if CaseFlag.SEXUAL_OFFENDING in h.flags else 2
             mappa = {"mappa_category": category, "mappa_level": 1}
-        who = "previous_practitioner_id" if as_previous else "current_practitioner_id"
         cases.append(
             {
                 "id": h.case_id,
@@ -93,14 +84,12 @@ def rebalance_scenario(
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
-                who: holder.id,
+                "current_practitioner_id": holder.id,
             }
         )
     data = scenario.model_dump(mode="json")
     data["policy"] = None
     data["cases"] = cases
-    if as_previous:
-        data["holdings"] = [h for h in data["holdings"] if h["case_id"] not in ids]
     return Scenario.model_validate(data)
 
 
@@ -124,7 +113,8 @@ def rebalance_policy(policy: Policy, ceiling_pct: float | None = None) -> Policy
 
 
 def curve_policy(policy: Policy, ceiling_pct: float) -> Policy:
-    """For a curve point: a hard ceiling, and continuity (a move) right after allocating."""
+    """For a curve point: a strict ceiling (nobody keeps a load over it by having had it
+    before), and continuity (a move) right after allocating."""
     order = sorted(policy.objectives, key=lambda o: o.rank)
     objectives = []
     for o in order:
@@ -136,6 +126,7 @@ def curve_policy(policy: Policy, ceiling_pct: float) -> Policy:
         objectives.append({**o.model_dump(mode="json"), "rank": rank})
     data = {**policy.model_dump(mode="json"), "objectives": objectives}
     data["capacity_ceiling_pct"] = ceiling_pct
+    data["capacity_keeps_load_before"] = False
     return Policy.model_validate(data)
 
 
@@ -317,13 +308,14 @@ def trade_off_curve(
     settings: SolveSettings,
     progress: Progress | None = None,
 ) -> list[CurvePoint]:
-    """Fewest moves at each hard ceiling: each case returns to its holder unless it must move.
+    """Fewest moves at each strict ceiling: each case stays with its holder unless it must move.
 
-    The holder is the case's previous practitioner here (not its holder), so that the ceiling
-    binds on everyone; continuity is ranked right after allocating, so moves are the fewest.
-    A case that fits nowhere under the ceiling is left unallocated (it stays where it is).
+    The ceiling binds on everyone allocated a case, holders already over it included;
+    continuity is ranked right after allocating, so moves are the fewest. A case that fits
+    nowhere under the ceiling is left unallocated: it stays where it is, and its points with
+    its holder (so a curve point's highest may exceed its ceiling, and says by how much).
     """
-    solved = rebalance_scenario(scenario, policy, change, as_previous=True)
+    solved = rebalance_scenario(scenario, policy, change)
     original = {h.case_id: h.practitioner_id for h in scenario.holdings}
     points = []
     for level in levels:

@@ -15,7 +15,10 @@ from models.staff import Practitioner
 
 def allowed_points(day: Day, pid: str) -> int:
     """The most points the rule lets ``pid`` hold after today: the ceiling, or their load
-    before today if they are already above it (nothing that raises it)."""
+    before today if they are already above it (nothing that raises it) and the policy keeps
+    it (``capacity_keeps_load_before``)."""
+    if not day.policy.capacity_keeps_load_before:
+        return day.ceiling[pid]
     return max(day.ceiling[pid], day.load_before[pid])
 
 

@@ -107,3 +107,37 @@ def test_curve_levels_run_from_the_peak_down_and_every_point_is_checked():
     points = trade_off_curve(_day(), policy(), _change(), [100.0, 50.0], FAST)
     assert [p.violations for p in points] == [[], []]
     assert points[0].moved >= 1  # the out-of-model B2 must leave the PSO
+
+
+def test_a_curve_point_moves_the_fewest_cases_to_get_under_its_ceiling():
+    """P1 holds two tier C cases on top of 1,950 points (89.6% before them). At a strict 95%
+    ceiling P1 keeps one of them, at 90% neither; the PSO's out-of-model B2 moves either way.
+    Holding a load over the ceiling from before does not exempt P1 (the curve's policy)."""
+    day = scenario(
+        [staff("P1", other_points=1950), staff("P2"), staff("S1", "PSO")],
+        [],
+        [holding("H1", "S1", "B2"), holding("H2", "P1", "C2"), holding("H3", "P1", "C2")],
+    )
+    points = trade_off_curve(day, policy(), _change(), [95.0, 90.0], FAST)
+    assert [p.moved for p in points] == [2, 3]
+    assert [p.highest <= level for p, level in zip(points, [95.0, 90.0], strict=True)] == [
+        True,
+        True,
+    ]
+    assert [p.unallocated for p in points] == [0, 0]
+    assert [p.violations for p in points] == [[], []]
+
+
+def test_a_case_that_fits_nowhere_keeps_its_points_with_its_holder_in_the_curve():
+    """At a strict 50% ceiling P1's tier A case fits nowhere (P1 is the only PO): it stays,
+    with its points, on P1, so P1 cannot also take P2's tier C case. Solving as if the case
+    had left P1 would hand P1 that case too and report P1 above where it really ends."""
+    day = scenario(
+        [staff("P1", other_points=1000), staff("P2", "PSO", other_points=1090)],
+        [],
+        [holding("X", "P1", "A3"), holding("Y", "P2", "C2")],
+    )
+    (point,) = trade_off_curve(day, policy(), _change(), [50.0], FAST)
+    assert (point.moved, point.unallocated, point.violations) == (0, 2, [])
+    # P1 ends with its own fixed load and case X only: 1,206 of 2,176 points.
+    assert point.highest == round(100 * 1206 / 2176, 1)

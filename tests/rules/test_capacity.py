@@ -189,3 +189,18 @@ def test_limits_agree_with_violation_at(assignment: dict[str, str]) -> None:
     day, _ = day_of(_scenario())
     assert isinstance(RULE, Capacity)
     assert disagreements(RULE, day, assignment) == []
+
+
+def test_a_strict_ceiling_does_not_let_a_load_from_before_stand() -> None:
+    """With ``capacity_keeps_load_before`` off (the planner's curve), OVER may keep DOWN only
+    while its load after stays under the ceiling: 2350 + 50 = 2400 > 2393 with UP gone too, so
+    not at all; FREE is unaffected."""
+    strict = policy(capacity_keeps_load_before=False)
+    day, _ = day_of(_scenario(), strict)
+    over = day.staff_by_id["OVER"]
+    assert RULE.violation_at(day, {"DOWN": "OVER", "UP": "FREE"}, over) == (
+        "Olly Over is already at 113.8%, over the 110% ceiling."
+    )
+    assert RULE.violation_at(day, {"C3A": "FREE", "UP": "FREE", "DOWN": "FREE"}, over) is None
+    loose, _ = day_of(_scenario())
+    assert RULE.violation_at(loose, {"DOWN": "OVER", "UP": "FREE"}, over) is None
