@@ -81,18 +81,25 @@ def _search_part(
     hi: int,
     budget: Budget,
     pack_seconds: float = 0.0,
+    balance: bool = True,
 ) -> int:
     """Allocate one PDU's cases in ``book`` and push its highest utilisation down; returns the
     number of improving steps. Moves and fills alternate: lowering the top practitioner can make
-    room for a case nobody could take, and allocation ranks first."""
-    construct(book, cases, min(target, hi), short=target > hi)
+    room for a case nobody could take, and allocation ranks first.
+
+    ``balance`` False (the policy ranks continuity above the highest utilisation, as the
+    planner's trade-off curve does): cases stay with their holders up to the hard limits and
+    only what must move moves; no move is made for balance alone."""
+    construct(book, cases, min(target, hi) if balance else hi, short=target > hi)
     fill(book, cases)
-    steps = improve(book, scope, budget)
+    steps = improve(book, scope, budget) if balance else 0
     while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
-        steps += improve(book, scope, budget)
+        if balance:
+            steps += improve(book, scope, budget)
     if target > hi and pack_seconds > 0 and pack_short_band(book, cases, pack_seconds):
         fill(book, cases)
-        steps += improve(book, scope, budget)
+        if balance:
+            steps += improve(book, scope, budget)
     return steps
 
 
@@ -174,12 +181,25 @@ def _solve_part(part: _Part) -> _Part:
     book = Book(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
     budget = Budget(part.units, _SHARED["deadline"])
     steps = _search_part(
-        book, part.cases, scope, part.target, _SHARED["hi"], budget, _SHARED["pack_seconds"]
+        book,
+        part.cases,
+        scope,
+        part.target,
+        _SHARED["hi"],
+        budget,
+        _SHARED["pack_seconds"],
+        _SHARED["balance"],
     )
     tidy(book, part.cases, scope, Budget(len(part.cases) + 1, _SHARED["deadline"]))
     fill(book, part.cases)  # maximal: no blocked case could be added to the result
     top = max((book.util(p) for p in scope), default=0)
     return replace(part, assignment=book.assignment, steps=steps, by_clock=budget.by_clock, top=top)
+
+
+def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
+    """Whether the policy ranks the highest utilisation before continuity (the default)."""
+    rank = {objective.name: r for r, _, objective in terms}
+    return rank.get("max_utilisation", 0) <= rank.get("continuity", rank.get("max_utilisation", 0))
 
 
 def _solve_parts(parts: list[_Part], processes: int) -> Iterator[_Part]:
@@ -234,6 +254,7 @@ def solve_large(
         hi=hi,
         deadline=deadline,
         pack_seconds=settings.large_pack_deterministic_s,
+        balance=_balance_first(terms),
     )
     assignment: dict[str, str] = {}
     steps = 0

@@ -5,6 +5,7 @@ from hypothesis import given
 
 from allocator import SolveSettings, check, propose
 from allocator.flow.bound import ranked_bound
+from allocator.planner.rebalance import curve_policy
 from allocator.rules.capacity import allowed_points
 from models import Policy, Proposal, Scenario
 from tests.builders import case, day_of, holding, policy, scenario, staff
@@ -119,3 +120,14 @@ def test_ranked_bound_counts_held_cases_that_stay_with_their_holder() -> None:
     fixed = d.load_before["P1"] - d.held_points["C1"]
     bound = ranked_bound(d, elig, ["B1", "C1"], {"C1"}, 1100)
     assert bound == -(-1000 * (fixed + d.points["C1"]) // d.available["P1"])
+
+
+def test_continuity_ranked_first_keeps_cases_with_their_holder() -> None:
+    """The planner's curve ranks continuity right after allocating: the large method then
+    moves nothing for balance alone, and PDU2's holder keeps both cases under the ceiling."""
+    s = _two_pdus()
+    pol = curve_policy(policy(), 110.0)
+    p = propose(s, pol, LARGE)
+    given_to = {line.case_id: line.practitioner_id for line in p.lines}
+    assert (given_to["H1"], given_to["H2"], given_to["K1"]) == ("P2", "P2", "P1")
+    assert check(s, pol, p) == []
