@@ -1,0 +1,58 @@
+"""The daily proposal's CP-SAT time, stage by stage, on generated PDU days (issue 5's 0.5 s).
+
+`allocator bench` times the whole `propose` (eligibility, hint, solve, explanations, digest);
+the target is on the solve. This script wraps ``CpSolver.solve`` to time each lexicographic
+stage, over seeds and repeats, with the engine's defaults (one worker unless asked).
+
+    python benchmarks/bench_daily.py --seeds 1 2 3 4 --repeats 3
+    python benchmarks/bench_daily.py --workers 2
+"""
+
+import argparse
+import statistics
+import time
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from allocator import SolveSettings, propose
+from allocator.bench.instances import instance
+from allocator.io.policy_files import bundled_policy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    stages: list[float] = []
+    solve = cp_model.CpSolver.solve
+
+    def timed(self: cp_model.CpSolver, *a: Any, **k: Any) -> Any:
+        started = time.perf_counter()
+        out = solve(self, *a, **k)
+        stages.append(time.perf_counter() - started)
+        return out
+
+    cp_model.CpSolver.solve = timed  # type: ignore[method-assign]
+    policy = bundled_policy()
+    print("| seed | status | CP-SAT s (median) | stages s (last run) | propose s (median) |")
+    print("|---|---|---|---|---|")
+    for seed in args.seeds:
+        s = instance("daily", seed)
+        solves, wholes = [], []
+        for _ in range(args.repeats):
+            stages.clear()
+            started = time.perf_counter()
+            p = propose(s, policy, SolveSettings(workers=args.workers))
+            wholes.append(time.perf_counter() - started)
+            solves.append(sum(stages))
+        print(
+            f"| {seed} | {p.run.status} | {statistics.median(solves):.3f} | "
+            f"{', '.join(f'{t:.3f}' for t in stages)} | {statistics.median(wholes):.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
