@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from allocator.book import Book
 from allocator.day import Day
 from allocator.eligibility import Eligibility
+from allocator.flow.plan import Plan, group_of
 from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import continuity_cost, continuity_costs
@@ -51,7 +52,9 @@ def _room(day: Day, pid: str, target: int) -> int:
     return target * day.available[pid] // 1000
 
 
-def construct(book: Book, cases: list[str], target: int, short: bool = False) -> None:
+def construct(
+    book: Book, cases: list[str], target: int, short: bool = False, plan: Plan | None = None
+) -> None:
     """Place ``cases`` into ``book``: first each held case back with its holder if it fits under
     ``target``, then the rest (highest risk, then largest, first) on the eligible practitioner in
     the case's POD with the most room under ``target``, else anywhere under it, else where it
@@ -61,7 +64,14 @@ def construct(book: Book, cases: list[str], target: int, short: bool = False) ->
     ``short``: the part cannot place every case. Allocation ranks first and counts cases by
     risk band, so each band is then placed whole (holders, then the rest) before the next band
     takes any room, smallest cases first: more of them fit.
+
+    ``plan``: how many points of each group of alike cases each practitioner takes at
+    ``target`` (``allocator.flow.plan``). Cases are first given out along it, largest first,
+    to the candidate whose share still holds the whole case, best continuity first; what the
+    plan cannot place whole goes the greedy way above.
     """
+    if plan is not None and not short:
+        cases = _construct_planned(book, cases, plan)
     day = book.day
     if short:
         groups = [
@@ -72,8 +82,34 @@ def construct(book: Book, cases: list[str], target: int, short: bool = False) ->
         groups = [sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c))]
     # Plan on the fixed loads: every case on the list starts away from its holder.
     planned = {p: day.load_before[p] - day.listed_held_points.get(p, 0) for p in day.load_before}
+    for cid, pid in book.assignment.items():
+        planned[pid] += day.points[cid]
     for group in groups:
         _construct_group(book, group, target, planned)
+
+
+def _construct_planned(book: Book, cases: list[str], plan: Plan) -> list[str]:
+    """Give cases out along the plan; returns those it could not place whole."""
+    day, elig = book.day, book.elig
+    left = {group: dict(shares) for group, shares in plan.items()}
+    rest = []
+    for cid in sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c)):
+        pts = day.points[cid]
+        shares = left.get(group_of(day, elig, cid), {})
+        best: tuple[int, int, str] | None = None
+        for cost, q in costed_candidates(day, elig, cid):
+            share = shares.get(q, 0)
+            if share < pts or not book.can_take(cid, q):
+                continue
+            key = (cost, -share, q)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            rest.append(cid)
+            continue
+        book.place(cid, best[2])
+        shares[best[2]] -= pts
+    return rest
 
 
 def _construct_group(book: Book, order: list[str], target: int, planned: dict[str, int]) -> None:

@@ -27,6 +27,7 @@ from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
 from allocator.flow.bound import by_pdu, ranked_bound, utilisation_bound
+from allocator.flow.plan import plan_points
 from allocator.flow.search import (
     Budget,
     allocation_order,
@@ -90,7 +91,10 @@ def _search_part(
     ``balance`` False (the policy ranks continuity above the highest utilisation, as the
     planner's trade-off curve does): cases stay with their holders up to the hard limits and
     only what must move moves; no move is made for balance alone."""
-    construct(book, cases, min(target, hi) if balance else hi, short=target > hi)
+    plan = (
+        plan_points(book.day, book.elig, cases, scope, target) if balance and target <= hi else None
+    )
+    construct(book, cases, min(target, hi) if balance else hi, short=target > hi, plan=plan)
     fill(book, cases)
     steps = improve(book, scope, budget) if balance else 0
     while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):

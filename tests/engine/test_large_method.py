@@ -4,7 +4,8 @@ short, balances each PDU on its own, and its bound never exceeds the proven opti
 from hypothesis import given
 
 from allocator import SolveSettings, check, propose
-from allocator.flow.bound import ranked_bound
+from allocator.flow.bound import ranked_bound, utilisation_bound
+from allocator.flow.plan import group_of, plan_points
 from allocator.planner.rebalance import curve_policy
 from allocator.rules.capacity import allowed_points
 from models import Policy, Proposal, Scenario
@@ -131,3 +132,27 @@ def test_continuity_ranked_first_keeps_cases_with_their_holder() -> None:
     given_to = {line.case_id: line.practitioner_id for line in p.lines}
     assert (given_to["H1"], given_to["H2"], given_to["K1"]) == ("P2", "P2", "P1")
     assert check(s, pol, p) == []
+
+
+def test_the_plan_gives_the_only_po_the_tier_b_case_and_its_own_case_to_the_pso() -> None:
+    """P1 is the only PO and holds C1 (tier C); a new tier B case needs a PO. At the flow
+    bound P1 has room for the tier B case alone, so the plan sends C1 to the PSO, although
+    keeping it with P1 would cost nothing in continuity; a per-mille below the bound nothing
+    fits."""
+    s = scenario(
+        [staff("P1", other_points=1500), staff("S1", "PSO", other_points=1500)],
+        [
+            case("NB", "B1"),
+            case("C1", "C2", current_practitioner_id="P1", reason="change_in_tier"),
+        ],
+        [holding("C1", "P1")],
+    )
+    d, elig = day_of(s)
+    cases, scope = ["C1", "NB"], ["P1", "S1"]
+    u = utilisation_bound(d, elig, {"PDU1": cases}, 1100)["PDU1"]
+    plan = plan_points(d, elig, cases, scope, u)
+    assert plan is not None
+    assert plan[group_of(d, elig, "NB")] == {"P1": d.points["NB"]}
+    # All of C1 but what the bound's rounding leaves spare on P1 (points divide in the flow).
+    assert plan[group_of(d, elig, "C1")].get("S1", 0) >= d.points["C1"] - 1
+    assert plan_points(d, elig, cases, scope, u - 1) is None
