@@ -10,6 +10,7 @@ practitioner, so the region's bound is the worst PDU's.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.graph.python import max_flow, min_cost_flow
 
@@ -23,6 +24,36 @@ from allocator.rules.capacity import allowed_points
 def fixed_load(day: Day, pid: str) -> int:
     """Points a practitioner keeps whatever today's list does: the load not on the list."""
     return day.load_before[pid] - day.listed_held_points.get(pid, 0)
+
+
+def room_at(day: Day, pid: str, u: int, capped: bool = True) -> int:
+    """Points of today's list ``pid`` may take at per-mille utilisation ``u`` (negative when
+    their fixed load alone is over it); ``capped``: never above the capacity rule."""
+    cap = u * day.available[pid] // 1000
+    if capped:
+        cap = min(cap, allowed_points(day, pid))
+    return cap - fixed_load(day, pid)
+
+
+def fixed_floor(day: Day, scope: list[str]) -> int:
+    """The utilisation the practitioners' fixed loads alone reach."""
+    return max((permille_up(fixed_load(day, p), day.available[p]) for p in scope), default=0)
+
+
+def lowest_reachable(lo: int, hi: int, reachable: Callable[[int], bool]) -> int:
+    """The lowest utilisation in [lo, hi] that ``reachable`` (monotone) accepts, by
+    bisection; ``hi + 1`` when even ``hi`` is out of reach (no bound proven)."""
+    if reachable(lo):
+        return lo
+    if lo >= hi or not reachable(hi):
+        return hi + 1
+    while hi - lo > 1:  # invariant: lo out of reach, hi reachable
+        mid = (lo + hi) // 2
+        if reachable(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 class PduFlow:
@@ -43,20 +74,11 @@ class PduFlow:
                 self.flow.add_arc_with_capacity(2 + g, index[pid], points)
         self.sink_arcs = [self.flow.add_arc_with_capacity(index[pid], 1, 0) for pid in scope]
 
-    def floor(self) -> int:
-        """The utilisation the practitioners' fixed loads alone reach."""
-        return max(
-            (permille_up(fixed_load(self.day, p), self.day.available[p]) for p in self.scope),
-            default=0,
-        )
-
     def set_capacities(self, u: int) -> bool:
         """Give each practitioner the points they may hold at utilisation ``u``; False when one
         of them is over ``u`` on fixed load alone."""
         for arc, pid in zip(self.sink_arcs, self.scope, strict=True):
-            room = min(
-                u * self.day.available[pid] // 1000, allowed_points(self.day, pid)
-            ) - fixed_load(self.day, pid)
+            room = room_at(self.day, pid, u)
             if room < 0:
                 return False
             self.flow.set_arc_capacity(arc, room)
@@ -87,23 +109,9 @@ def utilisation_bound(
     for pdu, cases in sorted(cases_by_pdu.items()):
         scope = sorted({p for c in cases for p in elig.candidates[c]})
         if scope:
-            out[pdu] = _bisect(PduFlow(day, elig, cases, scope), hi)
+            net = PduFlow(day, elig, cases, scope)
+            out[pdu] = lowest_reachable(fixed_floor(day, scope), hi, net.feasible)
     return out
-
-
-def _bisect(net: PduFlow, hi: int) -> int:
-    lo = net.floor()
-    if net.feasible(lo):
-        return lo
-    if lo >= hi or not net.feasible(hi):
-        return hi + 1
-    while hi - lo > 1:  # invariant: lo infeasible, hi feasible
-        mid = (lo + hi) // 2
-        if net.feasible(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
 
 
 def by_pdu(day: Day, cases: list[str]) -> dict[str, list[str]]:
@@ -187,19 +195,12 @@ class BandFlow:
         self.flow.set_node_supply(0, self.total)
         self.flow.set_node_supply(1, -self.total)
 
-    def floor(self) -> int:
-        """The utilisation the practitioners' fixed loads alone reach."""
-        return max(
-            (permille_up(fixed_load(self.day, p), self.day.available[p]) for p in self.scope),
-            default=0,
-        )
-
     def most_placed(self, u: int) -> int | None:
         """At most how many band-k cases fit at ``u`` beside all that must flow; None when
         what must flow does not fit. Capacities are U alone: a case that stays with its holder
         is not allocated, so the capacity rule does not cap it."""
         for arc, pid in zip(self.sink_arcs, self.scope, strict=True):
-            room = u * self.day.available[pid] // 1000 - fixed_load(self.day, pid)
+            room = room_at(self.day, pid, u, capped=False)
             if room < 0:
                 return None
             self.flow.set_arc_capacity(arc, room)
@@ -252,15 +253,5 @@ def ranked_bound(
             placed += most
         return placed >= needed
 
-    lo = max((net.floor() for net in nets), default=0)
-    if reachable(lo):
-        return lo
-    if not reachable(hi):
-        return hi + 1
-    while hi - lo > 1:  # invariant: lo out of reach, hi reachable
-        mid = (lo + hi) // 2
-        if reachable(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    lo = max((fixed_floor(day, net.scope) for net in nets), default=0)
+    return lowest_reachable(lo, hi, reachable)

@@ -15,9 +15,8 @@ from ortools.graph.python import min_cost_flow
 
 from allocator.day import Day
 from allocator.eligibility import Eligibility
-from allocator.flow.bound import fixed_load
+from allocator.flow.bound import room_at
 from allocator.objectives.continuity import continuity_costs
-from allocator.rules.capacity import allowed_points
 
 Group = tuple[tuple[str, ...], tuple[int, ...]]
 """Candidates and the continuity cost to each: cases alike in both are interchangeable."""
@@ -25,10 +24,16 @@ Plan = dict[Group, dict[str, int]]
 
 
 def group_of(day: Day, elig: Eligibility, cid: str) -> Group:
-    """What makes two cases interchangeable in the plan: candidates and their costs."""
-    cost = continuity_costs(day)
-    cands = tuple(elig.candidates[cid])
-    return cands, tuple(cost(cid, p) for p in cands)
+    """What makes two cases interchangeable in the plan: candidates and their costs
+    (computed once per case and day: the plan and the placement along it both ask)."""
+    table = day.memo.setdefault("plan_groups", {})
+    assert isinstance(table, dict)
+    group = table.get(cid)
+    if group is None:
+        cost = continuity_costs(day)
+        cands = tuple(elig.candidates[cid])
+        group = table[cid] = (cands, tuple(cost(cid, p) for p in cands))
+    return group
 
 
 def plan_points(
@@ -56,8 +61,7 @@ def plan_points(
             ]
         )
     for pid in scope:
-        room = min(u * day.available[pid] // 1000, allowed_points(day, pid)) - fixed_load(day, pid)
-        flow.add_arc_with_capacity_and_unit_cost(index[pid], 1, max(0, room), 0)
+        flow.add_arc_with_capacity_and_unit_cost(index[pid], 1, max(0, room_at(day, pid, u)), 0)
     flow.set_node_supply(0, total)
     flow.set_node_supply(1, -total)
     if flow.solve() != flow.OPTIMAL:
