@@ -42,6 +42,12 @@ class Book:
                 return False
         return True
 
+    def limits_hold(self, pid: str | None = None) -> bool:
+        """Whether every limit of ``pid`` (of everyone, when None) is within its bound: after
+        moves made without ``can_take``, such as a swap or a re-packing applied at once."""
+        indices = range(len(self.limits)) if pid is None else self.by_pid.get(pid, [])
+        return all(self.used[i] <= self.limits[i].rhs for i in indices)
+
     def place(self, cid: str, pid: str) -> None:
         """Give ``cid`` to ``pid`` (from nobody, or from whoever has it now)."""
         day = self.day

@@ -50,7 +50,7 @@ def pack_short_band(book: Book, cases: list[str], deterministic_time: float) -> 
         book.remove(c)
     for c, p in sorted(packed.items()):
         book.place(c, p)  # all at once: a holder's room depends on where its cases went
-    if all(used <= lim.rhs for used, lim in zip(book.used, book.limits, strict=True)):
+    if book.limits_hold():
         return True
     for c in members:  # another limit disagreed: put the fill's answer back
         if c in book.assignment:

@@ -232,11 +232,8 @@ def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> b
                     break  # q's cases are in increasing points: no smaller one is left
                 if diff > room or diff < -top_room or top not in elig.candidates[did]:
                     continue
-                book.place(did, top)
-                if book.can_take(cid, q) and _limits_ok(book, top):
-                    book.place(cid, q)
+                if _pass_then_take(book, did, top, cid, q, check_receiver=True):
                     return True
-                book.place(did, q)  # undo
     return False
 
 
@@ -262,11 +259,8 @@ def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
                 for _, r in costed_candidates(day, elig, did):
                     if r in (q, top) or pts_d > below[r] or not book.can_take(did, r):
                         continue
-                    book.place(did, r)
-                    if book.can_take(cid, q):
-                        book.place(cid, q)
+                    if _pass_then_take(book, did, r, cid, q):
                         return True
-                    book.place(did, q)  # undo
     return False
 
 
@@ -283,8 +277,18 @@ def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, 
     return out
 
 
-def _limits_ok(book: Book, pid: str) -> bool:
-    return all(book.used[i] <= book.limits[i].rhs for i in book.by_pid.get(pid, []))
+def _pass_then_take(
+    book: Book, did: str, r: str, cid: str, q: str, check_receiver: bool = False
+) -> bool:
+    """Pass ``did`` on to ``r``, then give ``cid`` to ``q``; when ``q`` still cannot take it
+    (or, with ``check_receiver``, ``r`` is now over a limit), put ``did`` back and say so."""
+    back = book.assignment[did]
+    book.place(did, r)
+    if book.can_take(cid, q) and (not check_receiver or book.limits_hold(r)):
+        book.place(cid, q)
+        return True
+    book.place(did, back)  # undo
+    return False
 
 
 def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget) -> int:
@@ -366,13 +370,8 @@ def _eject_for(book: Book, cid: str, budget: Budget) -> bool:
         )
         for did in own:
             r = _receiver(book, did, q, budget)
-            if r is None:
-                continue
-            book.place(did, r)
-            if book.can_take(cid, q):
-                book.place(cid, q)
+            if r is not None and _pass_then_take(book, did, r, cid, q):
                 return True
-            book.place(did, q)  # undo
         if budget.exhausted:
             return False
         if _pass_on_several(book, cid, q, budget):
