@@ -17,10 +17,9 @@ from allocator import SolveSettings, propose
 from allocator.bench.instances import SIZES, instance
 from allocator.day import build_day
 from allocator.eligibility import compute_eligibility
-from allocator.flow.bound import by_pdu, utilisation_bound
+from allocator.flow.bound import by_pdu, highest_allowed, utilisation_bound
 from allocator.io.policy_files import bundled_policy
 from allocator.objectives.base import permille_up
-from allocator.rules.capacity import allowed_points
 
 
 def main() -> None:
@@ -38,7 +37,7 @@ def main() -> None:
     load = day.load_after(assignment)
     placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
     scope = elig.receivers()
-    hi = max((permille_up(allowed_points(day, p), day.available[p]) for p in scope), default=0)
+    hi = highest_allowed(day, scope)
     parts = by_pdu(day, placeable)
     bounds = utilisation_bound(day, elig, parts, hi)
     term = next(o for o in proposal.objective if o.name == "max_utilisation")

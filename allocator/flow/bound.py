@@ -35,6 +35,12 @@ def room_at(day: Day, pid: str, u: int, capped: bool = True) -> int:
     return cap - fixed_load(day, pid)
 
 
+def highest_allowed(day: Day, scope: list[str]) -> int:
+    """The highest per-mille utilisation the capacity rule lets anyone in ``scope`` reach: a
+    utilisation every allocation within the hard rules stays under."""
+    return max((permille_up(allowed_points(day, p), day.available[p]) for p in scope), default=0)
+
+
 def fixed_floor(day: Day, scope: list[str]) -> int:
     """The utilisation the practitioners' fixed loads alone reach."""
     return max((permille_up(fixed_load(day, p), day.available[p]) for p in scope), default=0)

@@ -25,7 +25,7 @@ from allocator.book import Book
 from allocator.cpsat.solve import SolveOutcome, TermResult
 from allocator.day import Assignment, Day
 from allocator.eligibility import Eligibility
-from allocator.flow.bound import by_pdu, ranked_bound, utilisation_bound
+from allocator.flow.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.flow.plan import plan_points
 from allocator.flow.repack import pack_short_band
 from allocator.flow.search import (
@@ -40,7 +40,6 @@ from allocator.flow.search import (
 from allocator.objectives.base import Objective, permille_up
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
-from allocator.rules.capacity import allowed_points
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.settings import SolveSettings
 
@@ -177,10 +176,7 @@ def solve_large(
     report = settings.progress or (lambda line: None)
     scope = elig.receivers()
     placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
-    hi = max(
-        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
-        default=0,
-    )
+    hi = highest_allowed(day, scope)
     cases_of = by_pdu(day, placeable)
     bounds = utilisation_bound(day, elig, cases_of, hi)
     target = min(max(bounds.values(), default=0), hi)
