@@ -8,6 +8,7 @@ from pathlib import Path
 
 from allocator.bench.instances import instance
 from allocator.bench.measure import Result, run_engine, run_greedy
+from allocator.io.errors import InputError
 from allocator.io.policy_files import bundled_policy
 
 
@@ -55,34 +56,65 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def from_csv(text: str) -> list[Result]:
-    """Results written by ``to_csv`` (so that runs of different sizes can share one file)."""
+def from_csv(text: str, source: str = "results.csv") -> list[Result]:
+    """Results written by ``to_csv`` (so that runs of different sizes can share one file).
+
+    Raises ``InputError`` naming the file, line and column of anything it cannot read back.
+    """
 
     def number(value: str) -> float | None:
         return None if value in ("", "None") else float(value)
 
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [f for f in RESULT_FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(
+            [f"{source}: line 1: not a results file written by allocator bench: no column "
+             f"{', '.join(repr(m) for m in missing)}"]
+        )  # fmt: skip
     out = []
-    for row in csv.DictReader(io.StringIO(text)):
-        out.append(
-            Result(
-                row["instance"],
-                row["method"],
-                int(row["cases"]),
-                int(row["practitioners"]),
-                int(row["allocated"]),
-                float(row["max_util_pct"]),
-                float(row["spread_pct"]),
-                float(row["kept_in_pod_pct"]),
-                int(row["moves"]),
-                float(row["time_s"]),
-                float(row["peak_rss_mb"]),
-                number(row["bound_pct"]),
-                number(row["gap_pct"]),
-                row["valid"] == "True",
-                row["status"],
-            )
-        )
+    for line, row in enumerate(reader, start=2):
+        field = "instance"
+        try:
+            values: list[object] = []
+            for field, kind in RESULT_FIELDS.items():
+                raw = row[field]
+                if kind is int:
+                    values.append(int(raw))
+                elif kind is float:
+                    values.append(float(raw))
+                elif kind == "float?":
+                    values.append(number(raw))
+                elif kind is bool:
+                    if raw not in ("True", "False"):
+                        raise ValueError(raw)
+                    values.append(raw == "True")
+                else:
+                    values.append(raw)
+        except (TypeError, ValueError):
+            raise InputError([f"{source}: line {line}: {field}: not a valid value"]) from None
+        out.append(Result(*values))  # type: ignore[arg-type]
     return out
+
+
+RESULT_FIELDS: dict[str, object] = {
+    "instance": str,
+    "method": str,
+    "cases": int,
+    "practitioners": int,
+    "allocated": int,
+    "max_util_pct": float,
+    "spread_pct": float,
+    "kept_in_pod_pct": float,
+    "moves": int,
+    "time_s": float,
+    "peak_rss_mb": float,
+    "bound_pct": "float?",
+    "gap_pct": "float?",
+    "valid": bool,
+    "status": str,
+}
+"""Result's fields in order, with how each reads back from the CSV."""
 
 
 def merged(earlier: list[Result], now: list[Result]) -> list[Result]:

@@ -6,8 +6,10 @@ from pathlib import Path
 import click
 
 from allocator.bench.instances import SIZES
+from allocator.bench.measure import Result
 from allocator.bench.run import from_csv, merged, run, scale_curve_png, table, to_csv
-from allocator.cli.common import EXIT_FAILED, write_atomically
+from allocator.cli.common import EXIT_FAILED, fail_input, reading, write_atomically
+from allocator.io.errors import InputError
 
 
 @click.command(name="bench")
@@ -63,13 +65,19 @@ def bench(
 
     Exits 1 if any result breaks a hard rule.
     """
+    earlier: list[Result] = []
+    if out_dir is not None:  # checked before what may be hours of running
+        if out_dir.exists() and not out_dir.is_dir():
+            fail_input([f"{out_dir}: --out must be a folder; this is a file"])
+        csv_path = out_dir / "results.csv"
+        if csv_path.exists():
+            earlier = reading(lambda: _read_results(csv_path))
     results = run(
         list(sizes), list(seeds), time_limit, repeats, lambda m: click.echo(f"bench: {m}", err=True)
     )
     click.echo(table(results))
     if out_dir is not None:
         csv_path = out_dir / "results.csv"
-        earlier = from_csv(csv_path.read_text(encoding="utf-8")) if csv_path.exists() else []
         everything = merged(earlier, results)
         write_atomically(csv_path, to_csv(everything))
         if not scale_curve_png(everything, out_dir / "scale_curve.png"):
@@ -81,3 +89,11 @@ def bench(
         for r in invalid:
             click.echo(f"error: {r.instance} {r.method}: the result breaks a hard rule", err=True)
         sys.exit(EXIT_FAILED)
+
+
+def _read_results(path: Path) -> list[Result]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError([f"{path}: cannot be read ({type(err).__name__})"]) from None
+    return from_csv(text, str(path))

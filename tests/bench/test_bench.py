@@ -2,10 +2,14 @@
 the greedy baseline on the highest utilisation, and it keeps more cases in their POD."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from allocator.bench.run import from_csv, merged, run, table, to_csv
+from allocator.cli import main
+from allocator.io.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +62,30 @@ def test_csv_reads_back_and_later_runs_replace_only_their_instances(results) -> 
         ("pdu/s1", "greedy"),
     ]
     assert [r.time_s for r in both[2:]] == [r.time_s for r in rerun]
+
+
+def test_a_results_file_that_does_not_read_back_names_its_line_and_column(results) -> None:  # type: ignore[no-untyped-def]
+    """A CSV from elsewhere, or a row with a bad value, is bad input: file, line, column."""
+    with pytest.raises(InputError) as err:
+        from_csv("foo,bar\n1,2\n", "out/results.csv")
+    assert err.value.problems[0].startswith("out/results.csv: line 1: not a results file")
+    lines = to_csv(results).splitlines()
+    lines[2] = lines[2].replace(",100,", ",many,", 1)
+    with pytest.raises(InputError) as err:
+        from_csv("\n".join(lines), "out/results.csv")
+    assert err.value.problems == ["out/results.csv: line 3: cases: not a valid value"]
+
+
+def test_bench_refuses_a_bad_out_before_running(tmp_path: Path) -> None:
+    """A file for --out, or an unreadable results.csv in it, stops at once with exit 2 and
+    one line, before any instance is generated."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    out = CliRunner().invoke(main, ["bench", "--size", "daily", "--out", str(afile)])
+    assert out.exit_code == 2
+    assert out.output.strip() == f"error: {afile}: --out must be a folder; this is a file"
+    (tmp_path / "results.csv").write_text("foo,bar\n1,2\n")
+    out = CliRunner().invoke(main, ["bench", "--size", "daily", "--out", str(tmp_path)])
+    assert out.exit_code == 2
+    assert "line 1: not a results file" in out.output
+    assert "bench: daily/s1" not in out.output
