@@ -26,6 +26,8 @@ Progress = Callable[[str], None]
 
 _GRADE_LABEL = {"PO": "PO", "PSO": "PSO", "PQIP": "PQiP", "SPO": "SPO", "CA": "CA"}
 _ADDITIONAL_FACTOR_FLAGS = ("child_protection", "iom", "vulnerability")  # seed 003 diagram 1
+# Flags that are readiness categories of their own (seed 001); MAPPA and custody (OMIC) too.
+_READINESS_FLAGS = frozenset({"sexual_offending", "domestic_abuse", "terrorism", "child_protection"})
 
 
 @dataclass
@@ -142,6 +144,7 @@ class _Builder:
         self.cases: list[dict[str, Any]] = []
         self.pod_pdu: dict[str, str] = {}
         self.pdu_offices: dict[str, list[str]] = {}
+        self.suitable: dict[str, bool] = {}
         self._holding_index: dict[str, dict[str, Any]] = {}
         self.next_case = 1
         self.case_width = 6
@@ -249,6 +252,7 @@ class _Builder:
                 }
             )
             ids.append(oid)
+            self.suitable[oid] = suitable
         self.pdu_offices[pdu_id] = ids
 
     def _pod(self, pdu_id: str, index: int, n_holders: int) -> None:
@@ -447,15 +451,17 @@ class _Builder:
         self.case_width = max(6, len(str(estimated + self.spec.cases[1] + 10)))
         for k, (s, target) in enumerate(zip(holders, targets, strict=True)):
             if counts is not None:
-                profiles = self._draw_cases(
-                    D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, counts[k]
-                )
+                profiles = []
+                while len(profiles) < counts[k]:
+                    batch = self._draw_cases(D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, 16)
+                    profiles += [p for p in batch if self._may_hold(s, p)]
+                del profiles[counts[k] :]
             else:
                 profiles = []
                 total = 0
                 while total < target:
                     batch = self._draw_cases(D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, 16)
-                    for prof in batch:
+                    for prof in filter(lambda p: self._may_hold(s, p), batch):
                         pts = self.points[(prof["tier"], prof["case_type"])]
                         if total + pts > target and prof["u"] < 0.5:
                             total = target  # stop just under the target half of the time
@@ -477,6 +483,28 @@ class _Builder:
                     }
                 )
                 s.cases.append(cid)
+
+    def _may_hold(self, s: _Staff, prof: dict[str, Any]) -> bool:
+        """Whether ``s`` could have been given the case under readiness and site suitability.
+
+        Holdings were allocated under the same hard rules as today's list: a caseload that
+        breaks them (a custody case with a practitioner never confirmed ready for OMIC work, a
+        tier B case at an office unsuitable for higher-risk cases) would make every
+        whole-caseload re-decision move it whatever the balance. Grade vs tier is left to the
+        letter rates, whose few PSO tier B holdings are seed 001's out-of-model cases."""
+        needs = {f for f in prof["flags"] if f in _READINESS_FLAGS}
+        if prof["mappa"] is not None:
+            needs.add("mappa")
+        if prof["case_type"] == "custody":
+            needs.add("omic")
+        if self.policy.readiness_required and not needs <= set(s.data.get("readiness", ())):
+            return False
+        higher_risk = prof["letter"] in self.policy.site_suitability_bands or (
+            self.policy.site_suitability_mappa and prof["mappa"] is not None
+        )
+        return not (
+            self.policy.site_suitability and higher_risk and not self.suitable[s.data["office_id"]]
+        )
 
     # --- the day's list ------------------------------------------------------------------
 

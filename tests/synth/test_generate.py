@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from allocator.bench.instances import whole_caseload
+from allocator.day import build_day
+from allocator.eligibility import compute_eligibility
 from allocator.io.policy_files import bundled_policy
 from allocator.io.scenario_files import tier_problems
 from allocator.synth import SIZES, generate
@@ -161,6 +164,26 @@ def test_some_holdings_sit_outside_the_tiering_model(mid: Scenario) -> None:
     with_pso = [h for h in tier_b if grade[h.practitioner_id] == Grade.PSO]
     assert with_pso
     assert len(with_pso) < len(tier_b) / 4
+
+
+def test_holdings_were_allocated_under_readiness_and_site_suitability(mid: Scenario) -> None:
+    """Nobody holds a case their SPO never confirmed them ready for, or a higher-risk case at
+    an office unsuitable for one: the engine's own rules, asked about each holder, agree.
+    (A case on today's list may break them: a tier change is why it is there.)"""
+    day = build_day(whole_caseload(mid), POLICY)
+    elig = compute_eligibility(day)
+    listed = {c.id for c in mid.cases}
+    held = [(h.case_id, h.practitioner_id) for h in mid.holdings if h.case_id not in listed]
+    assert len(held) > 1000
+    broken = Counter(
+        rule
+        for cid, pid in held
+        for rule in elig.failed_names(cid, pid)
+        if rule in ("readiness", "site_suitability")
+    )
+    assert broken == Counter()
+    out_of_model = sum(1 for cid, pid in held if "grade_vs_tier" in elig.failed_names(cid, pid))
+    assert 0 < out_of_model < len(held) / 20  # seed 001's "small number", nothing more
 
 
 def test_names_and_ids_are_obviously_synthetic(mid: Scenario) -> None:
