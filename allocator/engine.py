@@ -10,12 +10,14 @@ from importlib.metadata import PackageNotFoundError, version
 
 import ortools
 
+from allocator.background import Background
 from allocator.cpsat import solve_day
 from allocator.day import Day, build_day
 from allocator.digest import input_digest, policy_digest
 from allocator.eligibility import compute_eligibility
 from allocator.explain import Pin, explain_all
 from allocator.flow import solve_large
+from allocator.flow.solve import PARALLEL_FROM_CASES
 from allocator.greedy import active_limits, greedy_assignment
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.settings import SolveSettings
@@ -97,6 +99,12 @@ def propose(
     """
     settings = settings or SolveSettings()
     started = time.perf_counter()
+    digest = Background(
+        input_digest,
+        scenario,
+        policy,
+        fork=settings.large_processes > 1 and len(scenario.cases) >= PARALLEL_FROM_CASES,
+    )
     day = build_day(scenario, policy)
     elig = compute_eligibility(day)
     ranked = ranked_objectives(policy)
@@ -143,7 +151,7 @@ def propose(
         policy_name=policy.name,
         policy_version=policy.version,
         framework=policy.framework.name,
-        input_digest=input_digest(scenario, policy),
+        input_digest=digest.result(),
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
         ortools_version=ortools.__version__,

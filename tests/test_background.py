@@ -1,0 +1,35 @@
+"""A computation run beside the caller gives what running it in place gives, errors included."""
+
+import pytest
+
+from allocator.background import Background
+from allocator.digest import input_digest
+from allocator.engine import propose
+from allocator.io.policy_files import bundled_policy
+from allocator.settings import SolveSettings
+from allocator.synth import generate
+
+
+def _fail(message: str) -> str:
+    raise ValueError(message)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_result_is_the_same_forked_or_not(fork: bool) -> None:
+    assert Background(sorted, [3, 1, 2], fork=fork).result() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_failure_is_raised_where_the_result_is_asked_for(fork: bool) -> None:
+    job = Background(_fail, "no digest", fork=fork)
+    with pytest.raises(ValueError, match="no digest"):
+        job.result()
+
+
+def test_a_large_day_records_the_digest_computed_beside_it(monkeypatch) -> None:
+    """The engine forks the digest from this many cases; the record is the input's digest."""
+    monkeypatch.setattr("allocator.engine.PARALLEL_FROM_CASES", 0)
+    scenario = generate("pod", 2)
+    policy = bundled_policy()
+    proposal = propose(scenario, policy, SolveSettings(time_limit_s=10))
+    assert proposal.run.input_digest == input_digest(scenario, policy)
