@@ -27,7 +27,9 @@ Progress = Callable[[str], None]
 _GRADE_LABEL = {"PO": "PO", "PSO": "PSO", "PQIP": "PQiP", "SPO": "SPO", "CA": "CA"}
 _ADDITIONAL_FACTOR_FLAGS = ("child_protection", "iom", "vulnerability")  # seed 003 diagram 1
 # Flags that are readiness categories of their own (seed 001); MAPPA and custody (OMIC) too.
-_READINESS_FLAGS = frozenset({"sexual_offending", "domestic_abuse", "terrorism", "child_protection"})
+_READINESS_FLAGS = frozenset(
+    {"sexual_offending", "domestic_abuse", "terrorism", "child_protection"}
+)
 
 
 @dataclass
