@@ -8,6 +8,7 @@ a blocked case is diagnosed against the proposal as it stands, so "what blocks i
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
@@ -36,7 +37,14 @@ def _title(rule: str) -> str:
 
 
 def _counts_phrase(counts: dict[str, int], most: int = 3) -> str:
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _phrase_of_counts(tuple(counts.items()), most)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_of_counts(counts: tuple[tuple[str, int], ...], most: int) -> str:
+    """Cases of one eligibility class share their counts: a region has 50,000 lines and a few
+    thousand distinct phrases."""
+    items = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
     shown = [f"{_title(r)} {n}" for r, n in items[:most]]
     if len(items) > most:
         shown.append(f"other rules {sum(n for _, n in items[most:])}")
