@@ -123,6 +123,14 @@ class Eligibility:
             return tuple(r.name for r in self.rules if r.excludes(self.day, case, p) is not None)
         return tuple(self.rules[i].name for i in np.flatnonzero(~cls.table[:, j]))
 
+    def allows(self, cid: str, pid: str) -> bool:
+        """Whether ``pid`` is among the case's candidates, without scanning them (the large
+        method's search asks this of the few practitioners with room)."""
+        if (cid, pid) in self._own:
+            return self._own[(cid, pid)] is None
+        cls = self._class_of[cid]
+        return pid in cls.index and pid not in cls.first_failed
+
     def first_failed(self, cid: str, pid: str) -> str | None:
         """The first rule (registry order) ``pid`` fails for ``cid``, None when eligible."""
         if (cid, pid) in self._own:

@@ -6,6 +6,7 @@ stays with its practitioner, then in its POD.
 """
 
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from allocator.book import Book
@@ -218,6 +219,7 @@ def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> b
     """Exchange a case of the top practitioner for a smaller one of an eligible colleague."""
     day, elig = book.day, book.elig
     top_room = below[top]  # negative: the top must shed more than -top_room points
+    smallest_first = _CasesBySize(book, descending=False)
     for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         for q in elig.candidates[cid]:
@@ -226,7 +228,7 @@ def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> b
             room = below[q]
             if room <= 0:
                 continue  # q cannot take any more points and stay below the top
-            for did in sorted(book.cases_of.get(q, ()), key=lambda d: (day.points[d], d)):
+            for did in smallest_first[q]:
                 diff = pts - day.points[did]
                 if diff <= 0:
                     break  # q's cases are in increasing points: no smaller one is left
@@ -242,6 +244,14 @@ def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
     cases on to a third practitioner r, everyone ending below the top's utilisation."""
     day, elig = book.day, book.elig
     top_room = below[top]
+    # Nobody can take a case larger than the most room anyone has: such cases are skipped
+    # without looking at their candidates (the one step ends with a failed search of this
+    # whole neighbourhood, so this is most of the large method's time).
+    widest = max(below.values(), default=0)
+    largest_first = _CasesBySize(book, descending=True)
+    # Practitioners by room, most first: those that can take pts_d points are a prefix.
+    by_room = sorted(((-room, r) for r, room in below.items() if r != top))
+    cost = continuity_costs(day)
     for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         if pts == 0 or pts < -top_room:
@@ -250,18 +260,42 @@ def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
             if q == top or budget.spend():
                 continue
             least = pts - below[q]  # q must pass on a case of at least this many points
-            for did in sorted(book.cases_of.get(q, ()), key=lambda d: (-day.points[d], d)):
+            for did in largest_first[q]:
                 pts_d = day.points[did]
                 if pts_d < least:
                     break  # q's cases are in decreasing points: none left is big enough
-                if did == cid:
+                if did == cid or pts_d > widest:
                     continue
-                for _, r in costed_candidates(day, elig, did):
+                roomy = bisect_right(by_room, (-pts_d, "\uffff"))
+                costed = costed_candidates(day, elig, did)
+                if roomy < len(costed):  # fewer have room than are candidates: ask those
+                    receivers = sorted(
+                        (cost(did, r), r) for _, r in by_room[:roomy] if elig.allows(did, r)
+                    )
+                else:
+                    receivers = costed
+                for _, r in receivers:
                     if r in (q, top) or pts_d > below[r] or not book.can_take(did, r):
                         continue
                     if _pass_then_take(book, did, r, cid, q):
                         return True
     return False
+
+
+class _CasesBySize(dict[str, list[str]]):
+    """Each practitioner's cases by points (then id), sorted once per search step: the loads
+    do not change until the step makes its one change and returns."""
+
+    def __init__(self, book: Book, descending: bool) -> None:
+        super().__init__()
+        self._book, self._sign = book, -1 if descending else 1
+
+    def __missing__(self, pid: str) -> list[str]:
+        points = self._book.day.points
+        out = self[pid] = sorted(
+            self._book.cases_of.get(pid, ()), key=lambda d: (self._sign * points[d], d)
+        )
+        return out
 
 
 def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, str]]:
