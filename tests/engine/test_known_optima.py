@@ -9,9 +9,9 @@ def _term(p: Proposal, name: str) -> int:
     return next(o.value for o in p.objective if o.name == name)
 
 
-def _run(s, pol=None) -> Proposal:  # type: ignore[no-untyped-def]
+def _run(s, pol=None, settings=None) -> Proposal:  # type: ignore[no-untyped-def]
     pol = pol or policy()
-    out = propose(s, pol, SolveSettings(time_limit_s=10))
+    out = propose(s, pol, settings or SolveSettings(time_limit_s=10))
     assert check(s, pol, out) == []
     assert out.run.status == "OPTIMAL"
     return out
@@ -191,3 +191,29 @@ def test_resolve_keeps_pinned_lines_and_excludes_rejected_practitioners() -> Non
     assert out.lines[1].excluded_by_rule == {"spo_rejection": 1}
     assert out.lines[1].workload_after_pct == round((1000 + 63 + 63) * 100 / 2176, 1)
     assert check(s, pol, out) == []
+
+
+def test_a_stage_already_at_its_floor_is_not_solved_and_stays_proven() -> None:
+    """When the start places every case someone may take, the allocation stage is at the
+    lowest value it can have (the proof), so CP-SAT is not asked; when capacity leaves a case
+    out, it is. Either way the result is proven optimal. (One rank per stage here: on a day
+    this small every rank would otherwise share one stage with the highest utilisation.)"""
+    one_rank_each = SolveSettings(time_limit_s=10, stage_range_limit=2)
+    easy = scenario(
+        [staff("P1", "PSO", other_points=1958), staff("P2", "PSO", other_points=1088)],
+        [case("C1", "C2")],
+    )
+    out = _run(easy, settings=one_rank_each)
+    assert out.run.solver_parameters["stages_at_floor"] >= 1
+    assert [(line.case_id, line.practitioner_id) for line in out.lines] == [("C1", "P2")]
+    risk = next(o for o in out.objective if o.name == "unallocated_risk")
+    assert (risk.value, risk.bound) == (0, 0)
+    tight = scenario(
+        [staff("P1", "PO", other_points=2393 - 210)],
+        [case("A", "A3", rosh="high"), case("D1a", "D1", rosh="low")],
+    )
+    out = _run(tight, settings=one_rank_each)
+    assert [line.case_id for line in out.lines] == ["A"]
+    risk = next(o for o in out.objective if o.name == "unallocated_risk")
+    assert (risk.value, risk.bound) == (1, 1)  # above its floor of 0: CP-SAT proved it
+    assert out.run.solver_parameters["stages_at_floor"] < out.run.stages
