@@ -291,10 +291,11 @@ def compute_eligibility(day: Day) -> Eligibility:
                 None,
             )
         elig._own[(case.id, holder)] = own
-        allowed_set = set(cls.candidates)
-        if own is None:
-            allowed_set.add(holder)
+        in_class = column is not None and holder not in cls.first_failed
+        if (own is None) == in_class:
+            elig.candidates[case.id] = cls.candidates  # shared: most holders agree with the row
+        elif own is None:
+            elig.candidates[case.id] = sorted([*cls.candidates, holder])
         else:
-            allowed_set.discard(holder)
-        elig.candidates[case.id] = sorted(allowed_set)
+            elig.candidates[case.id] = [p for p in cls.candidates if p != holder]
     return elig
