@@ -16,7 +16,7 @@ from ortools.graph.python import min_cost_flow
 from allocator.day import Day
 from allocator.eligibility import Eligibility
 from allocator.flow.bound import room_at
-from allocator.objectives.continuity import continuity_costs
+from allocator.objectives.continuity import continuity_costs_to
 
 Group = tuple[tuple[str, ...], tuple[int, ...]]
 """Candidates and the continuity cost to each: cases alike in both are interchangeable."""
@@ -30,9 +30,8 @@ def group_of(day: Day, elig: Eligibility, cid: str) -> Group:
     assert isinstance(table, dict)
     group = table.get(cid)
     if group is None:
-        cost = continuity_costs(day)
-        cands = tuple(elig.candidates[cid])
-        group = table[cid] = (cands, tuple(cost(cid, p) for p in cands))
+        cands = elig.candidates[cid]
+        group = table[cid] = (tuple(cands), continuity_costs_to(day, cid, cands))
     return group
 
 

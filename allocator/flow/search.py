@@ -305,9 +305,8 @@ def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, 
     assert isinstance(table, dict)
     out = table.get(cid)
     if out is None:
-        cost = continuity_costs(day)
-        out = sorted((cost(cid, q), q) for q in elig.candidates[cid])
-        table[cid] = out
+        cands, costs = group_of(day, elig, cid)
+        out = table[cid] = sorted(zip(costs, cands, strict=True))
     return out
 
 

@@ -7,6 +7,7 @@ case leaves its POD:
 - a new case with a POD: in the POD 0, else 2.
 """
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from allocator.day import Day
@@ -41,7 +42,36 @@ def continuity_costs(day: Day) -> Callable[[str, str], int]:
         return in_pod if pod_of[pid] == pod else 2
 
     day.memo["continuity_costs"] = cost
+    day.memo["continuity_anchors"] = anchors
+    day.memo["continuity_pods"] = pod_of
     return cost
+
+
+def continuity_costs_to(day: Day, cid: str, pids: list[str]) -> tuple[int, ...]:
+    """The continuity cost of giving ``cid`` to each of ``pids`` (a sorted candidate list),
+    in one pass. The large method needs every case's costs to all its candidates (a region:
+    5 million pairs); cases that share a candidate list and a POD share them, except at the
+    one practitioner who keeps continuity, so each such row is computed once."""
+    continuity_costs(day)  # builds the tables below once per day
+    anchors = day.memo["continuity_anchors"]
+    assert isinstance(anchors, dict)
+    anchor, pod, in_pod = anchors[cid]
+    if pod is None:
+        return (0,) * len(pids)
+    rows = day.memo.setdefault("continuity_rows", {})
+    assert isinstance(rows, dict)
+    key = (id(pids), pod, in_pod)
+    entry = rows.get(key)
+    if entry is None or entry[0] is not pids:  # keep the list alive: its id stays its own
+        pod_of = day.memo["continuity_pods"]
+        assert isinstance(pod_of, dict)
+        entry = rows[key] = (pids, tuple(in_pod if pod_of[q] == pod else 2 for q in pids))
+    row: tuple[int, ...] = entry[1]
+    if anchor is not None:
+        i = bisect_left(pids, anchor)
+        if i < len(pids) and pids[i] == anchor:
+            row = (*row[:i], 0, *row[i + 1 :])
+    return row
 
 
 def continuity_cost(day: Day, cid: str, pid: str) -> int:
