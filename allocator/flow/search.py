@@ -170,12 +170,16 @@ def _rooms_below(book: Book, scope: list[str], top_u: int) -> dict[str, int]:
     }
 
 
-def improve(book: Book, scope: list[str], budget: Budget) -> int:
+def improve(book: Book, scope: list[str], budget: Budget, floor: int = 0) -> int:
     """Moves and swaps off the most loaded practitioner until none lowers the highest
-    utilisation; returns the number of improving steps."""
+    utilisation, or it is at ``floor`` (a level the day's highest reaches anyway: lowering a
+    practitioner below it would buy no rank continuity does not outrank); returns the number
+    of improving steps."""
     steps = 0
     while not budget.spend():
         top = max(scope, key=lambda p: (book.util(p), p))
+        if book.util(top) <= floor:
+            break
         below = _rooms_below(book, scope, book.util(top))
         moved = (
             _best_move(book, top, below)
@@ -324,13 +328,13 @@ def _pass_then_take(
     return False
 
 
-def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget) -> int:
-    """At the highest utilisation ``scope`` has reached, bring ``cases`` back to their
-    practitioner, else into their POD, wherever that does not raise it. Returns how many
-    cases came back."""
+def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget, floor: int = 0) -> int:
+    """At the highest utilisation ``scope`` has reached (or ``floor``, when higher), bring
+    ``cases`` back to their practitioner, else into their POD, wherever that does not raise
+    it. Returns how many cases came back."""
     day, elig = book.day, book.elig
     cost = continuity_costs(day)
-    ceiling = max((book.util(p) for p in scope), default=0)
+    ceiling = max(max((book.util(p) for p in scope), default=0), floor)
     back = 0
     for cid in sorted(cases):
         if budget.spend():

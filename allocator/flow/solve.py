@@ -1,9 +1,11 @@
 """Solve a large day PDU by PDU: flow bound, placement at the bound, local search, tidy.
 
-PDUs share no practitioner, so each is solved as its own day and balanced to its own highest
-utilisation: a light PDU is not left as loaded as the day's worst one just because that does
-not raise the day's highest figure (the objective's max is day-wide; continuity would
-otherwise keep every case where it is up to that level).
+PDUs share no practitioner, so each is solved as its own day. The objective's highest
+utilisation is day-wide: no allocation goes below the day's bound (the worst PDU's), so each
+PDU is balanced down to that level and no further, and below it continuity decides, as it
+outranks the spread (what the CP-SAT adapter does on the same day). Balancing every PDU down
+to its own bound instead is a setting (``SolveSettings.large_balance = "pdu"``); on the
+region it moved 5,878 cases where the default moves 3,084, for the same highest figure.
 
 Returns the same outcome as the CP-SAT adapter, so that explanations, the checker and the
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
@@ -81,6 +83,7 @@ def _search_part(
     budget: Budget,
     pack_seconds: float = 0.0,
     balance: bool = True,
+    floor: int = 0,
 ) -> int:
     """Allocate one PDU's cases in ``book`` and push its highest utilisation down; returns the
     number of improving steps. Moves and fills alternate: lowering the top practitioner can make
@@ -89,19 +92,20 @@ def _search_part(
     ``balance`` False (the policy ranks continuity above the highest utilisation, as the
     planner's trade-off curve does): cases stay with their holders up to the hard limits and
     only what must move moves; no move is made for balance alone."""
+    level = max(target, floor)
     plan = (
-        plan_points(book.day, book.elig, cases, scope, target) if balance and target <= hi else None
+        plan_points(book.day, book.elig, cases, scope, level) if balance and level <= hi else None
     )
-    construct(book, cases, min(target, hi) if balance else hi, short=target > hi, plan=plan)
+    construct(book, cases, min(level, hi) if balance else hi, short=target > hi, plan=plan)
     fill(book, cases)
-    steps = improve(book, scope, budget) if balance else 0
+    steps = improve(book, scope, budget, floor) if balance else 0
     while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
         if balance:
-            steps += improve(book, scope, budget)
+            steps += improve(book, scope, budget, floor)
     if target > hi and pack_seconds > 0 and pack_short_band(book, cases, pack_seconds):
         fill(book, cases)
         if balance:
-            steps += improve(book, scope, budget)
+            steps += improve(book, scope, budget, floor)
     return steps
 
 
@@ -142,8 +146,15 @@ def _solve_part(part: _Part) -> _Part:
         budget,
         _SHARED["pack_seconds"],
         _SHARED["balance"],
+        _SHARED["floor"],
     )
-    tidy(book, part.cases, scope, Budget(len(part.cases) + 1, _SHARED["deadline"]))
+    tidy(
+        book,
+        part.cases,
+        scope,
+        Budget(len(part.cases) + 1, _SHARED["deadline"]),
+        _SHARED["floor"] if _SHARED["balance"] else 0,
+    )
     fill(book, part.cases)  # maximal: no blocked case could be added to the result
     top = max((book.util(p) for p in scope), default=0)
     return replace(part, assignment=book.assignment, steps=steps, by_clock=budget.by_clock, top=top)
@@ -205,6 +216,7 @@ def solve_large(
         deadline=deadline,
         pack_seconds=settings.large_pack_deterministic_s,
         balance=_balance_first(terms),
+        floor=target if settings.large_balance == "day" else 0,
     )
     assignment: dict[str, str] = {}
     steps = 0

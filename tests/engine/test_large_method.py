@@ -1,5 +1,6 @@
 """The large method on days small enough to know the answer: it places more cases when room is
-short, balances each PDU on its own, and its bound never exceeds the proven optimum."""
+short, balances no lower than the day's highest needs, and its bound never exceeds the proven
+optimum."""
 
 from hypothesis import given
 
@@ -64,12 +65,25 @@ def _two_pdus() -> Scenario:
     )
 
 
-def test_each_pdu_is_balanced_on_its_own() -> None:
-    """PDU1's practitioner sets the day's highest utilisation whatever happens; PDU2 still
-    shares its two cases out (one each) rather than keeping both with their holder because
-    that stays below PDU1's level."""
+def test_below_the_days_highest_a_pdu_keeps_continuity_as_cp_sat_does() -> None:
+    """PDU1's practitioner sets the day's highest utilisation whatever happens. PDU2 stays
+    below it with both its cases at their holder, so moving one would buy only spread, which
+    continuity outranks: both stay, as CP-SAT's proven optimum has them."""
     s = _two_pdus()
     p = propose(s, policy(), LARGE)
+    given_to = {line.case_id: line.practitioner_id for line in p.lines}
+    assert given_to == {"K1": "P1", "H1": "P2", "H2": "P2"}
+    assert check(s, policy(), p) == []
+    exact = propose(s, policy(), SolveSettings(method="cpsat"))
+    assert {line.case_id: line.practitioner_id for line in exact.lines} == given_to
+    assert _term(p, "continuity")[0] == _term(exact, "continuity")[0] == 0
+
+
+def test_balancing_each_pdu_on_its_own_is_a_setting() -> None:
+    """``large_balance="pdu"``: PDU2 shares its two cases out (one each) although that stays
+    below PDU1's level, at the cost of a move."""
+    s = _two_pdus()
+    p = propose(s, policy(), SolveSettings(method="large", time_limit_s=20, large_balance="pdu"))
     given_to = {line.case_id: line.practitioner_id for line in p.lines}
     assert given_to["K1"] == "P1"
     assert sorted([given_to["H1"], given_to["H2"]]) == ["P2", "P3"]
