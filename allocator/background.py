@@ -56,3 +56,12 @@ class Background(Generic[T]):
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the child if its result will not be asked for (the caller failed first)."""
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.join()
+            self._proc = None
+        if self._recv is not None:
+            self._recv.close()

@@ -98,13 +98,26 @@ def propose(
         smallest set of rules that blocks it; the objective terms with bounds; the run record.
     """
     settings = settings or SolveSettings()
-    started = time.perf_counter()
     digest = Background(
         input_digest,
         scenario,
         policy,
         fork=settings.large_processes > 1 and len(scenario.cases) >= PARALLEL_FROM_CASES,
     )
+    try:
+        return _propose(scenario, policy, settings, pins, digest)
+    finally:
+        digest.close()  # a failure before the record is written leaves no process behind
+
+
+def _propose(
+    scenario: Scenario,
+    policy: Policy,
+    settings: SolveSettings,
+    pins: Mapping[str, Pin] | None,
+    digest: Background[str],
+) -> Proposal:
+    started = time.perf_counter()
     day = build_day(scenario, policy)
     elig = compute_eligibility(day)
     ranked = ranked_objectives(policy)

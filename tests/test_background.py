@@ -33,3 +33,22 @@ def test_a_large_day_records_the_digest_computed_beside_it(monkeypatch) -> None:
     policy = bundled_policy()
     proposal = propose(scenario, policy, SolveSettings(time_limit_s=10))
     assert proposal.run.input_digest == input_digest(scenario, policy)
+
+
+def test_a_failing_proposal_leaves_no_digest_process_behind(monkeypatch) -> None:
+    """Bad pins fail after the digest has started beside the engine: the child is stopped."""
+    import multiprocessing
+
+    from allocator.explain import Pin
+
+    monkeypatch.setattr("allocator.engine.PARALLEL_FROM_CASES", 0)
+    scenario = generate("pod", 2)
+    before = set(multiprocessing.active_children())
+    with pytest.raises(ValueError, match="not on today's list"):
+        propose(
+            scenario,
+            bundled_policy(),
+            SolveSettings(time_limit_s=10),
+            pins={"NO-SUCH-CASE": Pin(practitioner_id="X", decided="approved")},
+        )
+    assert set(multiprocessing.active_children()) <= before

@@ -44,8 +44,23 @@ def test_engine_is_never_worse_than_greedy_and_keeps_more_in_pod(results) -> Non
 
 def test_table_and_csv_carry_every_result(results) -> None:  # type: ignore[no-untyped-def]
     """The printed table has a row per result and the CSV a line per result plus its header."""
-    assert len(table(results).splitlines()) == 2 + len(results)
+    rows = table(results).splitlines()
+    assert len(rows) == 2 + len(results)
     assert len(to_csv(results).strip().splitlines()) == 1 + len(results)
+    head = [c.strip() for c in rows[0].strip("|").split("|")]
+    for row in rows[2:]:
+        cells = dict(zip(head, (c.strip() for c in row.strip("|").split("|")), strict=True))
+        versus = float(cells["highest vs greedy"].removesuffix("x"))
+        if cells["method"] == "greedy":
+            assert versus == 1.0
+        else:  # the ratio the table prints is the engine's highest over greedy's
+            mine = next(
+                r for r in results if (r.instance, r.method) == (cells["instance"], "engine")
+            )
+            theirs = next(
+                r for r in results if (r.instance, r.method) == (cells["instance"], "greedy")
+            )
+            assert versus == round(mine.max_util_pct / theirs.max_util_pct, 3) <= 1.0
 
 
 def test_csv_reads_back_and_later_runs_replace_only_their_instances(results) -> None:  # type: ignore[no-untyped-def]
