@@ -39,10 +39,13 @@ class SolveSettings:
     re-packing the first risk band left short in a PDU that cannot place every case; 0 skips
     it. About 1.5 wall seconds per short PDU; it placed 9 more tier B cases in one such PDU."""
     large_balance: Literal["day", "pdu"] = "day"
-    """How far the large method balances each PDU. "day": down to the day's bound (the worst
-    PDU's) and no further, as the objective asks: below the day's highest utilisation a move
-    for balance alone buys only spread, which continuity outranks (the CP-SAT adapter does
-    the same). "pdu": each PDU down to its own bound, whatever continuity it costs."""
+    """How far the large method balances each PDU. "day": down to the day's bound (the highest
+    own bound among the PDUs that place every case) and no further, as the objective asks:
+    below the day's highest utilisation a move for balance alone buys only spread, which
+    continuity outranks (the CP-SAT adapter does the same). A PDU that cannot place every
+    case sets no level: its ceiling would let continuity load everyone else up to it (there
+    the two adapters differ, and the proposal's continuity is the price). "pdu": each PDU
+    down to its own bound, whatever continuity it costs."""
     large_work_units: int = 4_000_000
     """The large method's search budget in candidate evaluations (deterministic); the time
     limit stops it earlier only as a safety net, and the proposal then says so."""

@@ -3,7 +3,10 @@
 PDUs share no practitioner, so each is solved as its own day. The objective's highest
 utilisation is day-wide: no allocation goes below the day's bound (the worst PDU's), so each
 PDU is balanced down to that level and no further, and below it continuity decides, as it
-outranks the spread (what the CP-SAT adapter does on the same day). Balancing every PDU down
+outranks the spread (what the CP-SAT adapter does on the same day). A PDU that cannot place
+every case ("short") sits at the ceiling and sets no level: the level is then the highest
+bound among the PDUs that place every case, so a short PDU does not license loading every
+other practitioner up to the ceiling (the one place the two adapters differ). Balancing every PDU down
 to its own bound instead is a setting (``SolveSettings.large_balance = "pdu"``); on the
 region it moved 5,878 cases where the default moves 3,084, for the same highest figure.
 
@@ -160,6 +163,15 @@ def _solve_part(part: _Part) -> _Part:
     return replace(part, assignment=book.assignment, steps=steps, by_clock=budget.by_clock, top=top)
 
 
+def _balance_floor(bounds: dict[str, int], hi: int) -> int:
+    """The level each PDU is balanced down to and no further: the highest own bound among the
+    PDUs that can place every case, which no allocation of the day goes below. A short PDU's
+    bound is the ceiling plus one and sets no level: the day's highest is then the ceiling's,
+    and taking it as the level would let continuity load every other PDU's practitioners up
+    to the ceiling (measured: light PDUs' practitioners from 89% to 109%)."""
+    return max((b for b in bounds.values() if b <= hi), default=0)
+
+
 def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
     """Whether the policy ranks the highest utilisation before continuity (the default)."""
     rank = {objective.name: r for r, _, objective in terms}
@@ -216,7 +228,7 @@ def solve_large(
         deadline=deadline,
         pack_seconds=settings.large_pack_deterministic_s,
         balance=_balance_first(terms),
-        floor=target if settings.large_balance == "day" else 0,
+        floor=_balance_floor(bounds, hi) if settings.large_balance == "day" else 0,
     )
     assignment: dict[str, str] = {}
     steps = 0

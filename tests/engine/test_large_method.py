@@ -90,6 +90,37 @@ def test_balancing_each_pdu_on_its_own_is_a_setting() -> None:
     assert check(s, policy(), p) == []
 
 
+def test_a_short_pdus_ceiling_is_not_a_level_to_load_other_pdus_to() -> None:
+    """PDU1 cannot place both its 72-point tier B cases (its only PO has 100 points of room),
+    so the day's highest is PDU1's, near the ceiling, whatever PDU2 does. PDU2's new case belongs to POD3,
+    whose PO is at 80%; POD4's PO is at 10%. Continuity alone would load POD3's PO (CP-SAT's
+    strict order does: the day's highest does not move), but the large method balances PDU2
+    down to the level the PDUs that place every case reach (PDU2's own bound, 80%) and sends
+    the case to POD4. Without a short PDU the same day keeps it in POD3."""
+    probe, _ = day_of(scenario([staff("P1")], []))
+    room_left = 100
+    people = [
+        staff("P1", other_points=allowed_points(probe, "P1") - room_left),
+        staff("P2", pod="POD3", other_points=1741),
+        staff("P3", pod="POD4", other_points=218),
+    ]
+    new_case = case("N1", "C2", pdu="PDU2", pod_id="POD3")
+    shape = {"pods": ("POD1", "POD3", "POD4"), "pod_pdu": {"POD3": "PDU2", "POD4": "PDU2"}}
+    short = scenario(people, [case("S1", "B0"), case("S2", "B0"), new_case], **shape)
+    p = propose(short, policy(), LARGE)
+    assert len(p.blocked) == 1
+    assert {line.case_id: line.practitioner_id for line in p.lines if line.case_id == "N1"} == {
+        "N1": "P3"
+    }
+    assert check(short, policy(), p) == []
+    exact = propose(short, policy(), SolveSettings(method="cpsat"))
+    assert len(exact.blocked) == 1
+    assert next(line for line in exact.lines if line.case_id == "N1").practitioner_id == "P2"
+    healthy = scenario(people, [case("S1", "B0"), new_case], **shape)
+    p = propose(healthy, policy(), LARGE)
+    assert {line.case_id: line.practitioner_id for line in p.lines} == {"S1": "P1", "N1": "P2"}
+
+
 def test_ranked_bound_counts_cases_not_points() -> None:
     """Room for 150 points: an allocation placing two tier B cases must use 144 of them, so
     the bound is the utilisation of the fill plus 144 points at least; placing one needs 72."""
