@@ -172,9 +172,9 @@ def _rooms_below(book: Book, scope: list[str], top_u: int) -> dict[str, int]:
 
 def improve(book: Book, scope: list[str], budget: Budget, floor: int = 0) -> int:
     """Moves and swaps off the most loaded practitioner until none lowers the highest
-    utilisation, or it is at ``floor`` (a level the day's highest reaches anyway: lowering a
-    practitioner below it would buy no rank continuity does not outrank); returns the number
-    of improving steps."""
+    utilisation, or it is at ``floor`` (a level the day's highest reaches anyway: below it a
+    move buys only spread, which continuity outranks); returns the number of improving
+    steps."""
     steps = 0
     while not budget.spend():
         top = max(scope, key=lambda p: (book.util(p), p))

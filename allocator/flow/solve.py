@@ -6,9 +6,10 @@ PDU is balanced down to that level and no further, and below it continuity decid
 outranks the spread (what the CP-SAT adapter does on the same day). A PDU that cannot place
 every case ("short") sits at the ceiling and sets no level: the level is then the highest
 bound among the PDUs that place every case, so a short PDU does not license loading every
-other practitioner up to the ceiling (the one place the two adapters differ). Balancing every PDU down
-to its own bound instead is a setting (``SolveSettings.large_balance = "pdu"``); on the
-region it moved 5,878 cases where the default moves 3,084, for the same highest figure.
+other practitioner up to the ceiling (the one place the two adapters differ). Balancing
+every PDU down to its own bound instead is a setting (``SolveSettings.large_balance =
+"pdu"``); on the region it moved 5,878 cases where the default moves 3,084, for the same
+highest figure.
 
 Returns the same outcome as the CP-SAT adapter, so that explanations, the checker and the
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
