@@ -27,8 +27,10 @@ def _run(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> Non
 class Background(Generic[T]):
     """``fn(*args)``, started now in a forked process when ``fork`` is True and possible."""
 
-    def __init__(self, fn: Callable[..., T], *args: Any, fork: bool = True) -> None:
-        self._fn, self._args = fn, args
+    def __init__(
+        self, fn: Callable[..., T], *args: Any, fork: bool = True, patience_s: float = 300.0
+    ) -> None:
+        self._fn, self._args, self._patience_s = fn, args, patience_s
         self._proc: Any = None
         self._recv: Connection | None = None
         if not fork or "fork" not in multiprocessing.get_all_start_methods():
@@ -42,12 +44,18 @@ class Background(Generic[T]):
         send.close()
 
     def result(self) -> T:
-        """The value; a failure in the child is raised here, a lost child means running here."""
+        """The value; a failure in the child is raised here. A child lost (killed) or silent
+        for ``patience_s`` (a fork can inherit a lock some other thread held) is stopped and
+        the work done here: slower, never stuck."""
         if self._proc is None or self._recv is None:
             return self._fn(*self._args)
         try:
-            ok, value = self._recv.recv()
-        except EOFError:  # the child died without a word (killed): do the work here
+            if self._recv.poll(self._patience_s):
+                ok, value = self._recv.recv()
+            else:
+                self._proc.terminate()
+                ok, value = True, self._fn(*self._args)
+        except EOFError:
             ok, value = True, self._fn(*self._args)
         finally:
             self._recv.close()

@@ -52,3 +52,22 @@ def test_a_failing_proposal_leaves_no_digest_process_behind(monkeypatch) -> None
             pins={"NO-SUCH-CASE": Pin(practitioner_id="X", decided="approved")},
         )
     assert set(multiprocessing.active_children()) <= before
+
+
+def _slow_in_child(value: int, parent: int) -> int:
+    import os
+    import time
+
+    if os.getpid() != parent:
+        time.sleep(30)  # a child that never answers in time
+    return value
+
+
+def test_a_child_that_does_not_answer_in_time_is_stopped_and_the_work_done_here() -> None:
+    import os
+    import time
+
+    started = time.perf_counter()
+    job = Background(_slow_in_child, 7, os.getpid(), fork=True, patience_s=0.5)
+    assert job.result() == 7
+    assert time.perf_counter() - started < 10
