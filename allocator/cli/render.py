@@ -63,8 +63,10 @@ def render_summary(p: Proposal) -> str:
         + ("" if o.bound == o.value else f" (bound {_pct_term(o.name, o.bound)})")
         for o in p.objective
     )
+    lead = next((o.name for o in p.objective if o.bound != o.value), None)
+    gap = f"gap {p.gap:.2%}" + (f" on {lead}, the terms before it proven" if p.gap and lead else "")
     return (
         f"Status {p.run.status}: {len(p.lines)} allocated, {len(p.blocked)} blocked | {terms} | "
-        f"gap {p.gap:.2%} | {p.run.wall_time_s:.2f} s | policy {p.run.policy_name} {p.run.policy_version} | "
+        f"{gap} | {p.run.wall_time_s:.2f} s | policy {p.run.policy_name} {p.run.policy_version} | "
         f"input sha256 {p.run.input_digest[:12]}"
     )

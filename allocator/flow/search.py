@@ -7,6 +7,7 @@ stays with its practitioner, then in its POD.
 
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from allocator.book import Book
@@ -14,7 +15,7 @@ from allocator.day import Day
 from allocator.eligibility import Eligibility
 from allocator.flow.plan import Plan, group_of
 from allocator.greedy import BAND_ORDER
-from allocator.objectives.base import permille_up
+from allocator.objectives.base import PairCostObjective, permille_up
 from allocator.objectives.continuity import continuity_cost, continuity_costs
 from allocator.rules.capacity import allowed_points
 
@@ -328,10 +329,19 @@ def _pass_then_take(
     return False
 
 
-def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget, floor: int = 0) -> int:
-    """At the highest utilisation ``scope`` has reached (or ``floor``, when higher), bring
-    ``cases`` back to their practitioner, else into their POD, wherever that does not raise
-    it. Returns how many cases came back."""
+def tidy(
+    book: Book,
+    cases: list[str],
+    scope: list[str],
+    budget: Budget,
+    floor: int = 0,
+    then: Sequence[PairCostObjective] = (),
+) -> int:
+    """At the highest utilisation ``scope`` has reached (or ``floor``, when higher), move
+    ``cases`` to a candidate that is better on continuity (back to their practitioner, else
+    into their POD), or as good on it and better on the pair-cost terms ranked right after
+    it (``then``, in rank order: grade fit by default), wherever that does not raise the
+    highest utilisation. Returns how many cases moved."""
     day, elig = book.day, book.elig
     cost = continuity_costs(day)
     ceiling = max(max((book.util(p) for p in scope), default=0), floor)
@@ -342,17 +352,20 @@ def tidy(book: Book, cases: list[str], scope: list[str], budget: Budget, floor: 
         current = book.assignment.get(cid)
         if current is None:
             continue
-        cost_now = cost(cid, current)
-        if cost_now == 0:
+        now = (cost(cid, current), *(t.pair_cost(day, cid, current) for t in then))
+        if not any(now):
             continue
         pts = day.points[cid]
         best = None
         for c, q in costed_candidates(day, elig, cid):
-            if c >= cost_now:
-                break
-            if _util_after(book, q, pts) > ceiling or not book.can_take(cid, q):
+            if c > now[0] or (c == now[0] and not then):
+                break  # candidates come in increasing continuity cost
+            if q == current:
                 continue
-            key = (c, _util_after(book, q, pts), q)
+            mine = (c, *(t.pair_cost(day, cid, q) for t in then))
+            if mine >= now or _util_after(book, q, pts) > ceiling or not book.can_take(cid, q):
+                continue
+            key = (mine, _util_after(book, q, pts), q)
             if best is None or key < best:
                 best = key
         if best is not None:

@@ -43,7 +43,8 @@ from allocator.flow.search import (
     improve,
     tidy,
 )
-from allocator.objectives.base import Objective, permille_up
+from allocator.objectives.base import Objective, PairCostObjective, permille_up
+from allocator.objectives.continuity import continuity_costs_to
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
 from allocator.rules.registry import AGGREGATE_RULES
@@ -158,6 +159,7 @@ def _solve_part(part: _Part) -> _Part:
         scope,
         Budget(len(part.cases) + 1, _SHARED["deadline"]),
         _SHARED["floor"] if _SHARED["balance"] else 0,
+        _SHARED["then"],
     )
     fill(book, part.cases)  # maximal: no blocked case could be added to the result
     top = max((book.util(p) for p in scope), default=0)
@@ -171,6 +173,49 @@ def _balance_floor(bounds: dict[str, int], hi: int) -> int:
     and taking it as the level would let continuity load every other PDU's practitioners up
     to the ceiling (measured: light PDUs' practitioners from 89% to 109%)."""
     return max((b for b in bounds.values() if b <= hi), default=0)
+
+
+def _pair_floor(day: Day, elig: Eligibility, objective: PairCostObjective) -> int:
+    """A lower bound on a pair-cost term for every allocation that places every case someone
+    may take (the lexicographic optimum does, when the large method did): each case at its
+    cheapest candidate, each case nobody may take at its unallocated cost."""
+    total = 0
+    for case in day.cases:
+        cands = elig.candidates[case.id]
+        if not cands:
+            total += objective.unallocated_cost(day, case.id)
+            continue
+        if objective.name == "continuity":
+            total += min(continuity_costs_to(day, case.id, cands))
+            continue
+        cheapest = None
+        for q in cands:
+            c = objective.pair_cost(day, case.id, q)
+            if cheapest is None or c < cheapest:
+                cheapest = c
+                if c <= 0:
+                    break
+        total += cheapest or 0
+    return total
+
+
+def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostObjective]:
+    """The pair-cost terms ranked right after continuity, each alone at its rank, in rank
+    order, up to the first term of another shape (the spread, by default): what the tidy
+    pass may improve case by case without touching the ranks above them."""
+    ordered = sorted(terms, key=lambda t: t[0])
+    names = [objective.name for _, _, objective in ordered]
+    if "continuity" not in names:
+        return []
+    per_rank: dict[int, int] = {}
+    for rank, _, _ in ordered:
+        per_rank[rank] = per_rank.get(rank, 0) + 1
+    out: list[PairCostObjective] = []
+    for rank, _, objective in ordered[names.index("continuity") + 1 :]:
+        if not isinstance(objective, PairCostObjective) or per_rank[rank] > 1:
+            break
+        out.append(objective)
+    return out
 
 
 def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
@@ -230,6 +275,7 @@ def solve_large(
         pack_seconds=settings.large_pack_deterministic_s,
         balance=_balance_first(terms),
         floor=_balance_floor(bounds, hi) if settings.large_balance == "day" else 0,
+        then=_after_continuity(terms),
     )
     assignment: dict[str, str] = {}
     steps = 0
@@ -258,14 +304,29 @@ def solve_large(
     # Every case some practitioner may take, allocated: what the unallocated terms cannot beat.
     everyone = {c.id: elig.candidates[c.id][0] for c in day.cases if elig.candidates[c.id]}
     results = []
-    for rank, weight, objective in terms:
+    # With every placeable case allocated, an optimum ranking allocation strictly first
+    # allocates them all too (every unallocated case costs at least 1 there), so each pair
+    # term is at least its cases' cheapest candidates.
+    risk_rank = next((r for r, _, o in terms if o.name == "unallocated_risk"), None)
+    all_placed = sorted(assignment) == placeable
+    proven = True  # every term so far is at its bound: the next one's bound is worth computing
+    for rank, weight, objective in sorted(terms, key=lambda t: t[0]):
         v = objective.score(day, elig, assignment)
         if objective.name == "max_utilisation":
             bound = min(v, target)
         elif objective.name.startswith("unallocated_"):
             bound = min(v, objective.score(day, elig, everyone))
+        elif (
+            proven
+            and all_placed
+            and risk_rank is not None
+            and risk_rank < rank
+            and isinstance(objective, PairCostObjective)
+        ):
+            bound = min(v, _pair_floor(day, elig, objective))
         else:
             bound = 0
+        proven = proven and v == bound
         results.append(TermResult(objective.name, rank, weight, v, bound))
     lead = next((t for t in results if t.value != t.bound), None)
     gap = 0.0 if lead is None else (lead.value - lead.bound) / max(1, lead.value)

@@ -121,6 +121,34 @@ def test_a_short_pdus_ceiling_is_not_a_level_to_load_other_pdus_to() -> None:
     assert {line.case_id: line.practitioner_id for line in p.lines} == {"S1": "P1", "N1": "P2"}
 
 
+def _grade_fit_day() -> Scenario:
+    """A tier D case new to POD1, whose PO P1 is at 20% and PSO P2 at 80%; a PO in POD2 at
+    95% sets the day's highest utilisation whatever happens."""
+    return scenario(
+        [
+            staff("P1", other_points=435),
+            staff("P2", "PSO", other_points=1741),
+            staff("P3", pod="POD2", other_points=2067),
+        ],
+        [case("D1", "D1", rosh="low", pod_id="POD1")],
+    )
+
+
+def test_below_the_days_highest_a_case_goes_where_grade_fit_is_kept_as_cp_sat_does() -> None:
+    """Both P1 and P2 keep the case in its POD; giving it to the PSO keeps PO time for cases
+    only a PO may hold (grade fit, ranked after continuity) and stays under the day's 95%.
+    The large method's tidy pass finds it, and proves continuity and grade fit at their floor
+    (every case placed, each at its cheapest candidate)."""
+    s = _grade_fit_day()
+    p = propose(s, policy(), LARGE)
+    assert [(line.case_id, line.practitioner_id) for line in p.lines] == [("D1", "P2")]
+    exact = propose(s, policy(), SolveSettings(method="cpsat"))
+    assert [(line.case_id, line.practitioner_id) for line in exact.lines] == [("D1", "P2")]
+    assert _term(p, "continuity") == (0, 0)
+    assert _term(p, "grade_fit") == (0, 0)
+    assert check(s, policy(), p) == []
+
+
 def test_ranked_bound_counts_cases_not_points() -> None:
     """Room for 150 points: an allocation placing two tier B cases must use 144 of them, so
     the bound is the utilisation of the fill plus 144 points at least; placing one needs 72."""
