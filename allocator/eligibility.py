@@ -41,6 +41,11 @@ class _Class:
     counts: Counter[str] | None = None
     """First-failure counts over the PDU's staff, once asked for."""
 
+    def allows(self, pid: str) -> bool:
+        """The class row's verdict: ``pid`` is on the PDU's staff and fails no rule (for a
+        practitioner who does not hold the case)."""
+        return pid in self.index and pid not in self.first_failed
+
 
 class _LazyFailures(Mapping[str, Failures]):
     """failures[case id][practitioner id] = [(rule, sentence), ...], evaluated on first use."""
@@ -128,15 +133,14 @@ class Eligibility:
         method's search asks this of the few practitioners with room)."""
         if (cid, pid) in self._own:
             return self._own[(cid, pid)] is None
-        cls = self._class_of[cid]
-        return pid in cls.index and pid not in cls.first_failed
+        return self._class_of[cid].allows(pid)
 
     def first_failed(self, cid: str, pid: str) -> str | None:
         """The first rule (registry order) ``pid`` fails for ``cid``, None when eligible."""
         if (cid, pid) in self._own:
             return self._own[(cid, pid)]
         cls = self._class_of[cid]
-        if pid in cls.first_failed or pid in cls.candidates:
+        if pid in cls.index:  # the class row decides (index: its excluded and its candidates)
             return cls.first_failed.get(pid)
         failed = self.failed_rules(cid, pid)
         return failed[0] if failed else None
@@ -291,8 +295,7 @@ def compute_eligibility(day: Day) -> Eligibility:
                 None,
             )
         elig._own[(case.id, holder)] = own
-        in_class = column is not None and holder not in cls.first_failed
-        if (own is None) == in_class:
+        if (own is None) == cls.allows(holder):
             elig.candidates[case.id] = cls.candidates  # shared: most holders agree with the row
         elif own is None:
             elig.candidates[case.id] = sorted([*cls.candidates, holder])

@@ -455,15 +455,13 @@ class _Builder:
             if counts is not None:
                 profiles = []
                 while len(profiles) < counts[k]:
-                    batch = self._draw_cases(D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, 16)
-                    profiles += [p for p in batch if self._may_hold(s, p)]
+                    profiles += self._holdable_batch(s)
                 del profiles[counts[k] :]
             else:
                 profiles = []
                 total = 0
                 while total < target:
-                    batch = self._draw_cases(D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, 16)
-                    for prof in filter(lambda p: self._may_hold(s, p), batch):
+                    for prof in self._holdable_batch(s):
                         pts = self.points[(prof["tier"], prof["case_type"])]
                         if total + pts > target and prof["u"] < 0.5:
                             total = target  # stop just under the target half of the time
@@ -485,6 +483,11 @@ class _Builder:
                     }
                 )
                 s.cases.append(cid)
+
+    def _holdable_batch(self, s: _Staff) -> list[dict[str, Any]]:
+        """Sixteen case profiles drawn for ``s``'s grade, less those ``s`` could not hold."""
+        batch = self._draw_cases(D.HOLDING_LETTER[s.grade], D.HOLDING_CASE_TYPE, 16)
+        return [p for p in batch if self._may_hold(s, p)]
 
     def _may_hold(self, s: _Staff, prof: dict[str, Any]) -> bool:
         """Whether ``s`` could have been given the case under readiness and site suitability.
