@@ -44,7 +44,6 @@ from allocator.flow.search import (
     tidy,
 )
 from allocator.objectives.base import Objective, PairCostObjective, permille_up
-from allocator.objectives.continuity import continuity_costs_to
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.rules.base import Limit, stats_add, stats_of
 from allocator.rules.registry import AGGREGATE_RULES
@@ -179,24 +178,12 @@ def _pair_floor(day: Day, elig: Eligibility, objective: PairCostObjective) -> in
     """A lower bound on a pair-cost term for every allocation that places every case someone
     may take (the lexicographic optimum does, when the large method did): each case at its
     cheapest candidate, each case nobody may take at its unallocated cost."""
-    total = 0
-    for case in day.cases:
-        cands = elig.candidates[case.id]
-        if not cands:
-            total += objective.unallocated_cost(day, case.id)
-            continue
-        if objective.name == "continuity":
-            total += min(continuity_costs_to(day, case.id, cands))
-            continue
-        cheapest = None
-        for q in cands:
-            c = objective.pair_cost(day, case.id, q)
-            if cheapest is None or c < cheapest:
-                cheapest = c
-                if c <= 0:
-                    break
-        total += cheapest or 0
-    return total
+    return sum(
+        objective.cheapest(day, c.id, elig.candidates[c.id])
+        if elig.candidates[c.id]
+        else objective.unallocated_cost(day, c.id)
+        for c in day.cases
+    )
 
 
 def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostObjective]:

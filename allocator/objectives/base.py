@@ -120,6 +120,19 @@ class PairCostObjective(Objective):
         """Cost of leaving case ``cid`` unallocated."""
         return 0
 
+    def cheapest(self, day: Day, cid: str, pids: list[str]) -> int:
+        """The lowest cost of giving ``cid`` to one of ``pids`` (0 when there are none): the
+        term's floor for a case that must be placed. Costs are never negative, so a 0 ends
+        the search; a term with a faster row of costs overrides it."""
+        best: int | None = None
+        for pid in pids:
+            cost = self.pair_cost(day, cid, pid)
+            if best is None or cost < best:
+                best = cost
+                if cost <= 0:
+                    break
+        return best or 0
+
     def spec(self, day: Day, elig: Eligibility) -> TermSpec:
         pair = {}
         for cid, pids in elig.candidates.items():

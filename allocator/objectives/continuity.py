@@ -87,6 +87,9 @@ class Continuity(PairCostObjective):
     def pair_cost(self, day: Day, cid: str, pid: str) -> int:
         return continuity_cost(day, cid, pid)
 
+    def cheapest(self, day: Day, cid: str, pids: list[str]) -> int:
+        return min(continuity_costs_to(day, cid, pids), default=0)
+
     def phrase(self, delta: int) -> str:
         if delta >= 2:
             return "take the case away from its practitioner and out of its POD"

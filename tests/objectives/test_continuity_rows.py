@@ -4,7 +4,8 @@ from allocator.bench.instances import whole_caseload
 from allocator.day import build_day
 from allocator.eligibility import compute_eligibility
 from allocator.io.policy_files import bundled_policy
-from allocator.objectives.continuity import continuity_cost, continuity_costs_to
+from allocator.objectives.base import PairCostObjective
+from allocator.objectives.continuity import Continuity, continuity_cost, continuity_costs_to
 from allocator.synth import generate
 
 
@@ -24,5 +25,7 @@ def test_rows_agree_with_the_pair_cost_for_every_case_and_candidate() -> None:
             pids = elig.candidates[case.id]
             row = continuity_costs_to(day, case.id, pids)
             assert row == tuple(continuity_cost(day, case.id, p) for p in pids)
+            generic = PairCostObjective.cheapest(Continuity(), day, case.id, pids)
+            assert Continuity().cheapest(day, case.id, pids) == generic == min(row, default=0)
             seen.update(row)
         assert seen == {0, 1, 2}
