@@ -13,8 +13,8 @@ import argparse
 
 from allocator.bench.instances import whole_caseload
 from allocator.bench.measure import run_engine, run_greedy
-from allocator.bench.run import table
 from allocator.io.policy_files import bundled_policy
+from allocator.report.bench import table
 from allocator.synth import generate
 
 

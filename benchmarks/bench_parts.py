@@ -17,11 +17,11 @@ from collections import Counter
 
 from allocator import SolveSettings, propose
 from allocator.bench.instances import SIZES, instance
-from allocator.day import build_day
-from allocator.eligibility import compute_eligibility
-from allocator.flow.bound import by_pdu, highest_allowed, utilisation_bound
 from allocator.io.policy_files import bundled_policy
 from allocator.objectives.base import permille_up
+from allocator.problem.day import build_day
+from allocator.rules.eligibility import compute_eligibility
+from allocator.solve.large.bound import by_pdu, highest_allowed, utilisation_bound
 
 
 def main() -> None:

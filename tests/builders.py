@@ -4,9 +4,9 @@ what it is about."""
 from datetime import date
 from typing import Any
 
-from allocator.day import Day, build_day
-from allocator.eligibility import Eligibility, compute_eligibility
 from allocator.io.policy_files import bundled_policy
+from allocator.problem.day import Day, build_day
+from allocator.rules.eligibility import Eligibility, compute_eligibility
 from models import Case, Holding, Policy, Practitioner, Scenario
 from models.enums import CaseCategory
 

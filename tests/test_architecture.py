@@ -51,13 +51,13 @@ def test_models_import_nothing_of_ours_and_no_solver_or_cli() -> None:
 
 
 def test_only_the_solver_adapters_import_ortools() -> None:
-    """ortools appears only in the solver adapters, allocator/cpsat (CP-SAT) and allocator/flow
+    """ortools appears only in the solver adapters, allocator/solve/cpsat (CP-SAT) and allocator/solve/large
     (graph algorithms), and for its version string in the engine."""
     for path, imports in _modules("allocator").items():
         uses = {m for m in imports if m.split(".")[0] == "ortools"}
         if (
-            path.startswith(("allocator/cpsat/", "allocator/flow/"))
-            or path == "allocator/engine.py"
+            path.startswith(("allocator/solve/cpsat/", "allocator/solve/large/"))
+            or path == "allocator/engine/pipeline.py"
         ):
             continue
         assert not uses, f"{path} imports {uses}"
@@ -65,15 +65,17 @@ def test_only_the_solver_adapters_import_ortools() -> None:
 
 def test_propose_uses_ortools_only_for_its_version() -> None:
     """propose.py records the OR-tools version and imports nothing else of it."""
-    assert {m for m in _imports(ROOT / "allocator/engine.py") if m.startswith("ortools")} == {
-        "ortools"
-    }
+    assert {
+        m for m in _imports(ROOT / "allocator/engine/pipeline.py") if m.startswith("ortools")
+    } == {"ortools"}
 
 
 def test_the_checker_never_reaches_the_solver() -> None:
-    """Nothing allocator.checker imports, directly or not, is a solver adapter or ortools."""
-    reached = _closure("allocator.checker")
-    assert not {m for m in reached if m.startswith(("allocator.cpsat", "allocator.flow"))}
+    """Nothing allocator.check imports, directly or not, is a solver adapter or ortools."""
+    reached = _closure("allocator.check")
+    assert not {
+        m for m in reached if m.startswith(("allocator.solve.cpsat", "allocator.solve.large"))
+    }
     graph = {_module_name(k): v for k, v in {**_modules("allocator"), **_modules("models")}.items()}
     assert not any(m.startswith("ortools") for name in reached for m in graph.get(name, set()))
 
@@ -94,20 +96,26 @@ def test_rules_and_objectives_never_import_the_solver_or_io() -> None:
                 m
                 for m in imports
                 if m.startswith(
-                    ("allocator.cpsat", "allocator.flow", "allocator.io", "ortools", "click")
+                    (
+                        "allocator.solve.cpsat",
+                        "allocator.solve.large",
+                        "allocator.io",
+                        "ortools",
+                        "click",
+                    )
                 )
             }
             assert not bad, f"{path} imports {bad}"
 
 
 def test_loading_the_checker_does_not_load_the_solver() -> None:
-    """At run time too: importing allocator.checker leaves ortools and allocator.cpsat unloaded."""
+    """At run time too: importing allocator.check leaves ortools and allocator.solve.cpsat unloaded."""
     import subprocess
     import sys
 
     code = (
-        "import sys, allocator.checker; "
-        "print(any(m.split('.')[0] == 'ortools' or m.startswith('allocator.cpsat') for m in sys.modules))"
+        "import sys, allocator.check; "
+        "print(any(m.split('.')[0] == 'ortools' or m.startswith('allocator.solve.cpsat') for m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

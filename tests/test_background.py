@@ -2,11 +2,11 @@
 
 import pytest
 
-from allocator.background import Background
-from allocator.digest import input_digest
-from allocator.engine import propose
+from allocator.engine.pipeline import propose
 from allocator.io.policy_files import bundled_policy
-from allocator.settings import SolveSettings
+from allocator.problem.digest import input_digest
+from allocator.solve.executor import Background
+from allocator.solve.settings import SolveSettings
 from allocator.synth import generate
 
 
@@ -28,7 +28,7 @@ def test_a_failure_is_raised_where_the_result_is_asked_for(fork: bool) -> None:
 
 def test_a_large_day_records_the_digest_computed_beside_it(monkeypatch) -> None:
     """The engine forks the digest from this many cases; the record is the input's digest."""
-    monkeypatch.setattr("allocator.engine.PARALLEL_FROM_CASES", 0)
+    monkeypatch.setattr("allocator.engine.pipeline.PARALLEL_FROM_CASES", 0)
     scenario = generate("pod", 2)
     policy = bundled_policy()
     proposal = propose(scenario, policy, SolveSettings(time_limit_s=10))
@@ -39,9 +39,9 @@ def test_a_failing_proposal_leaves_no_digest_process_behind(monkeypatch) -> None
     """Bad pins fail after the digest has started beside the engine: the child is stopped."""
     import multiprocessing
 
-    from allocator.explain import Pin
+    from allocator.engine.explain import Pin
 
-    monkeypatch.setattr("allocator.engine.PARALLEL_FROM_CASES", 0)
+    monkeypatch.setattr("allocator.engine.pipeline.PARALLEL_FROM_CASES", 0)
     scenario = generate("pod", 2)
     before = set(multiprocessing.active_children())
     with pytest.raises(ValueError, match="not on today's list"):

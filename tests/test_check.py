@@ -1,4 +1,4 @@
-"""The independent checker (allocator.checker.check): a proposal from propose passes, and every
+"""The independent checker (allocator.check.check): a proposal from propose passes, and every
 kind of tampering with it is named: an ineligible practitioner, capacity exceeded by several
 lines together, a case missing or listed twice, an unknown practitioner, a wrong workload
 figure, another scenario's proposal, a transitional-ViSOR line without a colleague. And the
@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 
 import models
-from allocator import check, propose
-from allocator.day import build_day
-from allocator.digest import canonical_scenario
+from allocator import propose
+from allocator.check import check
+from allocator.problem.day import build_day
+from allocator.problem.digest import canonical_scenario
 from models import Policy, Proposal, Scenario, Violation
 from tests.builders import case, policy, scenario, staff
 from tests.rules.support import move_pod_to_pdu
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKER_MODULE = "allocator.checker"  # allocator/check.py was renamed checker.py (lazy API)
+CHECKER_MODULE = "allocator.check"
 
 
 # --- the main day ------------------------------------------------------------------------------
@@ -321,12 +322,12 @@ def test_transitional_visor_line_without_a_valid_colleague(colleague: str | None
 
 # --- the checker never loads the solver --------------------------------------------------------
 
-SOLVER = ("ortools", "allocator.cpsat")
+SOLVER = ("ortools", "allocator.solve.cpsat")
 
 
 def test_importing_the_checker_loads_no_solver() -> None:
     """In a fresh interpreter, importing the checker module loads neither ortools nor
-    allocator.cpsat (the package's public names load lazily)."""
+    allocator.solve.cpsat (the package's public names load lazily)."""
     code = (
         f"import importlib, sys; importlib.import_module({CHECKER_MODULE!r}); "
         f"print(sorted(m for m in sys.modules if m.startswith({SOLVER!r})))"
@@ -404,23 +405,24 @@ def _load_closure(start: str) -> set[str]:
 
 def test_checker_import_closure_has_no_solver() -> None:
     """Parsed with ast: nothing the checker imports, transitively through allocator and models
-    (package __init__ files included), imports ortools or allocator.cpsat."""
+    (package __init__ files included), imports ortools or allocator.solve.cpsat."""
     closure = _load_closure(CHECKER_MODULE)
     assert "allocator.rules.registry" in closure  # the walk really follows the imports
-    assert "allocator.day" in closure
+    assert "allocator.problem.day" in closure
     assert sorted(m for m in closure if m.startswith(SOLVER)) == []
 
 
 def test_the_import_walk_would_see_the_solver() -> None:
     """The same walk from the engine does reach the solver, so the test above can fail."""
-    closure = _load_closure("allocator.engine")
-    assert "allocator.cpsat" in closure
+    closure = _load_closure("allocator.engine.pipeline")
+    assert "allocator.solve.cpsat" in closure
     assert "ortools" in closure
 
 
 def test_checker_refuses_a_blocked_case_that_could_be_allocated() -> None:
     """A proposal that drops an allocatable line into 'blocked' is caught: somebody could take it."""
-    from allocator import check, propose
+    from allocator import propose
+    from allocator.check import check
     from tests.builders import case, policy, scenario, staff
 
     s = scenario([staff("P1"), staff("S1", "PSO")], [case("C1", "C2")])

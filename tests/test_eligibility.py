@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocator.day import build_day
-from allocator.eligibility import compute_eligibility
+from allocator.problem.day import build_day
+from allocator.rules.eligibility import compute_eligibility
 from tests.engine.test_properties import days
 from tests.rules.support import move_pod_to_pdu
 

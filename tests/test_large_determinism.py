@@ -3,8 +3,9 @@ units, not in seconds (the clock is only a safety net, recorded when it acts).""
 
 import pytest
 
-from allocator import SolveSettings, check, propose
+from allocator import SolveSettings, propose
 from allocator.bench.instances import instance
+from allocator.check import check
 from allocator.io.policy_files import bundled_policy
 
 
@@ -24,7 +25,7 @@ def test_large_method_is_deterministic_and_valid() -> None:
 def test_pdus_solved_in_parallel_give_the_same_proposal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two generated PDUs (about 4,900 cases) solved in one process and in two: the same
     proposal, since each PDU is solved on its own with its own budget."""
-    monkeypatch.setattr("allocator.flow.solve.PARALLEL_FROM_CASES", 0)
+    monkeypatch.setattr("allocator.solve.large.solve.PARALLEL_FROM_CASES", 0)
     s = instance("5k", 1)
     policy = bundled_policy()
     runs = []

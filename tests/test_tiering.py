@@ -1,4 +1,4 @@
-"""Tier derivation (allocator.tiering) against hand-derived values from DOMAIN.md and seed 003.
+"""Tier derivation (allocator.problem.tiering) against hand-derived values from DOMAIN.md and seed 003.
 
 Unified 2021 figures used by hand: RSR 7%+ = 20, 3-6.99% = 10; RoSH very high 150, high 20,
 medium 10; MAPPA level 2/3 = 150, level 1 = 5; 2 per complexity registration and per true
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allocator.io.policy_files import framework_data
-from allocator.tiering import derive_tier, resolve_tier
+from allocator.problem.tiering import derive_tier, resolve_tier
 from models.case import CaseFacts
 from models.enums import CaseFlag, MappaCategory, MappaLevel, NeedArea, Rosh, Severity
 from models.policy import TieringFramework

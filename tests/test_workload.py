@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from allocator.workload import (
+from allocator.problem.workload import (
     available_points,
     case_points,
     ceiling_points,

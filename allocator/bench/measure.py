@@ -10,14 +10,14 @@ import statistics
 import time
 from dataclasses import asdict, dataclass, replace
 
-from allocator import SolveSettings, check, propose
-from allocator.checker import check_assignment
-from allocator.day import Assignment, Day, build_day
-from allocator.eligibility import Eligibility, compute_eligibility
-from allocator.greedy import greedy_assignment
+from allocator import SolveSettings, propose
+from allocator.check import check, check_assignment
 from allocator.objectives.continuity import continuity_cost
 from allocator.objectives.moves import Moves
 from allocator.objectives.utilisation import MaxUtilisation, Spread
+from allocator.problem.day import Assignment, Day, build_day
+from allocator.rules.eligibility import Eligibility, compute_eligibility
+from allocator.solve.greedy import greedy_assignment
 from models import Policy, Scenario
 
 

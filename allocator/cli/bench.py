@@ -7,9 +7,10 @@ import click
 
 from allocator.bench.instances import SIZES
 from allocator.bench.measure import Result
-from allocator.bench.run import from_csv, merged, run, scale_curve_png, table, to_csv
+from allocator.bench.run import from_csv, merged, run, scale_curve_png, to_csv
 from allocator.cli.common import EXIT_FAILED, fail_input, reading, write_atomically
 from allocator.io.errors import InputError
+from allocator.report.bench import table
 
 
 @click.command(name="bench")

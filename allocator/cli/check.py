@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from allocator import check
+from allocator.check import check
 from allocator.cli.common import EXIT_FAILED, reading
 from allocator.io.errors import InputError, describe_validation_error
 from allocator.io.json_files import load_json

@@ -6,7 +6,7 @@ import click
 
 from allocator.cli.common import write_atomically
 from allocator.cli.storage import db_option, opened
-from allocator.oversight import oversight_entries, to_csv, to_markdown
+from allocator.report.oversight import oversight_entries, to_csv, to_markdown
 
 
 @click.group(name="oversight")

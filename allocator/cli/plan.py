@@ -9,7 +9,7 @@ from allocator.cli.common import EXIT_FAILED, reading, write_atomically
 from allocator.io.scenario_files import read_scenario
 from allocator.planner.changes import read_change
 from allocator.planner.plan import run_plan
-from allocator.planner.report import render_html, render_json, render_table
+from allocator.report.planner import render_html, render_json, render_table
 
 
 @click.command(name="plan")

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from allocator import SolveSettings, check, propose
+from allocator import SolveSettings, propose
+from allocator.check import check
 from allocator.cli.common import (
     EXIT_FAILED,
     bundled_scenario_path,
@@ -13,10 +14,10 @@ from allocator.cli.common import (
     reading,
     write_atomically,
 )
-from allocator.cli.render import render_proposal
 from allocator.cli.saving import resolve_and_report, save_and_report
 from allocator.cli.storage import DEFAULT_DB
 from allocator.io.scenario_files import read_scenario
+from allocator.report.proposal_text import render_proposal
 
 
 @click.command(name="propose")

@@ -8,8 +8,8 @@ import click
 
 from allocator import SolveSettings
 from allocator.cli.common import EXIT_FAILED, write_atomically
-from allocator.cli.render import render_proposal
 from allocator.cli.storage import now_utc, opened
+from allocator.report.proposal_text import render_proposal
 from allocator.store.resolve import Resolved, ResolveFailed, resolve
 from models.policy import Policy
 from models.proposal import Proposal

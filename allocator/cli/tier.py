@@ -25,7 +25,7 @@ from allocator.io.policy_files import (
     framework_data,
     read_policy,
 )
-from allocator.tiering import derive_tier
+from allocator.problem.tiering import derive_tier
 from models.case import Case, CaseFacts
 from models.policy import TieringFramework, UnifiedDerivation
 from models.tiering import TierDerivation

@@ -9,8 +9,8 @@ import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
+from allocator.problem.day import Assignment, Day
+from allocator.rules.eligibility import Eligibility
 
 
 @dataclass(frozen=True)

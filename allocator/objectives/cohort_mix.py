@@ -8,9 +8,9 @@ max(0, cohort cases after - limit).
 
 import math
 
-from allocator.day import HEAVY_COHORTS, Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import AssignmentView, ExcessItem, ExcessSpec, Objective, TermSpec
+from allocator.problem.day import HEAVY_COHORTS, Assignment, Day
+from allocator.rules.eligibility import Eligibility
 
 
 def _limit(day: Day, pid: str) -> int:

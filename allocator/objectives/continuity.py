@@ -10,8 +10,8 @@ case leaves its POD:
 from bisect import bisect_left
 from collections.abc import Callable
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 
 
 def continuity_costs(day: Day) -> Callable[[str, str], int]:

@@ -4,8 +4,8 @@ Cost 1 when a high or very high RoSH case goes to a practitioner who is not expe
 NQO, or fewer than the policy's months in grade).
 """
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 from models.enums import Rosh
 
 _HIGH = {Rosh.HIGH, Rosh.VERY_HIGH}

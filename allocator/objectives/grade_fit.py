@@ -5,8 +5,8 @@ tier: 2 for a tier in risk band D (a PO only when no PSO or PQiP can take it), 1
 tier C case prefers a PSO when both are equally loaded).
 """
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 from models.enums import Grade
 
 

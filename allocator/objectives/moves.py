@@ -3,8 +3,8 @@
 Cost 1 when a case with a current practitioner is allocated to somebody else.
 """
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 
 
 class Moves(PairCostObjective):

@@ -4,8 +4,8 @@ The only place a practitioner's declared characteristics enter the model: cost 1
 preference the practitioner does not meet (an undeclared characteristic does not meet it).
 """
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 
 
 class Preferences(PairCostObjective):

@@ -9,8 +9,8 @@ B = n_C * w_C + n_D * w_D + 1, ...): leaving one tier A case is worse than leavi
 ``unallocated_overdue`` = sum over unallocated cases of the days past their allocate-by date.
 """
 
-from allocator.day import Day
 from allocator.objectives.base import PairCostObjective
+from allocator.problem.day import Day
 
 BANDS = ("D", "C", "B", "A")
 

@@ -7,8 +7,6 @@ points over the practitioners who could take at least one of today's cases (the 
 ``spread`` = max_utilisation - min over scope of floor(1000 * load_after / available)
 """
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import (
     AssignmentView,
     Objective,
@@ -17,6 +15,8 @@ from allocator.objectives.base import (
     permille_down,
     permille_up,
 )
+from allocator.problem.day import Assignment, Day
+from allocator.rules.eligibility import Eligibility
 
 
 def _loads(day: Day, elig: Eligibility, assignment: Assignment) -> tuple[list[int], list[int]]:

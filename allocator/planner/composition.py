@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from allocator.planner.changes import Change
-from allocator.workload import is_nqo
+from allocator.problem.workload import is_nqo
 from models import Policy, Scenario
 from models.enums import Grade
 

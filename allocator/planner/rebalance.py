@@ -11,10 +11,11 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from allocator import SolveSettings, check, propose
-from allocator.day import HEAVY_COHORTS, case_cohorts
+from allocator import SolveSettings, propose
+from allocator.check import check
 from allocator.planner.changes import Change
-from allocator.workload import available_points, case_points, workload_pct
+from allocator.problem.day import HEAVY_COHORTS, case_cohorts
+from allocator.problem.workload import available_points, case_points, workload_pct
 from models import Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
 from models.proposal import Proposal

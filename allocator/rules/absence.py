@@ -7,7 +7,7 @@ beyond "training" (sickness is health data).
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
-from allocator.day import ELSEWHERE, Assignment, Day
+from allocator.problem.day import ELSEWHERE, Assignment, Day
 from models.case import Case
 from models.staff import Practitioner
 

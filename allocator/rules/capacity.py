@@ -7,7 +7,7 @@ their load: the ceiling is never the reason a case is forced on anyone.
 
 from collections.abc import Hashable
 
-from allocator.day import Assignment, Day
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import AggregateRule, AssignmentStats, Limit
 from models.case import Case
 from models.staff import Practitioner

@@ -6,7 +6,7 @@ characteristics are recorded and that there is no missing data before the case i
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -5,7 +5,7 @@ Source: practice (DOMAIN.md hard rules, "conflicts").
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -8,7 +8,7 @@ PSO only after the relevant training). The table is policy data; this rule only 
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.enums import CASE_HOLDING_GRADES, Rosh

@@ -8,7 +8,7 @@ with its current practitioner is not a new allocation.
 from collections import Counter
 from collections.abc import Hashable
 
-from allocator.day import ELSEWHERE, Assignment, Day
+from allocator.problem.day import ELSEWHERE, Assignment, Day
 from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.staff import Practitioner

@@ -5,7 +5,7 @@ Source: seeds 000 and 001 (allocation is the remit of the POD's SPO within the P
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

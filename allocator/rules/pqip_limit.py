@@ -9,7 +9,7 @@ there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
 from collections import Counter
 from collections.abc import Hashable
 
-from allocator.day import Assignment, Day, po_past_nqo_count, pqip_count
+from allocator.problem.day import Assignment, Day, po_past_nqo_count, pqip_count
 from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.enums import Grade

@@ -6,7 +6,7 @@ activity and their readiness has been assessed and confirmed by a Senior Probati
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.enums import CaseCategory, CaseFlag, CaseType

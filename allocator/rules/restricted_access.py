@@ -5,7 +5,7 @@ Source: DOMAIN.md "What the live service records and enforces" (restricted-acces
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -6,7 +6,7 @@ probation"). The policy sets which risk bands, and whether any MAPPA case, count
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -5,7 +5,7 @@ Source: DOMAIN.md "Decisions" (decisions are pinned when the day is re-solved).
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.staff import Practitioner

@@ -7,7 +7,7 @@ proposal then names that colleague.
 
 from collections.abc import Hashable
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
 from models.enums import VisorMode

@@ -3,7 +3,7 @@
 Every record (a saved proposal or a decision) takes the next number ``seq`` of one chain and
 carries ``prev_hash``, the hash of the record before it (64 zeros for the first), and
 ``hash``, the sha256 of its own canonical form: the record's columns except ``hash``, with
-NULLs left out, plus its kind, as compact key-sorted JSON (``allocator.digest.sha256_of``).
+NULLs left out, plus its kind, as compact key-sorted JSON (``allocator.problem.digest.sha256_of``).
 Leaving NULLs out lets a migration add a nullable column without changing old records' hashes.
 
 ``verify`` walks the records in ``seq`` order and names each one that was edited (its content
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from allocator.digest import sha256_of
+from allocator.problem.digest import sha256_of
 
 GENESIS = "0" * 64
 PREFIX = {"proposal": "P", "decision": "D"}

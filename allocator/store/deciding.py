@@ -17,8 +17,8 @@ The rules of the workflow, above the ledger:
 import datetime as dt
 from dataclasses import dataclass
 
-from allocator.day import Assignment, Day, build_day
-from allocator.digest import canonical_scenario, input_digest
+from allocator.problem.day import Assignment, Day, build_day
+from allocator.problem.digest import canonical_scenario, input_digest
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.store.errors import BadRequest, Conflict
 from allocator.store.ledger import (

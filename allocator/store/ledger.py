@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from allocator.digest import input_digest
+from allocator.problem.digest import input_digest
 from allocator.store import chain
 from allocator.store.db import Database, Row, Tx, connect
 from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable

@@ -10,7 +10,8 @@ such, and any other violation stops the re-solve before anything is saved.
 import datetime as dt
 from dataclasses import dataclass
 
-from allocator import Pin, SolveSettings, check, propose
+from allocator import Pin, SolveSettings, propose
+from allocator.check import check
 from allocator.store.deciding import LineState, line_states
 from allocator.store.ledger import Decision, SavedProposal, Store
 from models.check import Violation

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from allocator.bench.run import from_csv, merged, run, table, to_csv
+from allocator.bench.run import from_csv, merged, run, to_csv
 from allocator.cli import main
 from allocator.io.errors import InputError
+from allocator.report.bench import table
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The summary line says which term a gap is on, so that a gap is read against what it bounds."""
 
 from allocator import SolveSettings, propose
-from allocator.cli.render import render_summary
+from allocator.report.proposal_text import render_summary
 from tests.builders import case, policy, scenario, staff
 
 

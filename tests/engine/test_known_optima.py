@@ -1,6 +1,7 @@
 """Small days whose optimum is derived by hand: the solver must find exactly it."""
 
-from allocator import SolveSettings, check, propose
+from allocator import SolveSettings, propose
+from allocator.check import check
 from models import Proposal
 from tests.builders import case, holding, policy, scenario, staff
 

@@ -4,11 +4,12 @@ optimum."""
 
 from hypothesis import given
 
-from allocator import SolveSettings, check, propose
-from allocator.flow.bound import ranked_bound, utilisation_bound
-from allocator.flow.plan import group_of, plan_points
+from allocator import SolveSettings, propose
+from allocator.check import check
 from allocator.planner.rebalance import curve_policy
 from allocator.rules.capacity import allowed_points
+from allocator.solve.large.bound import ranked_bound, utilisation_bound
+from allocator.solve.large.plan import group_of, plan_points
 from models import Policy, Proposal, Scenario
 from tests.builders import case, day_of, holding, policy, scenario, staff
 from tests.engine.test_properties import COMMON, days

@@ -1,7 +1,7 @@
 """The band-packing model on hand-checkable knapsacks: it counts cases, and a held case left
 unplaced keeps its points with its holder."""
 
-from allocator.cpsat.pack import PackItem, pack_band
+from allocator.solve.cpsat.pack import PackItem, pack_band
 
 
 def test_two_small_cases_beat_one_big_one() -> None:

@@ -6,8 +6,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocator import SolveSettings, check, propose
-from allocator.day import build_day
+from allocator import SolveSettings, propose
+from allocator.check import check
+from allocator.problem.day import build_day
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from models import Policy, Proposal, Scenario
 from tests.builders import case, holding, policy, scenario, staff

@@ -1,9 +1,9 @@
 """Helpers for the objective tests: a term by name and its score."""
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import view_of
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.problem.day import Assignment, Day
+from allocator.rules.eligibility import Eligibility
 
 
 def score(name: str, day: Day, elig: Eligibility, assignment: Assignment) -> int:

@@ -1,11 +1,11 @@
 """The large method's row of continuity costs equals the pair-by-pair cost, case by case."""
 
 from allocator.bench.instances import whole_caseload
-from allocator.day import build_day
-from allocator.eligibility import compute_eligibility
 from allocator.io.policy_files import bundled_policy
 from allocator.objectives.base import PairCostObjective
 from allocator.objectives.continuity import Continuity, continuity_cost, continuity_costs_to
+from allocator.problem.day import build_day
+from allocator.rules.eligibility import compute_eligibility
 from allocator.synth import generate
 
 

@@ -6,10 +6,10 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocator.day import Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import view_of
 from allocator.objectives.registry import OBJECTIVES
+from allocator.problem.day import Day
+from allocator.rules.eligibility import Eligibility
 from tests.builders import case, day_of, holding, scenario, staff
 
 FEMALE = [{"characteristic": "gender", "value": "female"}]

@@ -3,9 +3,9 @@ the reason one named rule gives for a pair."""
 
 from typing import Any
 
-from allocator.day import Day
-from allocator.eligibility import Eligibility
 from allocator.io.policy_files import bundled_policy
+from allocator.problem.day import Day
+from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import RULES_BY_NAME
 from models import Policy, Scenario
 

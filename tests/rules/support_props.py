@@ -3,7 +3,7 @@ agree with the rule's own plain-Python violation check."""
 
 from hypothesis import strategies as st
 
-from allocator.day import Assignment, Day
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import AggregateRule, Limit
 
 

@@ -4,9 +4,9 @@ its per-practitioner check says."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocator.day import build_day
-from allocator.eligibility import compute_eligibility
+from allocator.problem.day import build_day
 from allocator.rules.base import stats_add, stats_of
+from allocator.rules.eligibility import compute_eligibility
 from allocator.rules.registry import AGGREGATE_RULES
 from tests.engine.test_properties import days
 

@@ -12,7 +12,8 @@ from allocator.io.scenario_files import read_scenario
 from models import Policy, Proposal, Scenario
 
 try:
-    from allocator import check, propose
+    from allocator import propose
+    from allocator.check import check
 except ImportError:  # pragma: no cover - only before the engine lands
     pytest.skip(
         "the engine (allocator.propose, allocator.check) is not importable yet",

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from allocator.digest import input_digest
+from allocator.problem.digest import input_digest
 from allocator.store import BadRequest, DecisionRequest, NotFound, NotPermitted, Store, decide
 from allocator.store.chain import GENESIS
 from tests.store.support import T0, at, proposal_for, save

@@ -5,7 +5,7 @@ import csv
 import io
 
 from allocator import propose
-from allocator.oversight import FIELDS, oversight_entries, to_csv, to_markdown
+from allocator.report.oversight import FIELDS, oversight_entries, to_csv, to_markdown
 from allocator.store import DecisionRequest, Store, decide
 from models.enums import CaseCategory
 from tests.builders import case, policy, scenario, staff

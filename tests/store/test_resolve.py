@@ -2,7 +2,8 @@
 
 import pytest
 
-from allocator import check, propose
+from allocator import propose
+from allocator.check import check
 from allocator.store import DecisionRequest, Store, decide, line_states
 from allocator.store import resolve as resolve_mod
 from allocator.store.resolve import ResolveFailed, resolve

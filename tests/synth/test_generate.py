@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from allocator.bench.instances import whole_caseload
-from allocator.day import build_day
-from allocator.eligibility import compute_eligibility
 from allocator.io.policy_files import bundled_policy
 from allocator.io.scenario_files import tier_problems
+from allocator.problem.day import build_day
+from allocator.problem.workload import available_points, case_points, is_nqo
+from allocator.rules.eligibility import compute_eligibility
 from allocator.synth import SIZES, generate
-from allocator.workload import available_points, case_points, is_nqo
 from models import Scenario
 from models.enums import CASE_HOLDING_GRADES, Grade
 

@@ -10,14 +10,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from allocator.book import Book
-from allocator.day import Day
-from allocator.eligibility import Eligibility
-from allocator.flow.plan import Plan, group_of
-from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import PairCostObjective, permille_up
 from allocator.objectives.continuity import continuity_cost, continuity_costs
+from allocator.problem.day import Day
 from allocator.rules.capacity import allowed_points
+from allocator.rules.eligibility import Eligibility
+from allocator.solve.greedy import BAND_ORDER
+from allocator.solve.large.plan import Plan, group_of
+from allocator.solve.search_state import SearchState
 
 
 @dataclass
@@ -55,26 +55,26 @@ def _room(day: Day, pid: str, target: int) -> int:
 
 
 def construct(
-    book: Book, cases: list[str], target: int, short: bool = False, plan: Plan | None = None
+    state: SearchState, cases: list[str], target: int, short: bool = False, plan: Plan | None = None
 ) -> None:
-    """Place ``cases`` into ``book``: first each held case back with its holder if it fits under
+    """Place ``cases`` into ``state``: first each held case back with its holder if it fits under
     ``target``, then the rest (highest risk, then largest, first) on the eligible practitioner in
     the case's POD with the most room under ``target``, else anywhere under it, else where it
     goes least over. ``cases`` form one part of the day: no candidate of theirs is a candidate
-    of another part's, so the book's other placements do not change their plan.
+    of another part's, so the state's other placements do not change their plan.
 
     ``short``: the part cannot place every case. Allocation ranks first and counts cases by
     risk band, so each band is then placed whole (holders, then the rest) before the next band
     takes any room, smallest cases first: more of them fit.
 
     ``plan``: how many points of each group of alike cases each practitioner takes at
-    ``target`` (``allocator.flow.plan``). Cases are first given out along it, largest first,
+    ``target`` (``allocator.solve.large.plan``). Cases are first given out along it, largest first,
     to the candidate whose share still holds the whole case, best continuity first; what the
     plan cannot place whole goes the greedy way above.
     """
     if plan is not None and not short:
-        cases = _construct_planned(book, cases, plan)
-    day = book.day
+        cases = _construct_planned(state, cases, plan)
+    day = state.day
     if short:
         groups = [
             sorted((c for c in cases if day.band[c] == band), key=lambda c: (day.points[c], c))
@@ -84,15 +84,15 @@ def construct(
         groups = [sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c))]
     # Plan on the fixed loads: every case on the list starts away from its holder.
     planned = {p: day.load_before[p] - day.listed_held_points.get(p, 0) for p in day.load_before}
-    for cid, pid in book.assignment.items():
+    for cid, pid in state.assignment.items():
         planned[pid] += day.points[cid]
     for group in groups:
-        _construct_group(book, group, target, planned)
+        _construct_group(state, group, target, planned)
 
 
-def _construct_planned(book: Book, cases: list[str], plan: Plan) -> list[str]:
+def _construct_planned(state: SearchState, cases: list[str], plan: Plan) -> list[str]:
     """Give cases out along the plan; returns those it could not place whole."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     left = {group: dict(shares) for group, shares in plan.items()}
     rest = []
     for cid in sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c)):
@@ -101,7 +101,7 @@ def _construct_planned(book: Book, cases: list[str], plan: Plan) -> list[str]:
         best: tuple[int, int, str] | None = None
         for cost, q in costed_candidates(day, elig, cid):
             share = shares.get(q, 0)
-            if share < pts or not book.can_take(cid, q):
+            if share < pts or not state.can_take(cid, q):
                 continue
             key = (cost, -share, q)
             if best is None or key < best:
@@ -109,13 +109,15 @@ def _construct_planned(book: Book, cases: list[str], plan: Plan) -> list[str]:
         if best is None:
             rest.append(cid)
             continue
-        book.place(cid, best[2])
+        state.place(cid, best[2])
         shares[best[2]] -= pts
     return rest
 
 
-def _construct_group(book: Book, order: list[str], target: int, planned: dict[str, int]) -> None:
-    day, elig = book.day, book.elig
+def _construct_group(
+    state: SearchState, order: list[str], target: int, planned: dict[str, int]
+) -> None:
+    day, elig = state.day, state.elig
     rest = []
     for cid in order:
         holder = day.holder.get(cid)
@@ -123,9 +125,9 @@ def _construct_group(book: Book, order: list[str], target: int, planned: dict[st
             holder is not None
             and holder in elig.candidates[cid]
             and planned[holder] + day.points[cid] <= _room(day, holder, target)
-            and book.can_take(cid, holder)
+            and state.can_take(cid, holder)
         ):
-            book.place(cid, holder)
+            state.place(cid, holder)
             planned[holder] += day.points[cid]
         else:
             rest.append(cid)
@@ -133,7 +135,7 @@ def _construct_group(book: Book, order: list[str], target: int, planned: dict[st
         pts = day.points[cid]
         best: tuple[int, int, int, str] | None = None
         for pid in elig.candidates[cid]:
-            if not book.can_take(cid, pid):
+            if not state.can_take(cid, pid):
                 continue
             after = planned[pid] + pts
             slack = _room(day, pid, target) - after
@@ -153,39 +155,39 @@ def _construct_group(book: Book, order: list[str], target: int, planned: dict[st
             if holder is not None:
                 planned[holder] += day.held_points[cid]  # not allocated: it stays where it is
             continue
-        book.place(cid, best[3])
+        state.place(cid, best[3])
         planned[best[3]] += pts
 
 
-def _rooms_below(book: Book, scope: list[str], top_u: int) -> dict[str, int]:
+def _rooms_below(state: SearchState, scope: list[str], top_u: int) -> dict[str, int]:
     """Points each practitioner in ``scope`` may still take while staying below ``top_u``, for
     one step of the search (loads change only when the step ends).
 
     ``permille_up(load + x, available) < top_u`` is ``load + x <= (top_u - 1) * available //
     1000``: one integer comparison per candidate instead of a rounding division.
     """
-    limit, available, load = top_u - 1, book.day.available, book.load
+    limit, available, load = top_u - 1, state.day.available, state.load
     return {
         p: limit * available[p] // 1000 - load[p] if available[p] > 0 else 1 << 40
         for p in scope  # no points available: utilisation is counted as 0
     }
 
 
-def improve(book: Book, scope: list[str], budget: Budget, floor: int = 0) -> int:
+def improve(state: SearchState, scope: list[str], budget: Budget, floor: int = 0) -> int:
     """Moves and swaps off the most loaded practitioner until none lowers the highest
     utilisation, or it is at ``floor`` (a level the day's highest reaches anyway: below it a
     move buys only spread, which continuity outranks); returns the number of improving
     steps."""
     steps = 0
     while not budget.spend():
-        top = max(scope, key=lambda p: (book.util(p), p))
-        if book.util(top) <= floor:
+        top = max(scope, key=lambda p: (state.util(p), p))
+        if state.util(top) <= floor:
             break
-        below = _rooms_below(book, scope, book.util(top))
+        below = _rooms_below(state, scope, state.util(top))
         moved = (
-            _best_move(book, top, below)
-            or _best_swap(book, top, below, budget)
-            or _chain(book, top, below, budget)
+            _best_move(state, top, below)
+            or _best_swap(state, top, below, budget)
+            or _chain(state, top, below, budget)
         )
         if not moved:
             break
@@ -193,39 +195,39 @@ def improve(book: Book, scope: list[str], budget: Budget, floor: int = 0) -> int
     return steps
 
 
-def _best_move(book: Book, top: str, below: dict[str, int]) -> bool:
+def _best_move(state: SearchState, top: str, below: dict[str, int]) -> bool:
     """The move off ``top`` that keeps the case best in place, then leaves its receiver least
     loaded; ties to the lowest case and practitioner ids."""
-    day = book.day
+    day = state.day
     best: tuple[int, int, str, str] | None = None
-    for cid in book.cases_of.get(top, ()):
+    for cid in state.cases_of.get(top, ()):
         pts = day.points[cid]
         if pts == 0:
             continue
-        for c, q in costed_candidates(day, book.elig, cid):
+        for c, q in costed_candidates(day, state.elig, cid):
             if best is not None and c > best[0]:
                 break  # candidates come in increasing continuity cost
             if q == top or pts > below[q]:
                 continue
-            key = (c, _util_after(book, q, pts), cid, q)
-            if (best is None or key < best) and book.can_take(cid, q):
+            key = (c, _util_after(state, q, pts), cid, q)
+            if (best is None or key < best) and state.can_take(cid, q):
                 best = key
     if best is None:
         return False
-    book.place(best[2], best[3])
+    state.place(best[2], best[3])
     return True
 
 
-def _util_after(book: Book, pid: str, extra: int) -> int:
-    return permille_up(book.load[pid] + extra, book.day.available[pid])
+def _util_after(state: SearchState, pid: str, extra: int) -> int:
+    return permille_up(state.load[pid] + extra, state.day.available[pid])
 
 
-def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
+def _best_swap(state: SearchState, top: str, below: dict[str, int], budget: Budget) -> bool:
     """Exchange a case of the top practitioner for a smaller one of an eligible colleague."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     top_room = below[top]  # negative: the top must shed more than -top_room points
-    smallest_first = _CasesBySize(book, descending=False)
-    for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
+    smallest_first = _CasesBySize(state, descending=False)
+    for cid in sorted(state.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         for q in elig.candidates[cid]:
             if q == top or budget.spend():
@@ -239,25 +241,25 @@ def _best_swap(book: Book, top: str, below: dict[str, int], budget: Budget) -> b
                     break  # q's cases are in increasing points: no smaller one is left
                 if diff > room or diff < -top_room or top not in elig.candidates[did]:
                     continue
-                if _pass_then_take(book, did, top, cid, q, check_receiver=True):
+                if _pass_then_take(state, did, top, cid, q, check_receiver=True):
                     return True
     return False
 
 
-def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
+def _chain(state: SearchState, top: str, below: dict[str, int], budget: Budget) -> bool:
     """Move a case of the top practitioner to a colleague q who then passes one of their own
     cases on to a third practitioner r, everyone ending below the top's utilisation."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     top_room = below[top]
     # Nobody can take a case larger than the most room anyone has: such cases are skipped
     # without looking at their candidates (the one step ends with a failed search of this
     # whole neighbourhood, so this is most of the large method's time).
     widest = max(below.values(), default=0)
-    largest_first = _CasesBySize(book, descending=True)
+    largest_first = _CasesBySize(state, descending=True)
     # Practitioners by room, most first: those that can take pts_d points are a prefix.
     by_room = sorted(((-room, r) for r, room in below.items() if r != top))
     cost = continuity_costs(day)
-    for cid in sorted(book.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
+    for cid in sorted(state.cases_of.get(top, ()), key=lambda c: (-day.points[c], c)):
         pts = day.points[cid]
         if pts == 0 or pts < -top_room:
             continue
@@ -280,9 +282,9 @@ def _chain(book: Book, top: str, below: dict[str, int], budget: Budget) -> bool:
                 else:
                     receivers = costed
                 for _, r in receivers:
-                    if r in (q, top) or pts_d > below[r] or not book.can_take(did, r):
+                    if r in (q, top) or pts_d > below[r] or not state.can_take(did, r):
                         continue
-                    if _pass_then_take(book, did, r, cid, q):
+                    if _pass_then_take(state, did, r, cid, q):
                         return True
     return False
 
@@ -291,9 +293,9 @@ class _CasesBySize(dict[str, list[str]]):
     """Each practitioner's cases by points (then id), sorted once per search step: the loads
     do not change until the step makes its one change and returns."""
 
-    def __init__(self, book: Book, descending: bool) -> None:
+    def __init__(self, state: SearchState, descending: bool) -> None:
         super().__init__()
-        self._book, self._sign = book, -1 if descending else 1
+        self._book, self._sign = state, -1 if descending else 1
 
     def __missing__(self, pid: str) -> list[str]:
         points = self._book.day.points
@@ -316,21 +318,21 @@ def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, 
 
 
 def _pass_then_take(
-    book: Book, did: str, r: str, cid: str, q: str, check_receiver: bool = False
+    state: SearchState, did: str, r: str, cid: str, q: str, check_receiver: bool = False
 ) -> bool:
     """Pass ``did`` on to ``r``, then give ``cid`` to ``q``; when ``q`` still cannot take it
     (or, with ``check_receiver``, ``r`` is now over a limit), put ``did`` back and say so."""
-    back = book.assignment[did]
-    book.place(did, r)
-    if book.can_take(cid, q) and (not check_receiver or book.limits_hold(r)):
-        book.place(cid, q)
+    back = state.assignment[did]
+    state.place(did, r)
+    if state.can_take(cid, q) and (not check_receiver or state.limits_hold(r)):
+        state.place(cid, q)
         return True
-    book.place(did, back)  # undo
+    state.place(did, back)  # undo
     return False
 
 
 def tidy(
-    book: Book,
+    state: SearchState,
     cases: list[str],
     scope: list[str],
     budget: Budget,
@@ -342,14 +344,14 @@ def tidy(
     into their POD), or as good on it and better on the pair-cost terms ranked right after
     it (``then``, in rank order: grade fit by default), wherever that does not raise the
     highest utilisation. Returns how many cases moved."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     cost = continuity_costs(day)
-    ceiling = max(max((book.util(p) for p in scope), default=0), floor)
+    ceiling = max(max((state.util(p) for p in scope), default=0), floor)
     back = 0
     for cid in sorted(cases):
         if budget.spend():
             break
-        current = book.assignment.get(cid)
+        current = state.assignment.get(cid)
         if current is None:
             continue
         now = (cost(cid, current), *(t.pair_cost(day, cid, current) for t in then))
@@ -363,101 +365,103 @@ def tidy(
             if q == current:
                 continue
             mine = (c, *(t.pair_cost(day, cid, q) for t in then))
-            if mine >= now or _util_after(book, q, pts) > ceiling or not book.can_take(cid, q):
+            if mine >= now or _util_after(state, q, pts) > ceiling or not state.can_take(cid, q):
                 continue
-            key = (mine, _util_after(book, q, pts), q)
+            key = (mine, _util_after(state, q, pts), q)
             if best is None or key < best:
                 best = key
         if best is not None:
-            book.place(cid, best[2])
+            state.place(cid, best[2])
             back += 1
     return back
 
 
-def fill(book: Book, cases: list[str]) -> int:
+def fill(state: SearchState, cases: list[str]) -> int:
     """Place every still-unallocated case that some eligible practitioner can take within the
     hard limits (highest risk first, least loaded after), so that no blocked case could be
     added to the result; returns how many were placed."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     placed = 0
     for cid in sorted(cases, key=lambda c: allocation_order(day, c)):
-        if cid in book.assignment:
+        if cid in state.assignment:
             continue
-        options = [q for q in elig.candidates[cid] if book.can_take(cid, q)]
+        options = [q for q in elig.candidates[cid] if state.can_take(cid, q)]
         if options:
-            book.place(cid, min(options, key=lambda q: (_util_after(book, q, day.points[cid]), q)))
+            state.place(
+                cid, min(options, key=lambda q: (_util_after(state, q, day.points[cid]), q))
+            )
             placed += 1
     return placed
 
 
-def fill_by_ejection(book: Book, cases: list[str], budget: Budget) -> int:
+def fill_by_ejection(state: SearchState, cases: list[str], budget: Budget) -> int:
     """Place still-unallocated cases that every candidate is too full to take, by first passing
     one of a candidate's own cases on to a colleague who can take it. Allocation ranks above
     balance, so the colleague may end higher than before; returns how many were placed."""
-    day = book.day
+    day = state.day
     placed = 0
     for cid in sorted(cases, key=lambda c: allocation_order(day, c)):
         if budget.exhausted:
             break
-        if cid not in book.assignment and _eject_for(book, cid, budget):
+        if cid not in state.assignment and _eject_for(state, cid, budget):
             placed += 1
     return placed
 
 
-def _eject_for(book: Book, cid: str, budget: Budget) -> bool:
+def _eject_for(state: SearchState, cid: str, budget: Budget) -> bool:
     """Make room for ``cid`` on one of its candidates: pass on one case big enough, else
     several, lowest risk band first (a practitioner full of small lower-band cases is where a
     higher-band case most often finds no room)."""
-    day, elig = book.day, book.elig
+    day, elig = state.day, state.elig
     pts = day.points[cid]
-    for q in sorted(elig.candidates[cid], key=lambda q: (book.util(q), q)):
-        need = book.load[q] + pts - allowed_points(day, q)
+    for q in sorted(elig.candidates[cid], key=lambda q: (state.util(q), q)):
+        need = state.load[q] + pts - allowed_points(day, q)
         if need <= 0:
             continue  # not capacity that stops q: passing a case on would not help
         own = sorted(
-            (d for d in book.cases_of.get(q, ()) if day.points[d] >= need),
+            (d for d in state.cases_of.get(q, ()) if day.points[d] >= need),
             key=lambda d: (day.points[d], d),
         )
         for did in own:
-            r = _receiver(book, did, q, budget)
-            if r is not None and _pass_then_take(book, did, r, cid, q):
+            r = _receiver(state, did, q, budget)
+            if r is not None and _pass_then_take(state, did, r, cid, q):
                 return True
         if budget.exhausted:
             return False
-        if _pass_on_several(book, cid, q, budget):
+        if _pass_on_several(state, cid, q, budget):
             return True
     return False
 
 
-def _receiver(book: Book, did: str, holder: str, budget: Budget) -> str | None:
+def _receiver(state: SearchState, did: str, holder: str, budget: Budget) -> str | None:
     """The least loaded candidate other than ``holder`` who can take ``did``."""
-    for r in sorted(book.elig.candidates[did], key=lambda r: (book.util(r), r)):
+    for r in sorted(state.elig.candidates[did], key=lambda r: (state.util(r), r)):
         if budget.spend():
             return None
-        if r != holder and book.can_take(did, r):
+        if r != holder and state.can_take(did, r):
             return r
     return None
 
 
-def _pass_on_several(book: Book, cid: str, q: str, budget: Budget) -> bool:
+def _pass_on_several(state: SearchState, cid: str, q: str, budget: Budget) -> bool:
     """Pass on ``q``'s cases of a lower risk band than ``cid``, lowest band and largest first,
     until ``q`` can take ``cid``; undo them all if it still cannot."""
-    day = book.day
+    day = state.day
     band = BAND_ORDER[day.band[cid]]
     lower = sorted(
-        (d for d in book.cases_of.get(q, ()) if BAND_ORDER[day.band[d]] > band),
+        (d for d in state.cases_of.get(q, ()) if BAND_ORDER[day.band[d]] > band),
         key=lambda d: (-BAND_ORDER[day.band[d]], -day.points[d], d),
     )
     passed: list[str] = []
     for did in lower:
-        r = _receiver(book, did, q, budget)
+        r = _receiver(state, did, q, budget)
         if r is None:
             continue
-        book.place(did, r)
+        state.place(did, r)
         passed.append(did)
-        if book.can_take(cid, q):
-            book.place(cid, q)
+        if state.can_take(cid, q):
+            state.place(cid, q)
             return True
     for did in reversed(passed):
-        book.place(did, q)  # undo
+        state.place(did, q)  # undo
     return False

@@ -12,10 +12,10 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import AssignmentView, Objective, view_of
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import AggregateRule, AssignmentStats, stats_of
+from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
 from allocator.rules.visor import is_visor_ready, visor_colleague
 from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine

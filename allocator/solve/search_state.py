@@ -2,13 +2,13 @@
 hard limit's usage, updated move by move in constant time per limit. The greedy baseline and
 the large method both build on it; it needs no solver."""
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import permille_up
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
+from allocator.rules.eligibility import Eligibility
 
 
-class Book:
+class SearchState:
     """An assignment with its loads and the usage of every linear limit of the aggregate rules.
 
     ``load`` always equals ``day.load_after(assignment)``; a held case that is not allocated

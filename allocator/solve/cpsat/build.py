@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import (
     ExcessSpec,
     LinearSpec,
@@ -21,8 +19,10 @@ from allocator.objectives.base import (
     permille_down,
     permille_up,
 )
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.capacity import allowed_points
+from allocator.rules.eligibility import Eligibility
 
 HintFn = Callable[[Assignment], list[tuple[cp_model.IntVar, int]]]
 

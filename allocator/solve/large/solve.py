@@ -27,14 +27,16 @@ from typing import Any
 
 import ortools
 
-from allocator.book import Book
-from allocator.cpsat.solve import SolveOutcome, TermResult
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
-from allocator.flow.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
-from allocator.flow.plan import plan_points
-from allocator.flow.repack import pack_short_band
-from allocator.flow.search import (
+from allocator.objectives.base import Objective, PairCostObjective, permille_up
+from allocator.objectives.utilisation import MaxUtilisation
+from allocator.problem.day import Assignment, Day
+from allocator.rules.base import Limit, stats_add, stats_of
+from allocator.rules.eligibility import Eligibility
+from allocator.rules.registry import AGGREGATE_RULES
+from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
+from allocator.solve.large.plan import plan_points
+from allocator.solve.large.repack import pack_short_band
+from allocator.solve.large.search import (
     Budget,
     allocation_order,
     construct,
@@ -43,16 +45,14 @@ from allocator.flow.search import (
     improve,
     tidy,
 )
-from allocator.objectives.base import Objective, PairCostObjective, permille_up
-from allocator.objectives.utilisation import MaxUtilisation
-from allocator.rules.base import Limit, stats_add, stats_of
-from allocator.rules.registry import AGGREGATE_RULES
-from allocator.settings import SolveSettings
+from allocator.solve.outcome import SolveOutcome, TermResult
+from allocator.solve.search_state import SearchState
+from allocator.solve.settings import SolveSettings
 
 
 def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list[str]) -> int:
     """Place, in priority order, any unallocated case that the aggregate rules themselves (not
-    the search's running book) let one of its candidates take; returns how many. The checker
+    the search's running state) let one of its candidates take; returns how many. The checker
     refuses a proposal whose blocked case could be added, so this makes sure from the rules'
     side, whatever the search's time limit interrupted."""
     aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
@@ -79,7 +79,7 @@ PARALLEL_FROM_CASES = 5_000
 
 
 def _search_part(
-    book: Book,
+    state: SearchState,
     cases: list[str],
     scope: list[str],
     target: int,
@@ -89,7 +89,7 @@ def _search_part(
     balance: bool = True,
     floor: int = 0,
 ) -> int:
-    """Allocate one PDU's cases in ``book`` and push its highest utilisation down; returns the
+    """Allocate one PDU's cases in ``state`` and push its highest utilisation down; returns the
     number of improving steps. Moves and fills alternate: lowering the top practitioner can make
     room for a case nobody could take, and allocation ranks first.
 
@@ -98,18 +98,18 @@ def _search_part(
     only what must move moves; no move is made for balance alone."""
     level = max(target, floor)
     plan = (
-        plan_points(book.day, book.elig, cases, scope, level) if balance and level <= hi else None
+        plan_points(state.day, state.elig, cases, scope, level) if balance and level <= hi else None
     )
-    construct(book, cases, min(level, hi) if balance else hi, short=target > hi, plan=plan)
-    fill(book, cases)
-    steps = improve(book, scope, budget, floor) if balance else 0
-    while not budget.exhausted and (fill(book, cases) or fill_by_ejection(book, cases, budget)):
+    construct(state, cases, min(level, hi) if balance else hi, short=target > hi, plan=plan)
+    fill(state, cases)
+    steps = improve(state, scope, budget, floor) if balance else 0
+    while not budget.exhausted and (fill(state, cases) or fill_by_ejection(state, cases, budget)):
         if balance:
-            steps += improve(book, scope, budget, floor)
-    if target > hi and pack_seconds > 0 and pack_short_band(book, cases, pack_seconds):
-        fill(book, cases)
+            steps += improve(state, scope, budget, floor)
+    if target > hi and pack_seconds > 0 and pack_short_band(state, cases, pack_seconds):
+        fill(state, cases)
         if balance:
-            steps += improve(book, scope, budget, floor)
+            steps += improve(state, scope, budget, floor)
     return steps
 
 
@@ -133,16 +133,16 @@ _SHARED: dict[str, Any] = {}
 
 
 def _solve_part(part: _Part) -> _Part:
-    """Solve one PDU on its own book: the practitioners and limits of no other PDU are touched,
+    """Solve one PDU on its own state: the practitioners and limits of no other PDU are touched,
     so the result is the same in any process and in any order."""
     day: Day = _SHARED["day"]
     elig: Eligibility = _SHARED["elig"]
     limits_of: dict[str, list[Limit]] = _SHARED["limits_of"]
     scope = sorted({p for c in part.cases for p in elig.candidates[c]})
-    book = Book(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
+    state = SearchState(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
     budget = Budget(part.units, _SHARED["deadline"])
     steps = _search_part(
-        book,
+        state,
         part.cases,
         scope,
         part.target,
@@ -153,16 +153,18 @@ def _solve_part(part: _Part) -> _Part:
         _SHARED["floor"],
     )
     tidy(
-        book,
+        state,
         part.cases,
         scope,
         Budget(len(part.cases) + 1, _SHARED["deadline"]),
         _SHARED["floor"] if _SHARED["balance"] else 0,
         _SHARED["then"],
     )
-    fill(book, part.cases)  # maximal: no blocked case could be added to the result
-    top = max((book.util(p) for p in scope), default=0)
-    return replace(part, assignment=book.assignment, steps=steps, by_clock=budget.by_clock, top=top)
+    fill(state, part.cases)  # maximal: no blocked case could be added to the result
+    top = max((state.util(p) for p in scope), default=0)
+    return replace(
+        part, assignment=state.assignment, steps=steps, by_clock=budget.by_clock, top=top
+    )
 
 
 def _balance_floor(bounds: dict[str, int], hi: int) -> int:

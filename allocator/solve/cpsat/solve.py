@@ -12,40 +12,15 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-from allocator.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import Objective
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
-from allocator.settings import SolveSettings
+from allocator.rules.eligibility import Eligibility
+from allocator.solve.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
+from allocator.solve.outcome import SolveOutcome, TermResult
+from allocator.solve.settings import SolveSettings
 
 TIE_BREAK = "tie_break"
-
-
-@dataclass
-class TermResult:
-    """A term's value in the solution and the proven lower bound on it."""
-
-    name: str
-    rank: int
-    weight: int
-    value: int
-    bound: int
-
-
-@dataclass
-class SolveOutcome:
-    """What the solver found and how far it proved it."""
-
-    assignment: Assignment
-    status: str
-    terms: list[TermResult]
-    stages: int
-    gap: float
-    parameters: dict[str, str | int | float | bool]
-    ortools_version: str
-    inconsistencies: list[str]
-    """Stages whose solver objective differs from the terms recomputed off the assignment (a bug)."""
 
 
 @dataclass

@@ -2,17 +2,17 @@
 
 It is the benchmark baseline a user would otherwise use, and (with ``prefer_continuity``) the
 complete hint the solver starts from. It respects every hard rule: pairs come from the
-eligibility, and the aggregate rules' linear limits are tracked by the same Book the large
+eligibility, and the aggregate rules' linear limits are tracked by the same SearchState the large
 method searches with.
 """
 
-from allocator.book import Book
-from allocator.day import Assignment, Day
-from allocator.eligibility import Eligibility
 from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import continuity_cost
+from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
+from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
+from allocator.solve.search_state import SearchState
 
 BAND_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 
@@ -37,14 +37,14 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
     With ``prefer_continuity`` the continuity cost is compared first (the solver's hint);
     without it, only the load (the plain baseline). Ties go to the lowest practitioner id.
     """
-    book = Book(day, elig, active_limits(day))
+    state = SearchState(day, elig, active_limits(day))
     for cid in priority_order(day):
         best: tuple[int, int, str] | None = None
         for pid in elig.candidates[cid]:
-            if not book.can_take(cid, pid):
+            if not state.can_take(cid, pid):
                 continue
             after = (
-                book.load[pid]
+                state.load[pid]
                 + day.points[cid]
                 - (day.held_points[cid] if day.holder.get(cid) == pid else 0)
             )
@@ -56,5 +56,5 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
             if best is None or key < best:
                 best = key
         if best is not None:
-            book.place(cid, best[2])
-    return dict(book.assignment)
+            state.place(cid, best[2])
+    return dict(state.assignment)

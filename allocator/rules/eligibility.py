@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from allocator.day import Day
+from allocator.problem.day import Day
 from allocator.rules.base import HardRule, PairRule
 from allocator.rules.registry import HARD_RULES
 from models.case import Case

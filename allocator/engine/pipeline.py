@@ -10,17 +10,17 @@ from importlib.metadata import PackageNotFoundError, version
 
 import ortools
 
-from allocator.background import Background
-from allocator.cpsat import solve_day
-from allocator.day import Day, build_day
-from allocator.digest import input_digest, policy_digest
-from allocator.eligibility import compute_eligibility
-from allocator.explain import Pin, explain_all
-from allocator.flow import solve_large
-from allocator.flow.solve import PARALLEL_FROM_CASES
-from allocator.greedy import active_limits, greedy_assignment
+from allocator.engine.explain import Pin, explain_all
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
-from allocator.settings import SolveSettings
+from allocator.problem.day import Day, build_day
+from allocator.problem.digest import input_digest, policy_digest
+from allocator.rules.eligibility import compute_eligibility
+from allocator.solve.cpsat import solve_day
+from allocator.solve.executor import Background
+from allocator.solve.greedy import active_limits, greedy_assignment
+from allocator.solve.large import solve_large
+from allocator.solve.large.solve import PARALLEL_FROM_CASES
+from allocator.solve.settings import SolveSettings
 from models.policy import Policy
 from models.proposal import ObjectiveValue, Proposal, RunInfo
 from models.scenario import Scenario

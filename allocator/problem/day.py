@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from allocator.tiering import resolve_tier
-from allocator.workload import (
+from allocator.problem.tiering import resolve_tier
+from allocator.problem.workload import (
     available_points,
     case_points,
     ceiling_points,

@@ -1,14 +1,14 @@
 """The independent checker: re-validates any proposal from the models and the rules alone.
 
-It never imports the solver adapter (``allocator.cpsat``): it rebuilds the day, asks every
+It never imports the solver adapter (``allocator.solve.cpsat``): it rebuilds the day, asks every
 pair rule about every line and every aggregate rule about every practitioner, recomputes the
 workload figures the proposal reports, and checks that every case is accounted for once.
 """
 
 from collections import Counter
 
-from allocator.day import Day, build_day
-from allocator.digest import input_digest
+from allocator.problem.day import Day, build_day
+from allocator.problem.digest import input_digest
 from allocator.rules.base import stats_of
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import is_visor_ready

@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from ortools.graph.python import max_flow, min_cost_flow
 
-from allocator.day import Day
-from allocator.eligibility import Eligibility
-from allocator.greedy import BAND_ORDER
 from allocator.objectives.base import permille_up
+from allocator.problem.day import Day
 from allocator.rules.capacity import allowed_points
+from allocator.rules.eligibility import Eligibility
+from allocator.solve.greedy import BAND_ORDER
 
 
 def fixed_load(day: Day, pid: str) -> int:

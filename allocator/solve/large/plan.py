@@ -13,10 +13,10 @@ from collections import defaultdict
 
 from ortools.graph.python import min_cost_flow
 
-from allocator.day import Day
-from allocator.eligibility import Eligibility
-from allocator.flow.bound import room_at
 from allocator.objectives.continuity import continuity_costs_to
+from allocator.problem.day import Day
+from allocator.rules.eligibility import Eligibility
+from allocator.solve.large.bound import room_at
 
 Group = tuple[tuple[str, ...], tuple[int, ...]]
 """Candidates and the continuity cost to each: cases alike in both are interchangeable."""

@@ -1,4 +1,4 @@
-"""The CP-SAT adapter: the only package that imports CP-SAT (allocator/flow uses ortools'
+"""The CP-SAT adapter: the only package that imports CP-SAT (allocator/solve/large uses ortools'
 graph algorithms).
 
 It turns the rules' eligible pairs and linear limits and the objectives' term shapes into a
@@ -6,6 +6,6 @@ CP-SAT model, solves it lexicographically, and hands back an assignment with its
 ``pack`` is the small model the large method spends where its gap is.
 """
 
-from allocator.cpsat.solve import SolveOutcome, TermResult, solve_day
+from allocator.solve.cpsat.solve import solve_day
 
-__all__ = ["SolveOutcome", "TermResult", "solve_day"]
+__all__ = ["solve_day"]

@@ -8,6 +8,6 @@ their practitioner and in their POD where it can, and closes the gap with moves 
 imports ortools' graph algorithms only.
 """
 
-from allocator.flow.solve import solve_large
+from allocator.solve.large.solve import solve_large
 
 __all__ = ["solve_large"]
