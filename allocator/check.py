@@ -11,7 +11,7 @@ from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
 from allocator.rules.base import stats_of
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
-from allocator.rules.visor import is_visor_ready
+from allocator.rules.visor import Visor, is_visor_ready
 from models.check import Violation
 from models.enums import VisorMode
 from models.policy import Policy
@@ -201,7 +201,7 @@ def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) 
             ):
                 out.append(
                     Violation(
-                        rule="visor",
+                        rule=Visor.name,
                         case_id=cid,
                         practitioner_id=pid,
                         message="A non-vetted practitioner holds a ViSOR case without a named, available, vetted and trained colleague in the PDU.",

@@ -73,7 +73,7 @@ def run_engine(name: str, s: Scenario, policy: Policy, time_limit: float, repeat
     day = build_day(s, policy)
     elig = compute_eligibility(day)
     assignment = {line.case_id: line.practitioner_id for line in proposal.lines}
-    term = next(o for o in proposal.objective if o.name == "max_utilisation")
+    term = next(o for o in proposal.objective if o.name == MaxUtilisation.name)
     gap = 100 * (term.value - term.bound) / max(1, term.value)
     valid = check(s, policy, proposal) == []
     status = proposal.run.status

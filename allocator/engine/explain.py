@@ -16,6 +16,7 @@ from allocator.objectives.base import AssignmentView, Objective, view_of
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import AggregateRule, AssignmentStats, stats_of
 from allocator.rules.eligibility import Eligibility
+from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
 from allocator.rules.visor import is_visor_ready, visor_colleague
 from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
@@ -227,15 +228,15 @@ def explain_blocked(
             case_id=cid,
             tier=day.tier[cid],
             reason_on_list=case.reason.value,
-            blocking_rules=["pdu_scope"] if others else [],
-            excluded_by_rule={"pdu_scope": others} if others else {},
+            blocking_rules=[PduScope.name] if others else [],
+            excluded_by_rule={PduScope.name: others} if others else {},
             reason=text,
             nearest=[],
         )
     counts = dict(sorted(Counter(r for names in failed.values() for r in names).items()))
     blocking = _smallest_blocking_set(failed)
-    if blocking == ["case_readiness"]:
-        text = _sentence(day, stats, cid, next(iter(failed)), "case_readiness") + "."
+    if len(blocking) == 1 and RULES_BY_NAME[blocking[0]].case_level:
+        text = _sentence(day, stats, cid, next(iter(failed)), blocking[0]) + "."
     else:
         parts = []
         remaining = set(failed)

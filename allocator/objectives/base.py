@@ -8,6 +8,7 @@ alone: a test holds the solver's value of every term against it.
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Literal
 
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
@@ -58,6 +59,15 @@ class Objective(ABC):
     name: str
     unit: str
     description: str
+    figure: Literal["permille", "count"] = "count"
+    """How the term's value is shown: tenths of a percent as a percentage, or a count."""
+    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "none"
+    """Which bound the large method may report for the term: its flow bound on the highest
+    utilisation, the value with every placeable case placed, the sum of each case's cheapest
+    candidate (valid once every placeable case is placed), or nothing better than 0."""
+    counts_each_unallocated: bool = False
+    """Every unallocated case costs at least 1: an optimum that ranks this term first places
+    every placeable case, which is what makes the pair floors after it valid."""
 
     @abstractmethod
     def spec(self, day: Day, elig: Eligibility) -> TermSpec:
@@ -111,6 +121,8 @@ def permille_down(points: int, available: int) -> int:
 
 class PairCostObjective(Objective):
     """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case."""
+
+    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "pair_floor"
 
     def pair_cost(self, day: Day, cid: str, pid: str) -> int:
         """Cost of giving case ``cid`` to ``pid``."""

@@ -32,6 +32,8 @@ def band_weights(day: Day) -> dict[str, int]:
 
 class UnallocatedRisk(PairCostObjective):
     name = "unallocated_risk"
+    large_bound = "all_placed"
+    counts_each_unallocated = True
     unit = "risk-weighted unallocated cases"
     description = "Cases left unallocated, weighted so that a higher risk band always comes first."
 
@@ -44,6 +46,7 @@ class UnallocatedRisk(PairCostObjective):
 
 class UnallocatedOverdue(PairCostObjective):
     name = "unallocated_overdue"
+    large_bound = "all_placed"
     unit = "days overdue of unallocated cases"
     description = "Days past the allocate-by date, summed over the cases left unallocated."
 

@@ -70,6 +70,8 @@ def _moved_extremes(
 
 class MaxUtilisation(Objective):
     name = "max_utilisation"
+    figure = "permille"
+    large_bound = "highest"
     unit = "tenths of a percent"
     description = "The highest workload % after allocation among those who could take a case today."
 
@@ -92,6 +94,7 @@ class MaxUtilisation(Objective):
 
 class Spread(Objective):
     name = "spread"
+    figure = "permille"
     unit = "tenths of a percent"
     description = (
         "Highest minus lowest workload % after allocation, among those who could take a case."

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 from allocator import SolveSettings, propose
 from allocator.check import check
+from allocator.objectives.continuity import Continuity
+from allocator.objectives.moves import Moves
+from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.objectives.utilisation import MaxUtilisation
 from allocator.planner.changes import Change
 from allocator.problem.day import HEAVY_COHORTS, case_cohorts
 from allocator.problem.workload import available_points, case_points, workload_pct
@@ -94,15 +98,20 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
     return Scenario.model_validate(data)
 
 
+def _term(name: str) -> object:
+    """The soft term a policy names (None for a name the registry does not know)."""
+    return OBJECTIVES_BY_NAME.get(name)
+
+
 def rebalance_policy(policy: Policy, ceiling_pct: float | None = None) -> Policy:
     """``policy`` with ``moves`` ranked right after ``max_utilisation`` (and an optional ceiling)."""
     order = sorted(policy.objectives, key=lambda o: o.rank)
-    anchor = next((o.rank for o in order if o.name == "max_utilisation"), None)
+    anchor = next((o.rank for o in order if isinstance(_term(o.name), MaxUtilisation)), None)
     objectives = []
     for o in order:
         rank = o.rank
         if anchor is not None:
-            if o.name == "moves":
+            if isinstance(_term(o.name), Moves):
                 rank = anchor + 1
             elif rank > anchor:
                 rank += 1
@@ -120,7 +129,7 @@ def curve_policy(policy: Policy, ceiling_pct: float) -> Policy:
     objectives = []
     for o in order:
         rank = o.rank
-        if o.name == "continuity":
+        if isinstance(_term(o.name), Continuity):
             rank = 3
         elif rank >= 3:
             rank += 1
@@ -220,7 +229,7 @@ def measure(
         out.status = proposal.run.status
         out.gap = proposal.gap
         out.wall_time_s = proposal.run.wall_time_s
-        bound = next((o for o in proposal.objective if o.name == "max_utilisation"), None)
+        bound = next((o for o in proposal.objective if o.name == MaxUtilisation.name), None)
         if bound is not None:
             out.max_util_bound_pct = bound.bound / 10
     out.equalities = equalities(scenario, cohorts, count)

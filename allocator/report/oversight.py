@@ -24,9 +24,6 @@ from dataclasses import dataclass
 from allocator.rules.registry import RULES_BY_NAME
 from allocator.store.ledger import Decision, SavedProposal
 
-SAFE_SENTENCE_RULES = frozenset(
-    {"capacity", "new_allocation_volume", "absence", "pdu_scope", "pqip_limit", "spo_rejection"}
-)
 _VERBS = {"approve": "Approved", "override": "Overridden", "reject": "Rejected"}
 FIELDS = (
     "decision_id",
@@ -63,6 +60,11 @@ class OversightEntry:
 def _title(rule: str) -> str:
     r = RULES_BY_NAME.get(rule)
     return r.title if r is not None else rule.replace("_", " ")
+
+
+def _quotable(rule: str) -> bool:
+    r = RULES_BY_NAME.get(rule)
+    return r is not None and r.quotable
 
 
 def _one_line(text: str) -> str:
@@ -115,9 +117,7 @@ def oversight_entries(saved: SavedProposal, decisions: list[Decision]) -> list[O
             )
         if d.rule_breaches:
             broken = "; ".join(
-                f"{_title(b.rule)}: {b.message}"
-                if b.rule in SAFE_SENTENCE_RULES
-                else _title(b.rule)
+                f"{_title(b.rule)}: {b.message}" if _quotable(b.rule) else _title(b.rule)
                 for b in d.rule_breaches
             )
             assessment += f" Rule breach accepted by the SPO: {broken}."

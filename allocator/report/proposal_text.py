@@ -3,13 +3,19 @@
 import shutil
 import textwrap
 
+from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.rules.registry import RULES_BY_NAME
 from models.proposal import Proposal
-
-_TERM_LABELS = {"max_utilisation": "highest workload", "spread": "spread"}
 
 
 def _pct_term(name: str, value: int) -> str:
-    return f"{value / 10:.1f}%" if name in _TERM_LABELS else str(value)
+    term = OBJECTIVES_BY_NAME.get(name)
+    return f"{value / 10:.1f}%" if term is not None and term.figure == "permille" else str(value)
+
+
+def _case_level(rules: list[str]) -> bool:
+    """Blocked by one rule that decides by the case alone: nobody is nearer than anyone else."""
+    return len(rules) == 1 and rules[0] in RULES_BY_NAME and RULES_BY_NAME[rules[0]].case_level
 
 
 def render_proposal(p: Proposal, width: int | None = None) -> str:
@@ -45,7 +51,7 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
         rules = ", ".join(b.blocking_rules) or "-"
         out.append(f"  {b.case_id} ({b.tier}) blocked by {rules}")
         out += ["      " + r for r in textwrap.wrap(b.reason, max(40, width - 6))]
-        if b.nearest and b.blocking_rules != ["case_readiness"]:
+        if b.nearest and not _case_level(b.blocking_rules):
             near = "; ".join(
                 f"{n.practitioner_name} {n.workload_pct:.1f}% ({', '.join(n.failed_rules)})"
                 for n in b.nearest

@@ -18,6 +18,7 @@ class Absence(PairRule):
 
     name = "absence"
     title = "absence"
+    quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:
         return ()  # the holder's own pair is evaluated apart (eligibility)

@@ -16,11 +16,28 @@ from models.case import Case
 from models.staff import Practitioner
 
 
-class PairRule(ABC):
-    """A hard rule decided per (case, practitioner) pair."""
+class RuleFacts:
+    """What other code needs to know about a rule, declared by the rule rather than inferred
+    from its name (the explanations, the oversight record and eligibility read these)."""
 
     name: str
     title: str
+    """How the rule is named in every text an SPO can paste or export: neutral wording, never
+    a case category or a protected characteristic."""
+    case_level: bool = False
+    """The rule decides by the case alone (it excludes everyone or no one): a case it stops is
+    blocked with the rule's own sentence, not with a practitioner-by-practitioner count."""
+    quotable: bool = False
+    """The rule's sentences speak only of availability, workload or scope, so that they may be
+    quoted in a management-oversight record; other rules are named there by title alone."""
+
+    def blocks_case(self, day: Day, case: Case) -> bool:
+        """For a case-level rule: whether it stops ``case`` for every practitioner."""
+        return False
+
+
+class PairRule(RuleFacts, ABC):
+    """A hard rule decided per (case, practitioner) pair."""
 
     def enabled(self, day: Day) -> bool:
         """Whether the policy switches this rule on."""
@@ -85,11 +102,8 @@ class SameForAll(Mapping[str, int]):
         return len(self._cases - self._excluded)
 
 
-class AggregateRule(ABC):
+class AggregateRule(RuleFacts, ABC):
     """A hard rule that binds across the day's cases for one practitioner."""
-
-    name: str
-    title: str
 
     def enabled(self, day: Day) -> bool:
         """Whether the policy switches this rule on."""

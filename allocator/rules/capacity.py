@@ -27,6 +27,7 @@ class Capacity(AggregateRule):
 
     name = "capacity"
     title = "capacity"
+    quotable = True
 
     def _allowed(self, day: Day, pid: str) -> int:
         return allowed_points(day, pid)

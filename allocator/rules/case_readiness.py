@@ -17,6 +17,10 @@ class CaseReadiness(PairRule):
 
     name = "case_readiness"
     title = "case readiness (DIF)"
+    case_level = True
+
+    def blocks_case(self, day: Day, case: Case) -> bool:
+        return not case.dif_complete
 
     def enabled(self, day: Day) -> bool:
         return day.policy.dif_gate

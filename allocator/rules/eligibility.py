@@ -20,6 +20,7 @@ import numpy as np
 
 from allocator.problem.day import Day
 from allocator.rules.base import HardRule, PairRule
+from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import HARD_RULES
 from models.case import Case
 
@@ -152,8 +153,11 @@ class Eligibility:
         own: tuple[str | None, str | None] | None = None
         if holder is not None and (cid, holder) in self._own:
             own = (cls.first_failed.get(holder), self._own[(cid, holder)])
-        dif = not self.day.case_by_id[cid].dif_complete
-        memo_key = (id(cls), own, dif)
+        case = self.day.case_by_id[cid]
+        stopper = next(
+            (r.name for r in self.rules if r.case_level and r.blocks_case(self.day, case)), None
+        )
+        memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
         if cached is not None:
             return dict(cached)
@@ -169,8 +173,9 @@ class Eligibility:
         counts = Counter({r: n for r, n in counts.items() if n > 0})
         outside = len(self.day.holders()) - len(cls.index)
         if outside:
-            dif_rule = dif and any(r.name == "case_readiness" for r in self.rules)
-            counts["case_readiness" if dif_rule else "pdu_scope"] += outside
+            # Staff of other PDUs fail the case-level rule that stops the case, if one does,
+            # and otherwise the PDU scope.
+            counts[stopper or PduScope.name] += outside
         result = dict(sorted(counts.items()))
         self._counts_memo[memo_key] = result
         return dict(result)

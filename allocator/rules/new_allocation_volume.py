@@ -19,6 +19,7 @@ class NewAllocationVolume(AggregateRule):
 
     name = "new_allocation_volume"
     title = "new-allocation volume"
+    quotable = True
 
     def enabled(self, day: Day) -> bool:
         return day.policy.max_new_per_day is not None or day.policy.max_new_per_week is not None

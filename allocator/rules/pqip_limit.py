@@ -21,6 +21,7 @@ class PqipLimit(AggregateRule):
 
     name = "pqip_limit"
     title = "PQiP limit"
+    quotable = True
 
     def _ratio_problem(self, day: Day, p: Practitioner) -> str | None:
         if not day.policy.pqip_pod_ratio:

@@ -296,17 +296,18 @@ def solve_large(
     # With every placeable case allocated, an optimum ranking allocation strictly first
     # allocates them all too (every unallocated case costs at least 1 there), so each pair
     # term is at least its cases' cheapest candidates.
-    risk_rank = next((r for r, _, o in terms if o.name == "unallocated_risk"), None)
+    risk_rank = next((r for r, _, o in terms if o.counts_each_unallocated), None)
     all_placed = sorted(assignment) == placeable
     proven = True  # every term so far is at its bound: the next one's bound is worth computing
     for rank, weight, objective in sorted(terms, key=lambda t: t[0]):
         v = objective.score(day, elig, assignment)
-        if objective.name == "max_utilisation":
+        if objective.large_bound == "highest":
             bound = min(v, target)
-        elif objective.name.startswith("unallocated_"):
+        elif objective.large_bound == "all_placed":
             bound = min(v, objective.score(day, elig, everyone))
         elif (
-            proven
+            objective.large_bound == "pair_floor"
+            and proven
             and all_placed
             and risk_rank is not None
             and risk_rank < rank
