@@ -29,8 +29,9 @@ import ortools
 
 from allocator.objectives.base import Objective, PairCostObjective, permille_up
 from allocator.objectives.utilisation import MaxUtilisation
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
-from allocator.rules.base import Limit, stats_add, stats_of
+from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
@@ -56,7 +57,7 @@ def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list
     refuses a proposal whose blocked case could be added, so this makes sure from the rules'
     side, whatever the search's time limit interrupted."""
     aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
-    stats = stats_of(day, assignment)
+    stats = AssignmentState.of(day, assignment)
     placed = 0
     for cid in sorted(
         (c for c in placeable if c not in assignment), key=lambda c: allocation_order(day, c)
@@ -68,7 +69,7 @@ def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list
             p = day.staff_by_id[q]
             if not any(r.violation_adding(day, stats, case, p) for r in aggregates):
                 assignment[cid] = q
-                stats_add(day, stats, cid, q)
+                stats.give(day, cid, q)
                 placed += 1
                 break
     return placed
