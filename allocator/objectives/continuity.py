@@ -81,6 +81,7 @@ def continuity_cost(day: Day, cid: str, pid: str) -> int:
 
 class Continuity(PairCostObjective):
     name = "continuity"
+    large_role = "continuity"
     unit = "continuity breaks"
     description = "Cases not kept with their practitioner (1) or outside their POD (2)."
 

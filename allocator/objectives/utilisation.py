@@ -72,6 +72,7 @@ class MaxUtilisation(Objective):
     name = "max_utilisation"
     figure = "permille"
     large_bound = "highest"
+    large_role = "balance"
     unit = "tenths of a percent"
     description = "The highest workload % after allocation among those who could take a case today."
 

@@ -19,7 +19,6 @@ allocation that leaves no more risk unallocated: ``ranked_bound``) and the unall
 trivial bound.
 """
 
-import multiprocessing
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,7 @@ from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
+from allocator.solve.executor import map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
@@ -128,8 +128,9 @@ class _Part:
     top: int = 0
 
 
-# What every part needs, set before the worker processes fork (they inherit it, nothing is
-# pickled but the part's own job and result).
+# What every part needs, set before the executor's processes fork at its first submit (they
+# inherit it; nothing is pickled but the part's own job and result). A distributed executor
+# would have to ship it with the parts instead.
 _SHARED: dict[str, Any] = {}
 
 
@@ -194,14 +195,14 @@ def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostO
     order, up to the first term of another shape (the spread, by default): what the tidy
     pass may improve case by case without touching the ranks above them."""
     ordered = sorted(terms, key=lambda t: t[0])
-    names = [objective.name for _, _, objective in ordered]
-    if "continuity" not in names:
+    roles = [objective.large_role for _, _, objective in ordered]
+    if "continuity" not in roles:
         return []
     per_rank: dict[int, int] = {}
     for rank, _, _ in ordered:
         per_rank[rank] = per_rank.get(rank, 0) + 1
     out: list[PairCostObjective] = []
-    for rank, _, objective in ordered[names.index("continuity") + 1 :]:
+    for rank, _, objective in ordered[roles.index("continuity") + 1 :]:
         if not isinstance(objective, PairCostObjective) or per_rank[rank] > 1:
             break
         out.append(objective)
@@ -210,16 +211,15 @@ def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostO
 
 def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
     """Whether the policy ranks the highest utilisation before continuity (the default)."""
-    rank = {objective.name: r for r, _, objective in terms}
-    return rank.get("max_utilisation", 0) <= rank.get("continuity", rank.get("max_utilisation", 0))
+    rank = {objective.large_role: r for r, _, objective in terms}
+    return rank.get("balance", 0) <= rank.get("continuity", rank.get("balance", 0))
 
 
 def _solve_parts(parts: list[_Part], processes: int) -> Iterator[_Part]:
-    if processes <= 1 or len(parts) <= 1:
-        yield from map(_solve_part, parts)
-        return
-    with multiprocessing.get_context("fork").Pool(min(processes, len(parts))) as pool:
-        yield from pool.imap(_solve_part, parts)
+    """Every part solved, in order, on the executor: parts are independent by construction, so
+    the answer does not depend on how many run at once."""
+    with work_pool(min(processes, len(parts))) as pool:
+        yield from map_in_order(pool, _solve_part, parts)
 
 
 def solve_large(
