@@ -2,6 +2,9 @@
 
 Each command lives in its own module and is registered in ``COMMANDS`` below, in the order
 ``allocator --help`` lists them. Exit codes: 0 ok, 1 a check or solve failed, 2 bad input.
+Commands are thin: they read options, call the layers below, and print what ``report`` returns.
+
+May import: everything below it. Nothing imports it.
 """
 
 import click

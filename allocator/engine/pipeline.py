@@ -8,8 +8,6 @@ import time
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
-import ortools
-
 from allocator.engine.explain import Pin, explain_all
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
@@ -167,7 +165,7 @@ def _propose(
         input_digest=digest.result(),
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
-        ortools_version=ortools.__version__,
+        ortools_version=outcome.ortools_version,
         solver_parameters={
             **outcome.parameters,
             "stage_range_limit": settings.stage_range_limit,
