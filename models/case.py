@@ -32,7 +32,7 @@ class Need(BaseModel):
 
 
 class WomenFactors(BaseModel):
-    """Risk factors the unified tiering counts for women only (DOMAIN.md, 2 points each).
+    """Risk factors the unified tiering counts for women only (docs/domain.md, 2 points each).
 
     Present only for a woman on probation; its presence is itself special-category data and is
     never printed in a report.

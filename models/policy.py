@@ -56,7 +56,7 @@ class LetterBand(BaseModel):
 
 
 class UnifiedDerivation(BaseModel):
-    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; DOMAIN.md)."""
+    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -192,7 +192,7 @@ class PqipReduction(BaseModel):
 
 
 class WorkloadSettings(BaseModel):
-    """Workload Measurement Tool figures: capacity and reductions (DOMAIN.md)."""
+    """Workload Measurement Tool figures: capacity and reductions (docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -1,4 +1,4 @@
-"""Workload as the live service measures it (Workload Measurement Tool figures, DOMAIN.md).
+"""Workload as the live service measures it (Workload Measurement Tool figures, docs/domain.md).
 
 Available points = nominal target x (contracted hours - reductions) / default hours for the
 grade, rounded down to whole points so that capacity limits are exact integers. Workload % =

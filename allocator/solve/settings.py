@@ -10,7 +10,7 @@ class SolveSettings:
     """Settings of one proposal run.
 
     One worker and a fixed seed make CP-SAT deterministic; a run that stops on the time limit
-    is not (PERFORMANCE.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
+    is not (benchmarks/RESULTS.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
     """
 
     time_limit_s: float = 10.0

@@ -99,7 +99,7 @@ def _months_between(start: date, day: date) -> int:
 
 
 def available_points(p: dict[str, Any], policy: Policy, day: date) -> int:
-    """Available points as DOMAIN.md "Capacity" defines them (the generator's own copy)."""
+    """Available points as docs/domain.md "Capacity" defines them (the generator's own copy)."""
     grade = p["grade"]
     if grade not in ("PO", "PSO", "PQIP"):
         return 0

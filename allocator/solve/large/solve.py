@@ -8,8 +8,8 @@ every case ("short") sits at the ceiling and sets no level: the level is then th
 bound among the PDUs that place every case, so a short PDU does not license loading every
 other practitioner up to the ceiling (the one place the two adapters differ). Balancing
 every PDU down to its own bound instead is a setting (``SolveSettings.large_balance =
-"pdu"``); on the region it moved 5,878 cases where the default moves 3,084, for the same
-highest figure.
+"pdu"``): it buys only spread, at the cost of continuity (benchmarks/RESULTS.md has the
+region's figures for both).
 
 Returns the same outcome as the CP-SAT adapter, so that explanations, the checker and the
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
@@ -174,7 +174,7 @@ def _balance_floor(bounds: dict[str, int], hi: int) -> int:
     PDUs that can place every case, which no allocation of the day goes below. A short PDU's
     bound is the ceiling plus one and sets no level: the day's highest is then the ceiling's,
     and taking it as the level would let continuity load every other PDU's practitioners up
-    to the ceiling (measured: light PDUs' practitioners from 89% to 109%)."""
+    to the ceiling (benchmarks/RESULTS.md, the short-PDU day)."""
     return max((b for b in bounds.values() if b <= hi), default=0)
 
 
