@@ -142,7 +142,10 @@ def _solve_part(part: _Part) -> _Part:
     limits_of: dict[str, list[Limit]] = _SHARED["limits_of"]
     scope = sorted({p for c in part.cases for p in elig.candidates[c]})
     state = SearchState(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
-    budget = Budget(part.units, _SHARED["deadline"])
+    # Each part may use the whole time limit in CPU seconds of its own process: a safety net
+    # that a part's work budget never reaches on a sane machine, however busy it is.
+    deadline = time.process_time() + _SHARED["cpu_limit"]
+    budget = Budget(part.units, deadline)
     steps = _search_part(
         state,
         part.cases,
@@ -158,14 +161,18 @@ def _solve_part(part: _Part) -> _Part:
         state,
         part.cases,
         scope,
-        Budget(len(part.cases) + 1, _SHARED["deadline"]),
+        tidy_budget := Budget(len(part.cases) + 1, deadline),
         _SHARED["floor"] if _SHARED["balance"] else 0,
         _SHARED["then"],
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
     return replace(
-        part, assignment=state.assignment, steps=steps, by_clock=budget.by_clock, top=top
+        part,
+        assignment=state.assignment,
+        steps=steps,
+        by_clock=budget.by_clock or tidy_budget.by_clock,
+        top=top,
     )
 
 
@@ -231,7 +238,6 @@ def solve_large(
 ) -> SolveOutcome:
     """Allocate a large day within ``settings.time_limit_s``; see the module docstring."""
     started = time.perf_counter()
-    deadline = started + settings.time_limit_s
     report = settings.progress or (lambda line: None)
     scope = elig.receivers()
     placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
@@ -261,7 +267,7 @@ def solve_large(
         elig=elig,
         limits_of=limits_of,
         hi=hi,
-        deadline=deadline,
+        cpu_limit=settings.time_limit_s,
         pack_seconds=settings.large_pack_deterministic_s,
         balance=_balance_first(terms),
         floor=_balance_floor(bounds, hi) if settings.large_balance == "day" else 0,
