@@ -164,7 +164,7 @@ def test_case_points_nps_2016() -> None:
         (1, 3, 33.3),
         (2, 3, 66.7),
         (1229, 1088, 113.0),  # 112.959...
-        (5, 0, 999.9),
+        (5, 0, 0.0),  # nothing to divide: 0, with a reason (zero_pct_reason)
         (0, 0, 0.0),
     ],
 )
