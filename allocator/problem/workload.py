@@ -108,6 +108,11 @@ def contracted_hours(p: Practitioner, policy: Policy) -> tuple[Decimal, bool]:
     return dec(p.contracted_hours), False
 
 
+def _h(hours: Decimal) -> str:
+    """Hours as written: 37, 29.6 (never 37.0 or 3.7E+1)."""
+    return f"{hours.normalize():f}"
+
+
 def _pct_of(pct: Decimal, contracted: Decimal) -> Decimal:
     return pct * contracted / HUNDRED
 
@@ -131,10 +136,10 @@ def reductions_in_effect(p: Practitioner, policy: Policy, day: date) -> list[Red
             hours, how = dec(r.hours), f"{r.hours:g} hours entered"
         elif r.pct is not None:
             hours = _pct_of(dec(r.pct), contracted)
-            how = f"{r.pct:g}% of {contracted:f} contracted hours"
+            how = f"{r.pct:g}% of {_h(contracted)} contracted hours"
         elif reason is not None and reason.pct is not None:
             hours = _pct_of(dec(reason.pct), contracted)
-            how = f"{reason.pct:g}% of {contracted:f} contracted hours"
+            how = f"{reason.pct:g}% of {_h(contracted)} contracted hours"
         else:
             hours, how = ZERO, "no hours or percentage entered"
         if reason is not None and reason.max_pct is not None:
@@ -151,7 +156,7 @@ def reductions_in_effect(p: Practitioner, policy: Policy, day: date) -> list[Red
                 "other",
                 "Other (undated percentage)",
                 _pct_of(dec(p.reduction_pct), contracted),
-                f"{p.reduction_pct:g}% of {contracted:f} contracted hours",
+                f"{p.reduction_pct:g}% of {_h(contracted)} contracted hours",
             )
         )
     if p.reduction_hours:
@@ -181,7 +186,7 @@ def _implied(
                         f"pqip_{r.from_month}_{r.to_month}",
                         f"PQiP months {r.from_month}-{r.to_month}",
                         _pct_of(dec(r.pct), contracted),
-                        f"{r.pct:g}% of {contracted:f} contracted hours (programme month {month})",
+                        f"{r.pct:g}% of {_h(contracted)} contracted hours (programme month {month})",
                     )
                 )
                 break
@@ -196,7 +201,7 @@ def _implied(
                 "nqo",
                 "NQO",
                 _pct_of(dec(w.nqo_reduction_pct), contracted),
-                f"{w.nqo_reduction_pct:g}% of {contracted:f} contracted hours (first "
+                f"{w.nqo_reduction_pct:g}% of {_h(contracted)} contracted hours (first "
                 f"{w.nqo_reduction_months} months after qualifying)",
             )
         )
