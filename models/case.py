@@ -170,6 +170,11 @@ class Case(CaseFacts):
         default_factory=list,
         description="Practitioners an SPO rejected for this case on an earlier proposal of the day (pinned on re-solve).",
     )
+    t2a: bool = Field(
+        False,
+        description="A transition-to-adulthood (T2A, 18-24) case: its points come from the "
+        "policy's T2A table.",
+    )
 
     def holding_mismatch(self, held: dict[str, str]) -> bool:
         """True when the holdings and ``current_practitioner_id`` disagree about who holds the case.

@@ -21,12 +21,14 @@ from allocator.cli.plan import plan_command
 from allocator.cli.propose import propose_command
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
+from allocator.cli.workload import workload_command
 
 COMMANDS: list[click.Command] = [
     propose_command,
     check_command,
     schema,
     tier,
+    workload_command,
     generate,
     convert,
     decide_command,
