@@ -45,10 +45,12 @@ def _items(day: Day, elig: Eligibility) -> list[ExcessItem]:
             )
             if not arriving:
                 continue
+            # A held case leaves with the cohorts it is held with (its holding's flags), as
+            # ``score`` and ``cohort_before`` count it; its new flags arrive with it.
             leaving = tuple(
                 c.id
                 for c in day.cases
-                if day.holder.get(c.id) == pid and cohort in day.cohorts[c.id]
+                if day.holder.get(c.id) == pid and cohort in day.held_cohorts.get(c.id, ())
             )
             items.append(
                 ExcessItem(pid, day.cohort_before[pid][cohort], _limit(day, pid), arriving, leaving)
