@@ -97,6 +97,5 @@ class CohortMix(Objective):
         return delta
 
     def phrase(self, delta: int) -> str:
-        return (
-            "concentrate a heavy cohort (sexual offending, domestic abuse or MAPPA) in one caseload"
-        )
+        # Named by the neutral title only: which cohort is offence-related data about the case.
+        return "concentrate one cohort in one caseload (caseload mix)"

@@ -160,8 +160,8 @@ def test_nps_c1_pqip_only_sexual_offending_medium_or_below_from_stage_2() -> Non
     )
     assert (
         reason(day, "grade_vs_tier", "DA", "PQ2")
-        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only for sexual "
-        "offending cases."
+        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only for a case "
+        "category the grade rules name."  # never the category: it is offence-related data
     )
     assert elig.candidates["SOMED"] == ["PO1", "PO2", "PQ2"]
     assert excluded(elig, "SOMED") == {"PQ1"}
