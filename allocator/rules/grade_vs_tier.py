@@ -37,6 +37,10 @@ def _allowance_problem(
     conditional = a.requirements_only_if_flag
     if conditional is None or conditional in case.flags:
         if a.competency is not None and a.competency not in p.competencies:
+            if conditional is not None:
+                # A requirement that applies because of a flag would reveal the flag (and such
+                # competencies are named after it): the sentence stays neutral.
+                return f"{p.grade.with_article} holds tier {tier} only with an SPO-confirmed competency this case needs"
             return f"{p.grade.with_article} holds tier {tier} only with the SPO-confirmed competency '{a.competency}'"
         if a.min_pqip_stage is not None and (p.pqip_stage or 0) < a.min_pqip_stage:
             return (
