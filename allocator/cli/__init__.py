@@ -13,6 +13,7 @@ from allocator.cli.convert import convert
 from allocator.cli.db import db_group
 from allocator.cli.decide import decide_command, decisions_command
 from allocator.cli.generate import generate
+from allocator.cli.import_ import import_command
 from allocator.cli.oversight import oversight
 from allocator.cli.plan import plan_command
 from allocator.cli.propose import propose_command
@@ -26,6 +27,7 @@ COMMANDS: list[click.Command] = [
     tier,
     generate,
     convert,
+    import_command,
     decide_command,
     decisions_command,
     audit,

@@ -25,6 +25,7 @@ from allocator.io.profiles import (
     field_shape,
     fold,
 )
+from allocator.io.scenario_files import tier_problems
 from allocator.io.sheets import (
     Row,
     Sheet,
@@ -33,8 +34,8 @@ from allocator.io.sheets import (
     read_workbook_sheet,
     sheet_names,
 )
-from allocator.io.tables import Origin, Record, build_scenario, validate_records
-from models import Scenario
+from allocator.io.tables import Origin, Record, build_scenario, locate, validate_records
+from models import Policy, Scenario
 
 SCENARIO_TABLES = ("pdus", "pods", "practitioners", "cases")
 """Tables a scenario cannot be without: some file must fill each."""
@@ -123,7 +124,11 @@ def match_files(profile: Profile, files: list[Path], sheet: str | None) -> list[
     filled = {t for m in matched for t, spec in m.source.tables().items() if not spec.merge}
     for table in SCENARIO_TABLES:
         if table not in filled and not problems:
-            readers = [k for k, s in profile.sources.items() if table in s.tables()]
+            readers = [
+                k
+                for k, s in profile.sources.items()
+                if table in s.tables() and not s.tables()[table].merge
+            ]
             via = f"its source(s) {', '.join(readers)}" if readers else "no source"
             problems.append(
                 f"no file gives the {table} (profile {profile.name} reads them from {via})"
@@ -300,9 +305,17 @@ def collect(matched: list[Matched]) -> tuple[dict[str, list[Record]], list[str]]
 
 
 def import_files(
-    profile: Profile, files: list[Path], day: dt.date, name: str = "", sheet: str | None = None
+    profile: Profile,
+    files: list[Path],
+    day: dt.date,
+    name: str = "",
+    sheet: str | None = None,
+    policy: Policy | None = None,
 ) -> Scenario:
-    """The scenario the export ``files`` give under ``profile``; InputError lists every problem."""
+    """The scenario the export ``files`` give under ``profile``; InputError lists every problem.
+
+    With ``policy``, every tier is also checked against its framework, located by row.
+    """
     matched = match_files(profile, files, sheet)
     records, problems = collect(matched)
     hint = date_hint(profile.date_format) + " or YYYY-MM-DD"
@@ -314,4 +327,9 @@ def import_files(
     if problems:
         raise InputError(problems)
     meta = {"name": name or profile.name, "date": day}
-    return build_scenario(meta, validated, records)
+    scenario = build_scenario(meta, validated, records)
+    if policy is not None:
+        found = [p.removeprefix(": ") for p in tier_problems(scenario, policy, "")]
+        if found:
+            raise InputError(locate(found, records))
+    return scenario
