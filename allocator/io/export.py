@@ -112,8 +112,12 @@ def _private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+EXPORT_PROFILES = ("ndelius-unallocated", "ndelius-staff", "wmt-workload")
+"""The shipped profiles of one export each, written by ``allocator generate --as-export``."""
+
+
 def write_exports(scenario: Scenario, profile: Profile, folder: Path, stem: str) -> list[Path]:
-    """Write ``stem-<source>.csv`` per source and ``stem.xlsx`` with a sheet per source."""
+    """Write ``<source>.csv`` per source and ``stem.xlsx`` with a sheet per source (0600)."""
     from openpyxl import Workbook
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,7 +125,7 @@ def write_exports(scenario: Scenario, profile: Profile, folder: Path, stem: str)
     book = Workbook(write_only=True)
     for key, source in profile.sources.items():
         header, rows = source_rows(scenario, source)
-        path = folder / f"{stem}-{key}.csv"
+        path = folder / f"{key}.csv"
         path.write_text(export_csv_text(header, rows), encoding="utf-8", newline="")
         _private(path)
         written.append(path)
