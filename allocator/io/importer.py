@@ -84,7 +84,13 @@ def _match(profile: Profile, sheet: Sheet, problems: list[str]) -> Matched | Non
         names = ", ".join(f"'{k}'" for k, _ in top)
         problems.append(f"{sheet.where()}: its columns fit sources {names} equally; rename one")
         return None
-    closest = min(profile.sources.items(), key=lambda kv: len(_missing(kv[1], sheet)))
+    closest = min(
+        profile.sources.items(),
+        key=lambda kv: (
+            len(kv[1].columns()) - len(_missing(kv[1], sheet)) < 1,
+            len(_missing(kv[1], sheet)),
+        ),
+    )
     missing = _missing(closest[1], sheet)
     shown = ", ".join(f"'{m}'" for m in missing[:5]) + (" ..." if len(missing) > 5 else "")
     problems.append(
