@@ -120,10 +120,18 @@ def _workbook(path: Path):  # type: ignore[no-untyped-def]
         return CalamineWorkbook.from_path(str(path))
     except FileNotFoundError:
         raise InputError([f"{path.name}: no such file"]) from None
-    except Exception as e:  # calamine raises its own error types for every malformed workbook
-        raise InputError(
-            [f"{path.name}: not a readable spreadsheet ({type(e).__name__})"]
-        ) from None
+    except IsADirectoryError:
+        raise InputError([f"{path.name}: is a folder, expected a spreadsheet file"]) from None
+    except BaseException as e:
+        raise _unreadable(e, path.name) from None
+
+
+def _unreadable(e: BaseException, where: str) -> BaseException:
+    """Calamine raises its own error types for a malformed workbook, and a Rust panic surfaces
+    as a BaseException: each is the user's bad file, never a traceback."""
+    if isinstance(e, KeyboardInterrupt | SystemExit | MemoryError):
+        return e
+    return InputError([f"{where}: not a readable spreadsheet ({type(e).__name__})"])
 
 
 def read_workbook_sheet(path: Path, sheet: str) -> Sheet:
@@ -136,10 +144,8 @@ def read_workbook_sheet(path: Path, sheet: str) -> Sheet:
         raise InputError([f"{path.name}: no sheet named '{sheet}' (sheets: {listed})"])
     try:
         grid = book.get_sheet_by_name(match).to_python(skip_empty_area=False)
-    except Exception as e:
-        raise InputError(
-            [f"{path.name} sheet '{match}': not readable ({type(e).__name__})"]
-        ) from None
+    except BaseException as e:
+        raise _unreadable(e, f"{path.name} sheet '{match}'") from None
     header: tuple[str, ...] | None = None
     rows: list[Row] = []
     for number, values in enumerate(grid, start=1):
