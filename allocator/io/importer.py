@@ -101,6 +101,10 @@ def _match(profile: Profile, sheet: Sheet, problems: list[str]) -> Matched | Non
 
 
 def _sheets(profile: Profile, path: Path, sheet: str | None) -> list[Sheet]:
+    if not path.exists():
+        raise InputError([f"{path}: no such file"])
+    if path.is_dir():
+        raise InputError([f"{path}: is a folder, expected a CSV or spreadsheet export"])
     if not is_spreadsheet(path):
         return [read_csv(path)]
     if sheet is not None:
