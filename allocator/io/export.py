@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allocator.io.profiles import KEY_FIELD, Profile, Source, TableMap
+from allocator.io.profiles import KEY_FIELD, TABLE_MODELS, Profile, Source, TableMap, field_shape
 from models import Scenario
 
 
@@ -51,12 +51,14 @@ def _one(value: Any, labels: dict[str, str], fmt: str) -> str:
     return str(value)
 
 
-def cell(item: BaseModel, spec: TableMap, path: str, fmt: str, sep: str) -> str:
-    """The export cell of ``item``'s field ``path``."""
+def cell(
+    item: BaseModel, spec: TableMap, path: str, fmt: str, sep: str, labels_of: str | None = None
+) -> str:
+    """The export cell of ``item``'s field ``path`` (labelled as ``labels_of``, default path)."""
     value = _get(item, path)
     if value is None:
         return ""
-    labels = _reverse(spec, path)
+    labels = _reverse(spec, labels_of or path)
     if isinstance(value, list):
         return sep.join(_one(v, labels, fmt) for v in value)
     return _one(value, labels, fmt)
@@ -76,10 +78,7 @@ def source_rows(scenario: Scenario, source: Source) -> tuple[list[str], list[lis
         if spec.distinct
     }
     rows: list[list[str]] = []
-    for item in getattr(scenario, main):
-        values: dict[str, str] = {}
-        for path, column in tables[main].columns.items():
-            values.setdefault(column, cell(item, tables[main], path, fmt, sep))
+    for values in _main_rows(scenario, main, tables[main], fmt, sep):
         joined: set[str] = set()
         grew = True
         while grew:
@@ -97,6 +96,32 @@ def source_rows(scenario: Scenario, source: Source) -> tuple[list[str], list[lis
                     values.setdefault(column, cell(unit, tables[t], path, fmt, sep))
         rows.append([values.get(c, "") for c in header])
     return header, rows
+
+
+def _main_rows(
+    scenario: Scenario, table: str, spec: TableMap, fmt: str, sep: str
+) -> list[dict[str, str]]:
+    """Each record's cells; for a source of a list of records (absences), one row per item."""
+    shapes = {p: field_shape(TABLE_MODELS[table], p) for p in spec.columns}
+    lists = {s.record_list for s in shapes.values() if s.record_list}
+    out: list[dict[str, str]] = []
+    for item in getattr(scenario, table):
+        subs: list[Any] = [None]
+        if lists:
+            (prefix,) = lists
+            subs = list(_get(item, prefix) or [])
+        for sub in subs:
+            values: dict[str, str] = {}
+            for path, column in spec.columns.items():
+                prefix = shapes[path].record_list
+                if prefix is not None:
+                    rest = path.removeprefix(prefix + ".")
+                    text = cell(sub, spec, rest, fmt, sep, labels_of=path)
+                else:
+                    text = cell(item, spec, path, fmt, sep)
+                values.setdefault(column, text)
+            out.append(values)
+    return out
 
 
 def export_csv_text(header: list[str], rows: list[list[str]]) -> str:

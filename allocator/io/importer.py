@@ -131,6 +131,14 @@ def match_files(profile: Profile, files: list[Path], sheet: str | None) -> list[
             found = _match(profile, one, problems)
             if found is not None:
                 matched.append(found)
+    given = {m.key for m in matched}
+    for key, source in profile.sources.items():
+        if source.required and key not in given and not problems:
+            sheet_text = f" (sheet '{source.sheet}')" if source.sheet else ""
+            problems.append(
+                f"no file gives source '{key}'{sheet_text} of profile {profile.name}; it is "
+                "required (an export with a header and no rows says there is nothing to add)"
+            )
     filled = {t for m in matched for t, spec in m.source.tables().items() if not spec.merge}
     for table in SCENARIO_TABLES:
         if table not in filled and not problems:
@@ -237,21 +245,61 @@ def _record(
             value = default
         if value is not _NOT_GIVEN:
             _put(record.data, path, value)
+    for prefix in {s.record_list for s in shapes.values() if s.record_list}:
+        _one_item_list(record, prefix)
     return record
 
 
-def _has(data: dict[str, Any], path: str) -> bool:
+def _one_item_list(record: Record, prefix: str) -> None:
+    """A row's fields of a list of records (``absences.start`` ...) as that list's one item."""
+    *heads, leaf = prefix.split(".")
+    data = record.data
+    for head in heads:
+        data = data.get(head, {})
+    item = data.get(leaf)
+    if not isinstance(item, dict):
+        return
+    data[leaf] = [item]
+    for path in [p for p in record.fields if p.startswith(prefix + ".")]:
+        record.fields[f"{prefix}.0{path.removeprefix(prefix)}"] = record.fields.pop(path)
+    record.fields[f"{prefix}.0"] = record.origin
+
+
+def _has(data: Any, path: str) -> bool:
     for part in path.split("."):
-        if not isinstance(data, dict) or part not in data:
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
             return False
-        data = data[part]
     return True
 
 
-def _deep_update(base: dict[str, Any], extra: dict[str, Any]) -> None:
+def _merge_into(base: Record, extra: Record) -> None:
+    """Add ``extra``'s fields to ``base``: values replace, rows of a record list are appended."""
+    moved: dict[str, str] = {}
+    _deep_update(base.data, extra.data, "", moved)
+    for path, origin in extra.fields.items():
+        for old, new in moved.items():
+            if path == old or path.startswith(old + "."):
+                path = new + path.removeprefix(old)
+        if _has(base.data, path):
+            base.fields[path] = origin
+
+
+def _deep_update(
+    base: dict[str, Any], extra: dict[str, Any], at: str, moved: dict[str, str]
+) -> None:
     for k, v in extra.items():
+        here = f"{at}{k}"
         if isinstance(v, dict) and isinstance(base.get(k), dict):
-            _deep_update(base[k], v)
+            _deep_update(base[k], v, here + ".", moved)
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            start = len(base.get(k) or [])
+            base[k] = [*(base.get(k) or []), *v]
+            for i in range(len(v)):
+                moved[f"{here}.{i}"] = f"{here}.{start + i}"
         else:
             base[k] = v
 
@@ -309,8 +357,7 @@ def collect(matched: list[Matched]) -> tuple[dict[str, list[Record]], list[str]]
         base = keys[table].get(str(key)) if key is not None else None
         if base is None:
             continue  # a workload row for staff outside the export: not part of this scenario
-        _deep_update(base.data, record.data)
-        base.fields.update({p: o for p, o in record.fields.items() if _has(record.data, p)})
+        _merge_into(base, record)
     return tables, problems
 
 

@@ -99,6 +99,11 @@ class Source(BaseModel):
     sheet: str | None = Field(None, description="The sheet's name in a workbook.")
     date_format: str | None = Field(None, description="Overrides the profile's date format.")
     list_separator: str | None = Field(None, description="Overrides the profile's separator.")
+    required: bool = Field(
+        False,
+        description="An import must include this export (even with no data rows): its absence "
+        "would otherwise read as 'nothing to add' (no one absent).",
+    )
     pdus: TableMap | None = None
     pods: TableMap | None = None
     offices: TableMap | None = None
@@ -151,6 +156,9 @@ class FieldShape(BaseModel):
 
     is_list: bool
     item: Any
+    record_list: str | None = None
+    """For a field inside a list of records (``absences.start``): the list (``absences``).
+    Each row then gives one record of that list."""
 
     def enum(self) -> type[Enum] | None:
         """The field's enum, if its items are one."""
@@ -161,12 +169,16 @@ def field_shape(model: type[BaseModel], path: str) -> FieldShape:
     """The shape of ``path`` in ``model``; ValueError if it is unknown or not cell-shaped."""
     owner: type[BaseModel] = model
     parts = path.split(".")
+    record_list: str | None = None
     for i, part in enumerate(parts):
         if part not in owner.model_fields:
             raise ValueError(f"'{path}' is not a field of {model.__name__}")
         members = _unwrap(owner.model_fields[part].annotation)
         kind = members[0]
         if i < len(parts) - 1:
+            if typing.get_origin(kind) is list and record_list is None:
+                record_list = ".".join(parts[: i + 1])
+                kind = typing.get_args(kind)[0]
             if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
                 raise ValueError(f"'{path}': '{part}' has no fields inside it")
             owner = kind
@@ -177,9 +189,10 @@ def field_shape(model: type[BaseModel], path: str) -> FieldShape:
             raise ValueError(
                 f"'{path}' is a nested record and cannot come from one cell; map its fields"
                 if not is_list
-                else f"'{path}' is a list of records and cannot come from one cell"
+                else f"'{path}' is a list of records: map its fields ('{path}.<field>'), "
+                "one record per row"
             )
-        return FieldShape(is_list=is_list, item=item)
+        return FieldShape(is_list=is_list, item=item, record_list=record_list)
     raise ValueError(f"'{path}' is empty")  # pragma: no cover
 
 

@@ -76,7 +76,9 @@ class Record:
             found = self.fields.get(".".join(parts[:n]))
             if found is not None:
                 return found
-        return Origin(self.origin.place, self.origin.row, parts[-1], self.origin.unit)
+        named = [p for p in parts if not p.isdigit()]
+        column = named[-1] if named else None
+        return Origin(self.origin.place, self.origin.row, column, self.origin.unit)
 
 
 @cache
@@ -127,12 +129,9 @@ def wording(error: Any, special: bool, date_hint: str = "YYYY-MM-DD") -> str:
 
 
 def _path(loc: Sequence[int | str]) -> str:
-    parts: list[str] = []
-    for part in loc:
-        if isinstance(part, int):
-            break
-        parts.append(part)
-    return ".".join(parts)
+    """A pydantic location as a dotted path; list indexes kept (``absences.1.end``) so the row
+    that gave that item is found."""
+    return ".".join(str(p) for p in loc)
 
 
 def row_problems(

@@ -90,6 +90,7 @@ def test_generate_as_export_writes_every_shipped_export(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
+        "absences.csv",
         "caseload.csv",
         "ndelius-staff.xlsx",
         "ndelius-unallocated.xlsx",

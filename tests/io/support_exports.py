@@ -117,7 +117,17 @@ UNALLOCATED = [
         "DIF complete": "No",
     },
 ]
-ROWS = {"staff": STAFF, "caseload": CASELOAD, "workload": WORKLOAD, "unallocated": UNALLOCATED}
+ABSENCES = [
+    {"Staff code": "SYN-PSO-2", "From": "24/11/2026", "To": "27/11/2026", "Type": "Annual leave"},
+    {"Staff code": "SYN-PSO-2", "From": "01/12/2026", "To": "01/12/2026", "Type": "Training"},
+]
+ROWS = {
+    "staff": STAFF,
+    "caseload": CASELOAD,
+    "absences": ABSENCES,
+    "workload": WORKLOAD,
+    "unallocated": UNALLOCATED,
+}
 
 
 def csv_export(

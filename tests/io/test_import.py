@@ -12,6 +12,7 @@ from allocator.io.sheets import read_csv
 from allocator.io.tables import SPECIAL_CATEGORY
 from models import Case, CaseType, Grade, Practitioner, Rosh
 from tests.io.support_exports import (
+    ABSENCES,
     PROFILE,
     STAFF,
     UNALLOCATED,
@@ -23,6 +24,7 @@ DAY = dt.date(2026, 11, 25)
 SHEETS = {
     "Staff": "staff",
     "Caseload": "caseload",
+    "Absences": "absences",
     "Workload": "workload",
     "Unallocated cases": "unallocated",
 }
@@ -66,6 +68,36 @@ def test_workload_rows_merge_into_the_staff_exports_practitioners(tmp_path: Path
     assert bob.contracted_hours == 22.5
 
 
+def test_absence_rows_are_appended_to_the_staff_members_absences(tmp_path: Path) -> None:
+    """One row per absence, with its type labelled; two rows give two absences in order."""
+    ann, bob = import_files(PROFILE, all_csv(tmp_path), DAY).practitioners
+    assert ann.absences == []
+    assert [(a.start, a.end, a.kind) for a in bob.absences] == [
+        (dt.date(2026, 11, 24), dt.date(2026, 11, 27), "leave"),
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 1), "training"),
+    ]
+    assert bob.absent_on(DAY)
+
+
+def test_a_bad_absence_row_is_named_by_its_own_row(tmp_path: Path) -> None:
+    """An absence ending before it starts is reported at the absences export's row."""
+    rows = [ABSENCES[0], {**ABSENCES[1], "To": "30/11/2026"}]
+    assert problems_of(all_csv(tmp_path, absences=rows)) == [
+        "absences.csv row 3: end is before start"
+    ]
+
+
+def test_a_required_export_left_out_is_refused(tmp_path: Path) -> None:
+    """Without the absences export no one would be absent: it must be given, even empty."""
+    files = [p for p in all_csv(tmp_path) if p.name != "absences.csv"]
+    assert problems_of(files) == [
+        "no file gives source 'absences' (sheet 'Absences') of profile ndelius; it is required "
+        "(an export with a header and no rows says there is nothing to add)"
+    ]
+    empty = all_csv(tmp_path, absences=[])
+    assert all(p.absences == [] for p in import_files(PROFILE, empty, DAY).practitioners)
+
+
 def test_a_workbook_with_typed_cells_gives_the_same_scenario_as_the_csv(tmp_path: Path) -> None:
     """Real date cells, number cells and a blank last row in XLSX read as the CSV text does."""
     book = xlsx_export(tmp_path / "day.xlsx", SHEETS)
@@ -77,7 +109,7 @@ def test_a_sheet_is_chosen_by_name(tmp_path: Path) -> None:
     """--sheet reads one named sheet, matched to a source by its header; a missing sheet is
     named with the sheets the workbook has."""
     book = xlsx_export(tmp_path / "cases.xlsx", {"Export 1": "unallocated", "Notes": "staff"})
-    staff = all_csv(tmp_path)[:3]
+    staff = all_csv(tmp_path)[:4]
     s = import_files(PROFILE, [*staff, book], DAY, sheet="export 1")
     assert [c.id for c in s.cases] == ["SYN001", "SYN002"]
     assert problems_of([book], sheet="Cases") == [
