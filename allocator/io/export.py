@@ -108,14 +108,14 @@ def _main_rows(
     for item in getattr(scenario, table):
         subs: list[Any] = [None]
         if lists:
-            (prefix,) = lists
-            subs = list(_get(item, prefix) or [])
+            (record_list,) = lists
+            subs = list(_get(item, str(record_list)) or [])
         for sub in subs:
             values: dict[str, str] = {}
             for path, column in spec.columns.items():
-                prefix = shapes[path].record_list
-                if prefix is not None:
-                    rest = path.removeprefix(prefix + ".")
+                inside = shapes[path].record_list
+                if inside is not None:
+                    rest = path.removeprefix(inside + ".")
                     text = cell(sub, spec, rest, fmt, sep, labels_of=path)
                 else:
                     text = cell(item, spec, path, fmt, sep)

@@ -111,3 +111,19 @@ def test_generate_needs_out_or_as_export() -> None:
     result = run("generate", "--size", "pod", "--seed", "3")
     assert result.exit_code == 2
     assert "give --out, --as-export or both" in result.stderr
+
+
+def test_import_with_policy_embeds_it(tmp_path: Path) -> None:
+    """--policy checks tiers under that policy and writes it into the scenario."""
+    out = tmp_path / "day.json"
+    policy = ROOT / "allocator" / "data" / "policies" / "nps2016.json"
+    a3 = [{**UNALLOCATED[0], "Tier": "A3"}, UNALLOCATED[1]]
+    files = [str(p) for p in all_csv(tmp_path, unallocated=a3)]
+    result = run("import", "ndelius", *files, "--policy", str(policy), "--out", str(out))
+    assert result.exit_code == 2  # A3 is a unified tier, not one of the NPS 2016 framework
+    assert "unallocated.csv row 2, column Tier: 'A3' is not a tier of" in result.stderr
+    assert not out.exists()
+    policy = ROOT / "allocator" / "data" / "policies" / "default.json"
+    result = run("import", "ndelius", *files, "--policy", str(policy), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert read_scenario_json(out).policy is not None

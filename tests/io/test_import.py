@@ -292,3 +292,50 @@ def test_a_blank_trailing_row_and_crlf_are_not_rows(tmp_path: Path) -> None:
     sheet = read_csv(path)
     assert sheet.header == ("A", "B")
     assert [(r.number, r.cells) for r in sheet.rows] == [(2, ("1,5", "2")), (5, ("3", "4"))]
+
+
+REGION_WITH_RISK = """
+name = "region-risk"
+include = ["ndelius-staff", "wmt-workload"]
+date_format = "%Y%m%d"
+list_separator = "|"
+
+[sources.cases]
+[sources.cases.cases.columns]
+id = "Ref"
+pdu_id = "Unit"
+rosh = "Harm"
+allocate_by = "Due"
+"risk.rsr_pct" = "RSR"
+"risk.ogrs" = "OGRS"
+"risk.complexity_registrations" = "Complexity"
+"risk.valid_assessment" = "Assessed"
+
+[sources.cases.cases.labels.rosh]
+"M" = "medium"
+
+[sources.cases.cases.defaults]
+mappa_category = ""
+mappa_level = ""
+dif_complete = true
+needs_visor = false
+"""
+
+
+def test_a_regions_profile_maps_nested_risk_facts_with_its_own_formats(tmp_path: Path) -> None:
+    """A region's profile including shipped ones: dotted risk fields, its own date format and
+    list separator, a one-letter label and explicit safety defaults."""
+    profile = load_profile(str(_profile(tmp_path, REGION_WITH_RISK)))
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "Ref,Unit,Harm,Due,RSR,OGRS,Complexity,Assessed\n"
+        "SYN7,PDU1,m,20261203,4.5,61,gang|vulnerability,Y\n",
+        encoding="utf-8",
+    )
+    files = [p for p in all_csv(tmp_path) if p.name != "unallocated.csv"]
+    (case,) = import_files(profile, [*files, cases], DAY).cases
+    assert (case.rosh, case.allocate_by, case.tier) == ("medium", dt.date(2026, 12, 3), None)
+    assert case.risk is not None
+    assert (case.risk.rsr_pct, case.risk.ogrs) == (4.5, 61)
+    assert case.risk.complexity_registrations == ["gang", "vulnerability"]
+    assert case.risk.valid_assessment and case.dif_complete
