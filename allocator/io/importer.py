@@ -67,20 +67,30 @@ def _missing(source: Source, sheet: Sheet) -> list[str]:
 
 
 def _match(profile: Profile, sheet: Sheet, problems: list[str]) -> Matched | None:
-    """The source reading ``sheet``: the one naming its sheet, else the best full header match."""
+    """The source reading ``sheet``: the one naming its sheet, else the best full header match.
+
+    The header is the first non-blank row, or a later one among the first few when an export
+    starts with a title or a report date.
+    """
     if sheet.sheet is not None:
         for key, source in profile.sources.items():
             if source.sheet is not None and fold(source.sheet) == fold(sheet.sheet):
-                missing = _missing(source, sheet)
-                for name in missing:
+                for view in sheet.headed():
+                    if not _missing(source, view):
+                        return Matched(view, key, source)
+                for name in _missing(source, sheet):
                     problems.append(f"{sheet.where()}: missing column '{name}' (source '{key}')")
-                return None if missing else Matched(sheet, key, source)
-    full = [(len(s.columns()), k, s) for k, s in profile.sources.items() if not _missing(s, sheet)]
-    if full:
+                return None
+    for view in sheet.headed():
+        full = [
+            (len(s.columns()), k, s) for k, s in profile.sources.items() if not _missing(s, view)
+        ]
+        if not full:
+            continue
         best = max(n for n, _, _ in full)
         top = [(k, s) for n, k, s in full if n == best]
         if len(top) == 1:
-            return Matched(sheet, top[0][0], top[0][1])
+            return Matched(view, top[0][0], top[0][1])
         names = ", ".join(f"'{k}'" for k, _ in top)
         problems.append(f"{sheet.where()}: its columns fit sources {names} equally; rename one")
         return None
@@ -349,6 +359,13 @@ def collect(matched: list[Matched]) -> tuple[dict[str, list[Record]], list[str]]
                         else:
                             _fill(first, record)
                         continue
+                elif key is not None and str(key) in keys[table]:
+                    first = keys[table][str(key)]
+                    problems.append(
+                        f"{record.origin_of(key_field).describe()}: duplicate '{key}' "
+                        f"(first at {first.origin.describe()})"
+                    )
+                    continue
                 if key is not None:
                     keys[table].setdefault(str(key), record)
                 tables[table].append(record)

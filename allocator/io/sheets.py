@@ -9,6 +9,7 @@ raises anything but ``InputError`` with one line naming the file.
 
 import csv
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,14 @@ class Sheet:
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     unit: str = "row"
+
+    def headed(self, limit: int = 10) -> Iterator["Sheet"]:
+        """This sheet, then the same data with each of the next rows taken as the header
+        (an export may start with a title, a report date or a filter line)."""
+        yield self
+        for i, row in enumerate(self.rows[:limit]):
+            header = tuple(c.strip() for c in row.cells)
+            yield Sheet(self.file, self.sheet, header, self.rows[i + 1 :], self.unit)
 
     def where(self) -> str:
         """``file`` or ``file sheet 'Name'``, the start of every problem about this sheet."""

@@ -252,3 +252,22 @@ def test_a_folder_reads_through_read_scenario(tmp_path: Path) -> None:
     write_scenario_folder(original, tmp_path)
     scenario, _ = read_scenario(tmp_path)
     assert scenario == original
+
+
+def test_columns_are_the_models_fields() -> None:
+    """The CSV folder re-declares no column: each file's columns are its model's fields, with
+    nested models flattened (declared_gender; a case's risk facts at the end)."""
+    from allocator.io.csv_folder import columns
+    from models import Case, Practitioner
+
+    staff = [c.name for c in columns("practitioners")]
+    assert staff == [
+        *(n for n in Practitioner.model_fields if n not in ("declared", "conflicts")),
+        "declared_gender",
+        "conflicts",
+    ]
+    cases = [c.name for c in columns("cases")]
+    risk = ["rsr_pct", "ogrs", "complexity_registrations", "women_factors"]
+    assert cases[-7:-3] == risk and cases[0] == "id"
+    assert "rejected_practitioners" not in cases
+    assert set(cases) - set(risk) >= set(Case.model_fields) - {"risk", "rejected_practitioners"}

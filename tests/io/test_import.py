@@ -339,3 +339,20 @@ def test_a_regions_profile_maps_nested_risk_facts_with_its_own_formats(tmp_path:
     assert (case.risk.rsr_pct, case.risk.ogrs) == (4.5, 61)
     assert case.risk.complexity_registrations == ["gang", "vulnerability"]
     assert case.risk.valid_assessment and case.dif_complete
+
+
+def test_a_title_row_above_the_header_is_skipped(tmp_path: Path) -> None:
+    """An export starting with a report title and a date line is read from its header row."""
+    files = all_csv(tmp_path)
+    cases = tmp_path / "unallocated.csv"
+    text = cases.read_text(encoding="utf-8-sig")
+    cases.write_text("Unallocated cases report\r\nRun on 25/11/2026\r\n" + text, encoding="utf-8")
+    assert [c.id for c in import_files(PROFILE, files, DAY).cases] == ["SYN001", "SYN002"]
+
+
+def test_a_duplicate_key_is_named_with_its_first_row(tmp_path: Path) -> None:
+    """The same CRN twice on the list: the second row is refused, pointing at the first."""
+    unallocated = [UNALLOCATED[0], UNALLOCATED[1], {**UNALLOCATED[1], "Tier": "C2"}]
+    assert problems_of(all_csv(tmp_path, unallocated=unallocated)) == [
+        "unallocated.csv row 4, column CRN: duplicate 'SYN002' (first at unallocated.csv row 3)"
+    ]
