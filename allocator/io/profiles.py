@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
 from models import Case, Holding, Office, Pdu, Pod, Practitioner
@@ -261,6 +261,22 @@ def load_profile(spec: str, _seen: tuple[str, ...] = ()) -> Profile:
     return resolved
 
 
+def _label_problems(at: str, path: str, shape: FieldShape, labels: dict[str, str]) -> list[str]:
+    """Labels whose target the field does not accept (a typo in a profile, found on loading
+    rather than on every row of every export)."""
+    check: TypeAdapter[Any] = TypeAdapter(shape.item)
+    out = []
+    for label, value in labels.items():
+        if value == "":
+            continue
+        try:
+            check.validate_python(value)
+        except ValidationError as err:
+            why = str(err.errors(include_url=False)[0]["msg"]).removeprefix("Input ")
+            out.append(f"{at}: label '{label}' of {path} maps to '{value}', which {why}")
+    return out
+
+
 def profile_problems(profile: Profile, where: str) -> list[str]:
     """Every way the profile cannot import safely, each naming source, table and field."""
     problems: list[str] = []
@@ -275,9 +291,11 @@ def profile_problems(profile: Profile, where: str) -> list[str]:
             named = [*spec.columns, *spec.defaults, *spec.labels]
             for path in dict.fromkeys(named):
                 try:
-                    field_shape(model, path)
+                    shape = field_shape(model, path)
                 except ValueError as e:
                     problems.append(f"{at}: {e}")
+                    continue
+                problems.extend(_label_problems(at, path, shape, spec.labels.get(path, {})))
             if spec.distinct and spec.merge:
                 problems.append(f"{at}: distinct and merge cannot both be set")
             key_field = KEY_FIELD.get(table, "id")

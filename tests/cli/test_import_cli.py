@@ -127,3 +127,15 @@ def test_import_with_policy_embeds_it(tmp_path: Path) -> None:
     result = run("import", "ndelius", *files, "--policy", str(policy), "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert read_scenario_json(out).policy is not None
+
+
+def test_the_shipped_samples_are_what_the_documented_command_writes(tmp_path: Path) -> None:
+    """scenarios/exports/*.csv equal a fresh run of the command in its README, so the samples
+    follow the profiles and the generator (if this fails, rerun that command)."""
+    folder = tmp_path / "exports"
+    args = "--size pdu --seed 14 --pods 2 --practitioners 12 --cases 12 --name export-sample"
+    result = run("generate", *args.split(), "--as-export", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "--as-export scenarios/exports" in (SAMPLES / "README.md").read_text("utf-8")
+    for fresh in sorted(folder.glob("*.csv")):
+        assert fresh.read_bytes() == (SAMPLES / fresh.name).read_bytes(), fresh.name

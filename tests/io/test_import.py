@@ -356,3 +356,15 @@ def test_a_duplicate_key_is_named_with_its_first_row(tmp_path: Path) -> None:
     assert problems_of(all_csv(tmp_path, unallocated=unallocated)) == [
         "unallocated.csv row 4, column CRN: duplicate 'SYN002' (first at unallocated.csv row 3)"
     ]
+
+
+def test_a_label_mapping_to_a_value_the_model_refuses_is_found_on_loading(tmp_path: Path) -> None:
+    """A typo in a label's target is named once, when the profile loads, not on every row."""
+    text = REGION_WITH_RISK.replace('"M" = "medium"', '"M" = "meduim"')
+    path = _profile(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        load_profile(str(path))
+    assert info.value.problems == [
+        f"{path}: source 'cases', table cases: label 'M' of rosh maps to 'meduim', which "
+        "should be 'low', 'medium', 'high' or 'very_high'"
+    ]
