@@ -7,9 +7,9 @@ workload figures the proposal reports, and checks that every case is accounted f
 
 from collections import Counter
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
-from allocator.rules.base import stats_of
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import Visor, is_visor_ready
 from models.check import Violation
@@ -110,7 +110,7 @@ def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) ->
     out = []
     pair_rules = [r for r in PAIR_RULES if r.enabled(day)]
     aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
-    stats = stats_of(day, assignment)
+    stats = AssignmentState.of(day, assignment)
     staff_of_pdu: dict[str, list[Practitioner]] = {}
     for p in day.holders():
         staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from allocator.cli.common import write_atomically
 from allocator.io.export import EXPORT_PROFILES, write_exports
 from allocator.io.profiles import load_profile
 from allocator.synth import SIZES, generate_from_spec, spec_for
@@ -120,8 +121,7 @@ def generate(
     elif str(out) == "-":
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomically(out, text)  # created 0600, like every file the project writes
     if export_dir is not None:
         for name in EXPORT_PROFILES:
             write_exports(scenario, load_profile(name), export_dir, name)

@@ -22,7 +22,12 @@ the models cannot:
   missing kind is ``leave``);
 - ``preferences``: ``characteristic=value`` items, for example ``gender=female``;
 - ``needs``: ``area:severity`` items, for example ``accommodation:standard;attitudes:severe``;
-- ``women_factors``: the factors that apply, or ``none`` when assessed and none applies.
+- ``women_factors``: the factors that apply, or ``none`` when assessed and none applies;
+- any other list of records (a practitioner's dated ``reductions``, ``reports`` and
+  ``adjustments``, a holding's ``contacts_by_others``) is a JSON array in one cell, for example
+  ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like every other cell;
+- a required field that may be null (a holding's ``tier``: null is untiered) reads an empty
+  cell as null.
 
 Every problem names the file, the line and the column; the values of special-category fields
 (``allocator.io.tables.SPECIAL_CATEGORY``) are never repeated. Extra columns are reported through
@@ -32,6 +37,7 @@ Every problem names the file, the line and the column; the values of special-cat
 import json
 import sys
 import tomllib
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -182,9 +188,43 @@ def _women(text: str) -> dict[str, bool]:
     return dict.fromkeys(items, True)
 
 
-def _is_list(model: type[BaseModel], name: str) -> bool:
-    annotation = model.model_fields[name].annotation
-    return getattr(annotation, "__origin__", None) is list
+GRAMMARS = ("absences", "preferences", "needs", "women_factors")
+"""Fields with a cell grammar of their own (above); any other list of records is a JSON cell."""
+
+
+def _owner(table: str, column: Column) -> type[BaseModel]:
+    if "." in column.path:
+        return FLATTENED[column.path.split(".", 1)[0]][2]
+    return MODELS[table]
+
+
+def _shape(table: str, column: Column) -> str:
+    """``list``, ``records`` (a list of records: a JSON cell) or ``scalar``."""
+    leaf = column.path.rsplit(".", 1)[-1]
+    annotation = _owner(table, column).model_fields[leaf].annotation
+    if typing.get_origin(annotation) is not list:
+        return "scalar"
+    (item,) = typing.get_args(annotation)
+    if isinstance(item, type) and issubclass(item, BaseModel) and leaf not in GRAMMARS:
+        return "records"
+    return "list"
+
+
+def _nullable_required(table: str, column: Column) -> bool:
+    """A required field that accepts None (a holding's tier): an empty cell is None."""
+    leaf = column.path.rsplit(".", 1)[-1]
+    info = _owner(table, column).model_fields[leaf]
+    return info.is_required() and type(None) in typing.get_args(info.annotation)
+
+
+def _records_cell(text: str) -> list[Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise _Bad("is not a JSON list of records") from None
+    if not isinstance(value, list):
+        raise _Bad("is not a JSON list of records")
+    return value
 
 
 def _cell_value(table: str, column: Column, text: str) -> Any:
@@ -198,10 +238,10 @@ def _cell_value(table: str, column: Column, text: str) -> Any:
         return _pairs(text, ":", ("area", "severity"), "is not area:severity")
     if leaf == "women_factors":
         return _women(text)
-    owner: type[BaseModel] = MODELS[table]
-    if "." in column.path:
-        owner = FLATTENED[column.path.split(".", 1)[0]][2]
-    return split_list(text) if _is_list(owner, leaf) else text
+    shape = _shape(table, column)
+    if shape == "records":
+        return _records_cell(text)
+    return split_list(text) if shape == "list" else text
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -243,7 +283,12 @@ def _records(sheet: Sheet, table: str, problems: list[str]) -> list[Record]:
         bad = False
         for name, raw in zip(sheet.header, row.cells, strict=False):
             column = known.get(name)
-            if column is None or raw.strip() == "":
+            if column is None:
+                continue
+            if raw.strip() == "":
+                if _nullable_required(table, column):
+                    record.fields[column.path] = Origin(sheet.file, row.number, name, "line")
+                    record.data[column.path] = None
                 continue
             record.fields[column.path] = Origin(sheet.file, row.number, name, "line")
             try:
@@ -446,6 +491,8 @@ def _cell(column: Column, value: Any) -> str:
     if leaf == "women_factors":
         factors = [f for f in WOMEN_FACTORS if getattr(value, f)]
         return join_list(factors) if factors else WOMEN_NONE
+    if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        return json.dumps([v.model_dump(mode="json", exclude_defaults=True) for v in value])
     if isinstance(value, list):
         return join_list([_text(v) for v in value])
     return _text(value)

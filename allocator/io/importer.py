@@ -255,6 +255,9 @@ def _record(
             value = default
         if value is not _NOT_GIVEN:
             _put(record.data, path, value)
+    for path, shape in shapes.items():
+        if shape.nullable_required and not _has(record.data, path):
+            _put(record.data, path, None)  # an empty cell of a holding's tier: untiered
     for prefix in {s.record_list for s in shapes.values() if s.record_list}:
         _one_item_list(record, prefix)
     return record

@@ -159,6 +159,9 @@ class FieldShape(BaseModel):
     record_list: str | None = None
     """For a field inside a list of records (``absences.start``): the list (``absences``).
     Each row then gives one record of that list."""
+    nullable_required: bool = False
+    """A field that must be given but may be null (a holding's tier: null is untiered): an
+    empty cell is null, not missing."""
 
     def enum(self) -> type[Enum] | None:
         """The field's enum, if its items are one."""
@@ -192,7 +195,11 @@ def field_shape(model: type[BaseModel], path: str) -> FieldShape:
                 else f"'{path}' is a list of records: map its fields ('{path}.<field>'), "
                 "one record per row"
             )
-        return FieldShape(is_list=is_list, item=item, record_list=record_list)
+        info = owner.model_fields[part]
+        nullable = info.is_required() and type(None) in typing.get_args(info.annotation)
+        return FieldShape(
+            is_list=is_list, item=item, record_list=record_list, nullable_required=nullable
+        )
     raise ValueError(f"'{path}' is empty")  # pragma: no cover
 
 

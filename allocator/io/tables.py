@@ -71,14 +71,22 @@ class Record:
 
     def origin_of(self, path: str) -> Origin:
         """The cell a dotted field path came from; the row (column = leaf name) if unknown."""
+        return self.locate(path)[0]
+
+    def locate(self, path: str) -> tuple[Origin, str]:
+        """The cell ``path`` came from, and where inside that cell (``item 2, hours``) when the
+        path names a field inside it (a JSON record of the CSV folder)."""
         parts = path.split(".")
         for n in range(len(parts), 0, -1):
             found = self.fields.get(".".join(parts[:n]))
             if found is not None:
-                return found
+                rest = parts[n:]
+                if all(p.isdigit() for p in rest):
+                    return found, ""  # an item of a list cell: the cell says enough
+                return found, ", ".join(f"item {int(p) + 1}" if p.isdigit() else p for p in rest)
         named = [p for p in parts if not p.isdigit()]
         column = named[-1] if named else None
-        return Origin(self.origin.place, self.origin.row, column, self.origin.unit)
+        return Origin(self.origin.place, self.origin.row, column, self.origin.unit), ""
 
 
 @cache
@@ -106,6 +114,8 @@ def wording(error: Any, special: bool, date_hint: str = "YYYY-MM-DD") -> str:
     )
     if kind == "missing":
         return "a value is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
     if kind in ("enum", "literal_error"):
         allowed = _allowed(str(error.get("ctx", {}).get("expected", "")))
         if special:
@@ -143,11 +153,12 @@ def row_problems(
     for e in err.errors(include_url=False):
         path = _path(e["loc"])
         text = wording(e, is_special(model, path), date_hint)
-        line = (
-            f"{record.origin_of(path).describe()}: {text}"
-            if path
-            else (f"{record.origin.describe()}: {text}")
-        )
+        if path:
+            origin, inside = record.locate(path)
+            where = origin.describe() + (f" ({inside})" if inside else "")
+        else:
+            where = record.origin.describe()
+        line = f"{where}: {text}"
         (missing if e["type"] == "missing" else given).append(line)
     return given + missing
 

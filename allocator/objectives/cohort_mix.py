@@ -8,7 +8,8 @@ max(0, cohort cases after - limit).
 
 import math
 
-from allocator.objectives.base import AssignmentView, ExcessItem, ExcessSpec, Objective, TermSpec
+from allocator.objectives.base import ExcessItem, ExcessSpec, Objective, TermSpec
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import HEAVY_COHORTS, Assignment, Day
 from allocator.rules.eligibility import Eligibility
 
@@ -80,7 +81,7 @@ class CohortMix(Objective):
         return sum(max(0, n - _limit(day, pid)) for (pid, _), n in count.items())
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         old = view.assignment[cid]
         delta = 0

@@ -94,6 +94,8 @@ def test_generate_as_export_writes_every_shipped_export(tmp_path: Path) -> None:
         "caseload.csv",
         "ndelius-staff.xlsx",
         "ndelius-unallocated.xlsx",
+        "reductions.csv",
+        "reports.csv",
         "staff.csv",
         "unallocated.csv",
         "wmt-workload.xlsx",

@@ -67,22 +67,16 @@ WORKLOAD = [
     {
         "Staff code": "SYN-PO-1",
         "Contracted hours": "37",
-        "Reduction hours": "5",
-        "Reduction %": "",
         "Other points": "100",
     },
     {
         "Staff code": "SYN-PSO-2",
         "Contracted hours": "22.5",
-        "Reduction hours": "0",
-        "Reduction %": "0",
         "Other points": "0",
     },
     {
         "Staff code": "SYN-ELSEWHERE",
-        "Contracted hours": "37",
-        "Reduction hours": "0",
-        "Reduction %": "0",
+        "Contracted hours": "",
         "Other points": "0",
     },
 ]
@@ -117,6 +111,23 @@ UNALLOCATED = [
         "DIF complete": "No",
     },
 ]
+REDUCTIONS = [
+    {
+        "Staff code": "SYN-PO-1",
+        "Reason": "Trade union facility time",
+        "Hours": "5",
+        "Start date": "01/04/2026",
+        "Status": "Active",
+    },
+    {
+        "Staff code": "SYN-PO-1",
+        "Reason": "Other leave",
+        "Start date": "01/01/2026",
+        "End date": "31/01/2026",
+        "Status": "Archived",
+    },
+]
+REPORTS = [{"Staff code": "SYN-PSO-2", "Report type": "SDR", "CRN": "SYN777"}]
 ABSENCES = [
     {"Staff code": "SYN-PSO-2", "From": "24/11/2026", "To": "27/11/2026", "Type": "Annual leave"},
     {"Staff code": "SYN-PSO-2", "From": "01/12/2026", "To": "01/12/2026", "Type": "Training"},
@@ -126,6 +137,8 @@ ROWS = {
     "caseload": CASELOAD,
     "absences": ABSENCES,
     "workload": WORKLOAD,
+    "reductions": REDUCTIONS,
+    "reports": REPORTS,
     "unallocated": UNALLOCATED,
 }
 

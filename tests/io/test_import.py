@@ -26,6 +26,8 @@ SHEETS = {
     "Caseload": "caseload",
     "Absences": "absences",
     "Workload": "workload",
+    "Reductions": "reductions",
+    "Reports": "reports",
     "Unallocated cases": "unallocated",
 }
 
@@ -60,12 +62,29 @@ def test_an_export_shaped_csv_imports_with_uk_dates_labels_and_codes(tmp_path: P
 
 
 def test_workload_rows_merge_into_the_staff_exports_practitioners(tmp_path: Path) -> None:
-    """WMT hours and points land on the same staff code; a row for staff elsewhere is not
-    part of the scenario; an empty cell keeps the model's own default (0% reduction)."""
+    """WMT hours, points, dated reductions (reason labels, status) and reports land on the same
+    staff code; a row for staff elsewhere is not part of the scenario."""
     ann, bob = import_files(PROFILE, all_csv(tmp_path), DAY).practitioners
-    assert (ann.contracted_hours, ann.reduction_hours, ann.reduction_pct) == (37, 5, 0)
-    assert ann.other_points == 100
-    assert bob.contracted_hours == 22.5
+    assert (ann.contracted_hours, ann.other_points, bob.contracted_hours) == (37, 100, 22.5)
+    facility, leave = ann.reductions
+    assert (facility.reason, facility.hours, facility.start, facility.end) == (
+        "trade_union_facility_time",
+        5,
+        dt.date(2026, 4, 1),
+        None,
+    )
+    assert (leave.reason, leave.status, leave.in_effect(DAY)) == ("other_leave", "archived", False)
+    assert [(r.kind, r.case_id) for r in bob.reports] == [("standard_delivery", "SYN777")]
+    assert bob.reductions == [] and ann.reports == []
+
+
+def test_an_empty_contracted_hours_cell_and_an_empty_tier_are_not_given(tmp_path: Path) -> None:
+    """No hours: the grade's default applies later (None); an empty holding tier: untiered."""
+    workload = [{"Staff code": "SYN-PO-1", "Contracted hours": "", "Other points": "0"}]
+    caseload = [{"CRN": "SYN900", "Staff code": "SYN-PO-1", "Tier": "", "MAPPA": "No"}]
+    s = import_files(PROFILE, all_csv(tmp_path, workload=workload, caseload=caseload), DAY)
+    assert s.practitioners[0].contracted_hours is None
+    assert s.holdings[0].tier is None
 
 
 def test_absence_rows_are_appended_to_the_staff_members_absences(tmp_path: Path) -> None:
@@ -109,7 +128,7 @@ def test_a_sheet_is_chosen_by_name(tmp_path: Path) -> None:
     """--sheet reads one named sheet, matched to a source by its header; a missing sheet is
     named with the sheets the workbook has."""
     book = xlsx_export(tmp_path / "cases.xlsx", {"Export 1": "unallocated", "Notes": "staff"})
-    staff = all_csv(tmp_path)[:4]
+    staff = [p for p in all_csv(tmp_path) if p.name != "unallocated.csv"]
     s = import_files(PROFILE, [*staff, book], DAY, sheet="export 1")
     assert [c.id for c in s.cases] == ["SYN001", "SYN002"]
     assert problems_of([book], sheet="Cases") == [
@@ -163,8 +182,8 @@ def test_a_missing_column_and_a_file_that_fits_no_source_are_named(tmp_path: Pat
     odd.write_text("CRN,Colour\nSYN1,blue\n", encoding="utf-8")
     problems = problems_of([*files, odd])
     assert problems == [
-        "odd.csv: its columns fit no source of profile ndelius (closest: 'caseload', missing "
-        "'Staff code', 'Tier', 'Sentence type', 'Points', 'Registrations' ...)"
+        "odd.csv: its columns fit no source of profile ndelius (closest: 'reports', missing "
+        "'Staff code', 'Report type')"
     ]
     book = xlsx_export(tmp_path / "staff.xlsx", {"Staff": "caseload"})
     assert problems_of([book, *files[1:]])[:2] == [
