@@ -17,7 +17,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "propose": (
         "allocator.cli.propose:propose_command",
-        "Propose today's allocation for SCENARIO.",
+        "Propose today's allocation for SCENARIO (or exports, with --profile).",
     ),
     "check": (
         "allocator.cli.check:check_command",
