@@ -342,8 +342,19 @@ def collect(matched: list[Matched]) -> tuple[dict[str, list[Record]], list[str]]
     for match in matched:
         for table, spec in match.source.tables().items():
             key_field = KEY_FIELD.get(table, "id")
+            appends = any(field_shape(TABLE_MODELS[table], p).record_list for p in spec.columns)
+            merged: dict[str, Record] = {}
             for record in _records(match, table, spec):
                 if spec.merge:
+                    key = record.data.get(key_field)
+                    if not appends and key is not None and str(key) in merged:
+                        problems.append(
+                            f"{record.origin_of(key_field).describe()}: duplicate '{key}' "
+                            f"(first at {merged[str(key)].origin.describe()})"
+                        )
+                        continue
+                    if key is not None:
+                        merged.setdefault(str(key), record)
                     merges.append((table, record))
                     continue
                 key = record.data.get(key_field)

@@ -387,3 +387,15 @@ def test_a_label_mapping_to_a_value_the_model_refuses_is_found_on_loading(tmp_pa
         f"{path}: source 'cases', table cases: label 'M' of rosh maps to 'meduim', which "
         "should be 'low', 'medium', 'high' or 'very_high'"
     ]
+
+
+def test_a_staff_code_twice_in_the_workload_export_is_refused(tmp_path: Path) -> None:
+    """Two workload rows for one practitioner would silently keep the last: refused instead
+    (several reduction rows for one practitioner are, by contrast, several reductions)."""
+    workload = [
+        {"Staff code": "SYN-PO-1", "Contracted hours": "37", "Other points": "0"},
+        {"Staff code": "SYN-PO-1", "Contracted hours": "30", "Other points": "0"},
+    ]
+    assert problems_of(all_csv(tmp_path, workload=workload)) == [
+        "workload.csv row 3, column Staff code: duplicate 'SYN-PO-1' (first at workload.csv row 2)"
+    ]
