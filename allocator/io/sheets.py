@@ -68,7 +68,12 @@ def _blank(cells: list[str]) -> bool:
 
 
 def read_csv(path: Path, name: str | None = None, unit: str = "row") -> Sheet:
-    """The CSV file at ``path``: header and non-blank rows, numbered by physical line."""
+    """The CSV file at ``path``: header and non-blank rows.
+
+    With ``unit="row"`` a row is numbered as a spreadsheet opening the file shows it (one row per
+    record, blank ones included, however many lines a quoted cell spans); with ``unit="line"``
+    by the physical line it starts on, as a text editor shows it.
+    """
     file = name or path.name
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -76,8 +81,8 @@ def read_csv(path: Path, name: str | None = None, unit: str = "row") -> Sheet:
             header: tuple[str, ...] | None = None
             rows: list[Row] = []
             last = 0
-            for record in reader:
-                line = last + 1
+            for ordinal, record in enumerate(reader, start=1):
+                line = last + 1 if unit == "line" else ordinal
                 last = reader.line_num
                 if _blank(record):
                     continue
@@ -92,7 +97,7 @@ def read_csv(path: Path, name: str | None = None, unit: str = "row") -> Sheet:
     except UnicodeDecodeError:
         raise InputError([f"{file}: not UTF-8 text (save the export as CSV UTF-8)"]) from None
     except csv.Error as e:
-        raise InputError([f"{file} {unit} {reader.line_num}: malformed CSV: {e}"]) from None
+        raise InputError([f"{file} line {reader.line_num}: malformed CSV: {e}"]) from None
     except OSError as e:
         raise InputError([f"{file}: cannot be read: {e.strerror or e}"]) from None
     if header is None:

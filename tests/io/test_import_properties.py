@@ -83,3 +83,33 @@ def test_export_import_export_is_lossless_for_every_library_scenario(
     for a, b in zip(first, second, strict=True):
         if a.suffix == ".csv":
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=12,
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_arbitrary_cells_give_problems_by_row_never_a_traceback_or_a_special_value(
+    data: st.DataObject,
+) -> None:
+    """Any text in any column of the exports: a scenario or problems, and a registration
+    (special-category) value is never repeated in a problem."""
+    from tests.io.support_exports import ROWS, all_csv
+
+    rows = {name: [dict(r) for r in table] for name, table in ROWS.items()}
+    for name in ("unallocated", "staff", "workload"):
+        row = rows[name][0]
+        for column in data.draw(st.lists(st.sampled_from(sorted(row)), max_size=4)):
+            row[column] = data.draw(_CELL)
+    secret = "SECRET" + data.draw(st.text(alphabet="XYZQ", min_size=4, max_size=8))
+    rows["unallocated"][1]["Registrations"] = f"RSOF;{secret}"
+    with tempfile.TemporaryDirectory() as folder:
+        files = all_csv(Path(folder), **rows)
+        with pytest.raises(InputError) as info:
+            import_files(PROFILE, files, DAY)
+    assert all(secret not in p for p in info.value.problems)
+    assert any("unallocated.csv row 3, column Registrations" in p for p in info.value.problems)
