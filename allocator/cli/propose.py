@@ -65,6 +65,13 @@ from allocator.report.proposal_text import render_proposal
     "ALLOCATOR_DB) and print its id.",
 )
 @click.option(
+    "--cluster",
+    envvar="ALLOCATOR_CLUSTER",
+    metavar="ADDRESS",
+    help="Run a large day's PDU parts on this Dask scheduler (tcp://host:port; env "
+    "ALLOCATOR_CLUSTER; workers started with --nthreads 1). Same proposal as a local run.",
+)
+@click.option(
     "--resolve",
     "resolve_id",
     metavar="PROPOSAL_ID",
@@ -82,6 +89,7 @@ def propose_command(
     seed: int,
     workers: int,
     db: str | None,
+    cluster: str | None,
     resolve_id: str | None,
 ) -> None:
     """Propose today's allocation for FILES: a scenario (a JSON file or a CSV folder), or with
@@ -94,6 +102,7 @@ def propose_command(
         time_limit_s=time_limit,
         seed=seed,
         workers=workers,
+        cluster=cluster,
         progress=lambda line: click.echo(f"progress: {line}", err=True),
     )
     if profile is None and (len(files) > 1 or day is not None or sheet is not None):
@@ -113,7 +122,10 @@ def propose_command(
     else:
         path = scenario or bundled_scenario_path()
         loaded, policy = reading(lambda: read_scenario(path, policy_path))
-    proposal = propose(loaded, policy, settings)
+    try:
+        proposal = propose(loaded, policy, settings)
+    except ConnectionError as exc:
+        fail_input([f"--cluster: {exc}"])
     violations = check(loaded, policy, proposal)
     if violations:
         for v in violations:

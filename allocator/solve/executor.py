@@ -52,6 +52,41 @@ def work_pool(workers: int) -> Executor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
+class ClusterPool(Executor):
+    """An existing Dask distributed cluster (``tcp://host:port``) as an executor.
+
+    Its workers did not fork from the caller, so what a fork pool's workers inherit must be
+    sent: ``share`` sends a large input to every worker once and returns a handle that
+    ``submit`` accepts in its place. ``workers`` counts the cluster's workers now.
+    """
+
+    def __init__(self, address: str, timeout_s: float = 10.0) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - a dependency of the project
+            raise RuntimeError("the Dask 'distributed' package is not installed") from exc
+        try:
+            self.client = Client(address, timeout=timeout_s, set_as_default=False)
+        except OSError as exc:
+            raise ConnectionError(f"no Dask scheduler answered at {address}: {exc}") from exc
+        self._executor = self.client.get_executor(pure=False)
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def share(self, value: Any) -> Any:
+        """``value`` on every worker, as a handle ``submit`` resolves there."""
+        return self.client.scatter(value, broadcast=True, hash=False)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> "Future[T]":
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._executor.shutdown(wait=wait)
+        self.client.close()
+
+
 def inherit(key: str, fn: Callable[..., Any], *args: Any) -> None:
     """Make ``fn(*args)`` callable as ``call_inherited(key)`` in workers forked from now on."""
     _INHERITED[key] = (fn, args)

@@ -37,6 +37,9 @@ class SolveSettings:
     large_processes: int = 2
     """Processes that solve the large method's PDUs side by side (this machine has 2 cores).
     The proposal does not depend on it: each PDU is solved on its own with its own budget."""
+    cluster: str | None = None
+    """The address of an existing Dask distributed scheduler (``tcp://127.0.0.1:8786``) to run
+    the large method's PDU parts on instead of local processes; the proposal is the same."""
     large_pack_deterministic_s: float = 2.0
     """CP-SAT's deterministic time (not wall time: the same input gives the same answer) for
     re-packing the first risk band left short in a PDU that cannot place every case; 0 skips

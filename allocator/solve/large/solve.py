@@ -33,7 +33,7 @@ from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
-from allocator.solve.executor import map_in_order, work_pool
+from allocator.solve.executor import ClusterPool, map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
@@ -222,9 +222,23 @@ def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
     return rank.get("balance", 0) <= rank.get("continuity", rank.get("balance", 0))
 
 
-def _solve_parts(parts: list[_Part], processes: int) -> Iterator[_Part]:
+def _solve_shipped_part(shared: dict[str, Any], part: _Part) -> _Part:
+    """A part solved on a worker that did not fork from the caller: the shared state arrives
+    with the part (sent to each worker once) instead of being inherited."""
+    _SHARED.update(shared)
+    return _solve_part(part)
+
+
+def _solve_parts(parts: list[_Part], processes: int, cluster: str | None) -> Iterator[_Part]:
     """Every part solved, in order, on the executor: parts are independent by construction, so
-    the answer does not depend on how many run at once."""
+    the answer does not depend on how many run at once, nor where."""
+    if cluster is not None:
+        with ClusterPool(cluster) as pool:
+            shared = pool.share(dict(_SHARED))
+            futures = [pool.submit(_solve_shipped_part, shared, part) for part in parts]
+            for future in futures:
+                yield future.result()
+        return
     with work_pool(min(processes, len(parts))) as pool:
         yield from map_in_order(pool, _solve_part, parts)
 
@@ -277,7 +291,7 @@ def solve_large(
     steps = 0
     by_clock = False
     try:
-        for i, part in enumerate(_solve_parts(jobs, processes), start=1):
+        for i, part in enumerate(_solve_parts(jobs, processes, settings.cluster), start=1):
             assignment.update(part.assignment)
             steps += part.steps
             by_clock = by_clock or part.by_clock
@@ -331,7 +345,7 @@ def solve_large(
         "method": "large",
         "time_limit_s": settings.time_limit_s,
         "work_units": settings.large_work_units,
-        "processes": processes,
+        "processes": "cluster" if settings.cluster else processes,
         "pack_deterministic_s": settings.large_pack_deterministic_s,
     }
     if by_clock:  # the only case in which the same input may not give the same proposal
