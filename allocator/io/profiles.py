@@ -42,9 +42,7 @@ KEY_FIELD = {"holdings": "case_id"}
 _SAFETY_CANDIDATES: dict[str, tuple[str, ...]] = {
     "cases": (
         "rosh",
-        "risk_assessment_status",
-        "rosh_assessment_status",
-        "assessment_status",
+        "risk_assessment",
         "mappa_category",
         "mappa_level",
         "dif_complete",
@@ -58,6 +56,24 @@ SAFETY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """Fields a profile must map or default explicitly: the model's own default (not assessed, not
 MAPPA, DIF complete, no ViSOR need, a suitable office) must never be assumed for an export."""
+
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "needs_visor": ("mappa_category", "mappa_level"),
+    "risk_assessment": ("rosh",),
+}
+"""Safety fields the engine derives when not given (the model then accepts null for them):
+mapping what they are derived from is enough."""
+
+
+def _derivable(model: type[BaseModel], name: str, given: set[str]) -> bool:
+    """True when ``name`` may be left to the engine: its model accepts null for it (the engine
+    derives it) and every field it is derived from is mapped or defaulted."""
+    sources = DERIVED_FROM.get(name)
+    if not sources or name not in model.model_fields:
+        return False
+    nullable = type(None) in typing.get_args(model.model_fields[name].annotation)
+    return nullable and all(s in given for s in sources)
+
 
 Scalar = str | bool | int | float
 
@@ -316,6 +332,8 @@ def profile_problems(profile: Profile, where: str) -> list[str]:
                             f"{at}: required field '{name}' is neither mapped nor defaulted"
                         )
                 for name in SAFETY_FIELDS.get(table, ()):
+                    if name in given or _derivable(model, name, given):
+                        continue
                     if name not in spec.columns and name not in spec.defaults:
                         problems.append(
                             f"{at}: safety-relevant field '{name}' is neither mapped to a column "

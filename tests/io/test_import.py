@@ -399,3 +399,23 @@ def test_a_staff_code_twice_in_the_workload_export_is_refused(tmp_path: Path) ->
     assert problems_of(all_csv(tmp_path, workload=workload)) == [
         "workload.csv row 3, column Staff code: duplicate 'SYN-PO-1' (first at workload.csv row 2)"
     ]
+
+
+def test_a_safety_field_the_engine_derives_needs_only_its_sources() -> None:
+    """ViSOR need left null is derived from MAPPA: mapping both MAPPA fields is enough; a field
+    the model cannot leave null (no derivation) is never "derivable"."""
+    from pydantic import BaseModel
+
+    from allocator.io.profiles import _derivable
+
+    class Derives(BaseModel):
+        needs_visor: bool | None = None
+
+    class Fixed(BaseModel):
+        needs_visor: bool = False
+
+    both = {"mappa_category", "mappa_level"}
+    assert _derivable(Derives, "needs_visor", both)
+    assert not _derivable(Derives, "needs_visor", {"mappa_category"})
+    assert not _derivable(Fixed, "needs_visor", both)
+    assert not _derivable(Derives, "rosh", both)
