@@ -265,6 +265,12 @@ def load_profile(spec: str, _seen: tuple[str, ...] = ()) -> Profile:
         raise InputError(describe_validation_error(where, err)) from None
     sources: dict[str, Source] = {}
     for name in profile.include:
+        if (
+            name not in shipped_profiles()
+            and not Path(name).is_absolute()
+            and spec not in (shipped_profiles())
+        ):
+            name = str(Path(spec).parent / name)  # a region's include is beside its profile
         included = load_profile(name, (*_seen, spec))
         for key, source in included.sources.items():
             if key in sources or key in profile.sources:

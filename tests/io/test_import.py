@@ -419,3 +419,17 @@ def test_a_safety_field_the_engine_derives_needs_only_its_sources() -> None:
     assert not _derivable(Derives, "needs_visor", {"mappa_category"})
     assert not _derivable(Fixed, "needs_visor", both)
     assert not _derivable(Derives, "rosh", both)
+
+
+def test_a_regions_include_is_found_beside_its_profile(tmp_path: Path) -> None:
+    """``include = ["cases.toml"]`` in region/main.toml reads region/cases.toml, wherever the
+    command runs from; a profile including itself is refused."""
+    region = tmp_path / "region"
+    region.mkdir()
+    (region / "cases.toml").write_text(REGION_WITH_RISK, encoding="utf-8")
+    (region / "main.toml").write_text('name = "main"\ninclude = ["cases.toml"]\n', "utf-8")
+    assert "cases" in load_profile(str(region / "main.toml")).sources
+    (region / "loop.toml").write_text('name = "loop"\ninclude = ["loop.toml"]\n', "utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(str(region / "loop.toml"))
+    assert "includes itself" in info.value.problems[0]
