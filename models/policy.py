@@ -221,6 +221,18 @@ class ObjectiveSetting(BaseModel):
     enabled: bool = Field(True, description="Whether the term is in the objective.")
 
 
+class SafetyDefaults(BaseModel):
+    """Values the policy explicitly names for safety fields an input omits (DOMAIN.md: no safety
+    field defaults silently). Empty by default: an omitted field is then an input error. A value
+    used is recorded in the proposal."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs_visor: bool | None = Field(None, description="Assumed ViSOR need when not given.")
+    dif_complete: bool | None = Field(None, description="Assumed DIF state when not given.")
+    rosh: Rosh | None = Field(None, description="Assumed RoSH level when not given.")
+
+
 class Policy(BaseModel):
     """All the rules' switches and numbers, the tiering framework and the objective order."""
 
@@ -286,6 +298,52 @@ class Policy(BaseModel):
     )
     experienced_months: int = Field(
         24, ge=0, description="Months in grade after which a practitioner counts as experienced."
+    )
+    safety_defaults: SafetyDefaults = Field(
+        default_factory=SafetyDefaults,
+        description="Values named for omitted safety fields (empty: an omission is an error).",
+    )
+    visor_mappa_categories: list[MappaCategory] = Field(
+        [MappaCategory.ONE, MappaCategory.FOUR],
+        description="MAPPA categories whose cases need ViSOR (seed 001).",
+    )
+    visor_mappa_levels: list[MappaLevel] = Field(
+        [MappaLevel.TWO, MappaLevel.THREE],
+        description="MAPPA levels whose cases need ViSOR, whatever the category.",
+    )
+    visor_regional_team: bool = Field(
+        False,
+        description="Transitional ViSOR: a regional ViSOR team is established and gives access "
+        "where no vetted PDU colleague is present.",
+    )
+    status_horizon_days: int = Field(
+        14,
+        ge=0,
+        description="How far ahead a leaving date or a long-term absence stops new cases.",
+    )
+    rosh_grade: bool = Field(
+        True,
+        description="High or very high RoSH cases go to POs only, whatever the tier (seed 003).",
+    )
+    tier_disagreement: Literal["warn", "block"] = Field(
+        "warn",
+        description="A stated tier that differs from the tier its risk facts give: flagged on "
+        "the line (warn), or the case is blocked until the SPO confirms it (block).",
+    )
+    risk_assessment_gate: bool = Field(
+        True, description="A case without a complete risk assessment is not allocated (seed 003)."
+    )
+    increased_risk_transfer: bool = Field(
+        True, description="A case transferred in on increased risk goes to a PO first (seed 003)."
+    )
+    legacy_origin_rule: bool = Field(
+        False,
+        description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
+        "are flagged for oversight (seed 001).",
+    )
+    pqip_pod_limit_blocks: bool = Field(
+        False,
+        description="In daily allocation the PQiP POD limit blocks (True) or flags the line (False).",
     )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 

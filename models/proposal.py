@@ -71,6 +71,11 @@ class ProposalLine(BaseModel):
         None,
         description="Transitional ViSOR: the vetted, trained PDU colleague the practitioner accesses ViSOR through.",
     )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the SPO must confirm or know about the line (a stated tier that "
+        "differs from its risk facts, a POD over the PQiP limit, a cross-legacy allocation).",
+    )
     eligible_count: int = Field(
         description="How many practitioners passed every hard rule for the case."
     )
@@ -155,6 +160,11 @@ class Proposal(BaseModel):
     blocked: list[BlockedCase] = Field(description="Cases not allocated, in case id order.")
     objective: list[ObjectiveValue] = Field(
         description="Each soft term's value and bound, in rank order."
+    )
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="Safety fields the input omitted and the policy's named default supplied, "
+        "one sentence each (DOMAIN.md: no safety field defaults silently).",
     )
     gap: float = Field(
         description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."

@@ -39,7 +39,7 @@ def _main() -> tuple[Scenario, Policy]:
         staff("PSO2", "PSO", pod="POD2", other_points=1500, name="Sue Two"),
     ]
     cases = [
-        case("A", "A3", rosh="high"),
+        case("A", "A3", rosh="medium", mappa_level=2),
         case("B", "B2"),
         case("C", "C2"),
         case("D", "D2"),

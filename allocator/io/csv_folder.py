@@ -106,6 +106,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("id", required=True),
         _c("name", required=True),
         _c("suitable_for_high_risk", "bool"),
+        _c("transferred_site", "bool"),
     ),
     "practitioners": (
         _c("id", required=True),
@@ -131,6 +132,11 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("lived_experience", "bool", special=True),
         _c("declared_gender", special=True),
         _c("conflicts", "list"),
+        _c("left_on", "date"),
+        _c("long_term_absence_from", "date"),
+        _c("long_term_absence_to", "date"),
+        _c("no_new_cases_reason", special=True),
+        _c("legacy_origin"),
     ),
     "holdings": (
         _c("case_id", required=True),
@@ -140,6 +146,8 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("points", "int"),
         _c("flags", "enum_list", enum=CaseFlag, special=True),
         _c("mappa", "bool"),
+        _c("rosh", "enum", enum=Rosh),
+        _c("needs_visor", "bool"),
     ),
     "cases": (
         _c("id", required=True),
@@ -169,6 +177,13 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("mandate_for_change", "bool"),
         _c("valid_assessment", "bool"),
         _c("needs", "needs", special=True),
+        _c("risk_assessment"),
+        _c("transferred_on_increased_risk", "bool"),
+        _c("legacy_origin"),
+        _c("sentence_months", "float"),
+        _c("months_to_serve_at_sentence", "float"),
+        _c("release_date", "date"),
+        _c("shadow_team", "bool"),
     ),
 }
 REQUIRED_FILES = ("pdus", "pods", "practitioners", "cases")

@@ -86,6 +86,16 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                 "flags": [f.value for f in h.flags],
                 **mappa,
                 "points": h.points,
+                # A held case was allocated once, so its DIF and risk screening were done; its
+                # ViSOR need is as held, else derived from MAPPA (a non-MAPPA holding: none).
+                "rosh": h.rosh.value if h.rosh is not None else None,
+                "risk_assessment": "complete",
+                "dif_complete": True,
+                **(
+                    {}
+                    if h.mappa and h.needs_visor is None
+                    else {"needs_visor": bool(h.needs_visor)}
+                ),
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,

@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from allocator.problem.tiering import resolve_tier
+from allocator.problem.safety import Safety, resolve_safety
+from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
     available_points,
     case_points,
@@ -78,6 +79,12 @@ class Day:
     nqo: dict[str, bool] = field(default_factory=dict)
     experienced: dict[str, bool] = field(default_factory=dict)
     pdu_of_staff: dict[str, str] = field(default_factory=dict)
+    safety: dict[str, Safety] = field(default_factory=dict)
+    """Per case, its resolved safety facts (ViSOR need, DIF, RoSH, risk screening)."""
+    held_tier: dict[str, str] = field(default_factory=dict)
+    """Per held case, its tier as held (before any change on today's list)."""
+    facts_tier: dict[str, str] = field(default_factory=dict)
+    """Per case with both a stated tier and risk facts, the tier its facts give when it differs."""
     memo: dict[str, object] = field(default_factory=dict)
     """Figures derived once per day by the rooms that need them (for example band weights)."""
 
@@ -150,6 +157,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
+        day.held_tier[h.case_id] = h.tier
         day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
     day.case_ids = frozenset(c.id for c in day.cases)
     for c in day.cases:
@@ -164,6 +172,11 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.tier[c.id] = tier
         day.band[c.id] = definition.risk_band
         day.points[c.id] = case_points(policy, tier, c.case_type, c.points)
+        day.safety[c.id] = resolve_safety(c, policy)
+        if c.tier is not None and c.risk is not None:
+            by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
+            if by_facts != c.tier:
+                day.facts_tier[c.id] = by_facts
         day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
