@@ -341,10 +341,6 @@ class Policy(BaseModel):
         description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
         "are flagged for oversight (seed 001).",
     )
-    pqip_pod_limit_blocks: bool = Field(
-        False,
-        description="In daily allocation the PQiP POD limit blocks (True) or flags the line (False).",
-    )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 
     def tier(self, code: str) -> TierDefinition | None:

@@ -61,6 +61,11 @@ from allocator.report.proposal_text import render_proposal
     metavar="PROPOSAL_ID",
     help="Re-solve a saved proposal around its SPO decisions (no SCENARIO), save and compare.",
 )
+@click.option(
+    "--reallocate-leavers",
+    is_flag=True,
+    help="Put the held cases of practitioners who have left on today's list (reason 'officer left').",
+)
 def propose_command(
     scenario: Path | None,
     policy_path: Path | None,
@@ -71,6 +76,7 @@ def propose_command(
     workers: int,
     db: str | None,
     resolve_id: str | None,
+    reallocate_leavers: bool,
 ) -> None:
     """Propose today's allocation for SCENARIO (a JSON file or a CSV folder).
 
@@ -92,6 +98,8 @@ def propose_command(
         return
     path = scenario or bundled_scenario_path()
     loaded, policy = reading(lambda: read_scenario(path, policy_path))
+    if reallocate_leavers:
+        loaded = loaded.model_copy(update={"reallocate_leavers": True})
     proposal = propose(loaded, policy, settings)
     violations = check(loaded, policy, proposal)
     if violations:

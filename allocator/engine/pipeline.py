@@ -14,6 +14,7 @@ from allocator.engine.explain import Pin, explain_all
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
+from allocator.problem.safety import assumption_sentence
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
 from allocator.solve.executor import Background
@@ -179,6 +180,16 @@ def _propose(
         stages=outcome.stages,
         wall_time_s=round(time.perf_counter() - started, 3),
     )
+    assumptions = [
+        assumption_sentence(c.id, field, policy)
+        for c in day.cases
+        for field in day.safety[c.id].assumed
+    ]
     return Proposal(
-        run=run, lines=lines, blocked=blocked, objective=objective, gap=round(outcome.gap, 6)
+        run=run,
+        lines=lines,
+        blocked=blocked,
+        objective=objective,
+        assumptions=assumptions,
+        gap=round(outcome.gap, 6),
     )

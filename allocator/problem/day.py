@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from allocator.problem.leavers import leaver_cases
 from allocator.problem.safety import Safety, resolve_safety
 from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
@@ -118,12 +119,19 @@ class Day:
 
 
 def build_day(scenario: Scenario, policy: Policy) -> Day:
-    """Derive the day's figures from a validated scenario and its resolved policy."""
+    """Derive the day's figures from a validated scenario and its resolved policy.
+
+    When the scenario asks for it, the held cases of practitioners who have left join the
+    day's list (``allocator.problem.leavers``): every room reads the same list.
+    """
     day = Day(
         scenario=scenario,
         policy=policy,
         date=scenario.date,
-        cases=sorted(scenario.cases, key=lambda c: c.id),
+        cases=sorted(
+            [*scenario.cases, *(leaver_cases(scenario) if scenario.reallocate_leavers else [])],
+            key=lambda c: c.id,
+        ),
         staff=sorted(scenario.practitioners, key=lambda p: p.id),
         pods={p.id: p for p in sorted(scenario.pods, key=lambda p: p.id)},
         pdus={p.id: p for p in sorted(scenario.pdus, key=lambda p: p.id)},
