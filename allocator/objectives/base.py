@@ -26,10 +26,12 @@ class LinearSpec:
 @dataclass(frozen=True)
 class UtilisationSpec:
     """Per-mille utilisation over ``scope``: ``max`` is the highest (rounded up), ``spread`` the
-    highest (rounded up) minus the lowest (rounded down)."""
+    highest (rounded up) minus the lowest (rounded down), ``excess`` the highest (rounded up)
+    above ``target`` (0 when at or below it)."""
 
     kind: str
     scope: tuple[str, ...]
+    target: int = 0
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from allocator.objectives.continuity import Continuity
 from allocator.objectives.experience import Experience
 from allocator.objectives.grade_fit import GradeFit
 from allocator.objectives.moves import Moves
+from allocator.objectives.over_target import OverTarget
 from allocator.objectives.preferences import Preferences
 from allocator.objectives.unallocated import UnallocatedOverdue, UnallocatedRisk
 from allocator.objectives.utilisation import MaxUtilisation, Spread
@@ -14,6 +15,7 @@ from models.policy import Policy
 OBJECTIVES: tuple[Objective, ...] = (
     UnallocatedRisk(),
     UnallocatedOverdue(),
+    OverTarget(),
     MaxUtilisation(),
     Continuity(),
     GradeFit(),
