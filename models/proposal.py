@@ -41,6 +41,36 @@ class Alternative(BaseModel):
     summary: str = Field(description="The cost in words.")
 
 
+OVERSIGHT_LEVELS: dict[int, str] = {
+    1: "quality assurance of processes",
+    2: "oversight through supervision",
+    3: "oversight of immediate risk",
+}
+"""Seed 004's three levels of management oversight."""
+
+
+class LineOversight(BaseModel):
+    """Whether a line needs SPO oversight, at which level (seed 004) and why (DOMAIN.md,
+    "Oversight level per line")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needed: bool = Field(False, description="The line needs a management-oversight entry.")
+    level: Literal[1, 2, 3] | None = Field(
+        None,
+        description="1 quality assurance of processes, 2 oversight through supervision, "
+        "3 oversight of immediate risk (the highest of the triggers).",
+    )
+    triggers: list[str] = Field(
+        default_factory=list,
+        description="Codes of what triggered it (structured; may name a case category).",
+    )
+    why: list[str] = Field(
+        default_factory=list,
+        description="One neutral sentence per trigger, for the SBAR entry (no case category).",
+    )
+
+
 class ProposalLine(BaseModel):
     """One allocated case: who, why, who else, and the workload before and after."""
 
@@ -75,6 +105,10 @@ class ProposalLine(BaseModel):
         default_factory=list,
         description="What the SPO must confirm or know about the line (a stated tier that "
         "differs from its risk facts, a POD over the PQiP limit, a cross-legacy allocation).",
+    )
+    oversight: LineOversight = Field(
+        default_factory=LineOversight,
+        description="Whether the line needs SPO oversight, the level and why.",
     )
     eligible_count: int = Field(
         description="How many practitioners passed every hard rule for the case."

@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 import ortools
 
 from allocator.engine.explain import Pin, explain_all
+from allocator.engine.line_oversight import annotate
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
@@ -145,6 +146,7 @@ def _propose(
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
     alternatives = 0 if large else settings.alternatives
     lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
+    lines = [annotate(day, line) for line in lines]
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [
