@@ -299,6 +299,12 @@ class Policy(BaseModel):
     experienced_months: int = Field(
         24, ge=0, description="Months in grade after which a practitioner counts as experienced."
     )
+    fair_flow_levels: int = Field(
+        5,
+        ge=1,
+        description="Fair flow counts each practitioner's day and week of new allocations up to "
+        "this many (a new case costs about the count it brings them to, up to this).",
+    )
     safety_defaults: SafetyDefaults = Field(
         default_factory=SafetyDefaults,
         description="Values named for omitted safety fields (empty: an omission is an error).",

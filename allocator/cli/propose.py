@@ -15,9 +15,32 @@ from allocator.cli.common import (
     write_atomically,
 )
 from allocator.cli.saving import resolve_and_report, save_and_report
-from allocator.cli.storage import DEFAULT_DB
+from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
+from allocator.store.recent import recent_new_allocations
+from models import Scenario
+
+
+def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
+    """``scenario`` with each practitioner's new allocations of the day and of the past 7 days
+    raised to what the store records as approved or overridden (the allocation tracker across
+    days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
+    already counts the store's decisions is not counted twice."""
+    with opened(db, create=True) as store:
+        recent = recent_new_allocations(store, scenario.date)
+    if not recent.week:
+        return scenario
+    staff = [
+        p.model_copy(
+            update={
+                "allocations_today": max(p.allocations_today, recent.today[p.id]),
+                "allocations_this_week": max(p.allocations_this_week, recent.week[p.id]),
+            }
+        )
+        for p in scenario.practitioners
+    ]
+    return scenario.model_copy(update={"practitioners": staff})
 
 
 @click.command(name="propose")
@@ -100,6 +123,8 @@ def propose_command(
     loaded, policy = reading(lambda: read_scenario(path, policy_path))
     if reallocate_leavers:
         loaded = loaded.model_copy(update={"reallocate_leavers": True})
+    if db is not None:
+        loaded = with_recorded_allocations(loaded, db)
     proposal = propose(loaded, policy, settings)
     violations = check(loaded, policy, proposal)
     if violations:

@@ -4,6 +4,7 @@ from allocator.objectives.base import Objective
 from allocator.objectives.cohort_mix import CohortMix
 from allocator.objectives.continuity import Continuity
 from allocator.objectives.experience import Experience
+from allocator.objectives.fair_flow import FairFlow
 from allocator.objectives.grade_fit import GradeFit
 from allocator.objectives.moves import Moves
 from allocator.objectives.over_target import OverTarget
@@ -23,6 +24,7 @@ OBJECTIVES: tuple[Objective, ...] = (
     Preferences(),
     CohortMix(),
     Experience(),
+    FairFlow(),
     Moves(),
 )
 OBJECTIVES_BY_NAME: dict[str, Objective] = {o.name: o for o in OBJECTIVES}

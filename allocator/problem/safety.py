@@ -70,7 +70,9 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
     else:
         dif = False
     rosh = case.rosh
-    if rosh is None and not _rosh_given(case) and defaults.rosh is not None:
+    # Not by ``model_fields_set``: a scenario saved and read back (the store, a re-solve)
+    # must resolve alike, so an explicit null takes the policy's named default too.
+    if rosh is None and case.risk_assessment is None and defaults.rosh is not None:
         rosh = defaults.rosh
         assumed.append("rosh")
     if case.risk_assessment is not None:
