@@ -172,11 +172,6 @@ class Case(CaseFacts):
     release_date: date | None = Field(
         None, description="Custody: the expected release date (sets handover and allocate-by)."
     )
-    shadow_team: bool = Field(
-        False,
-        description="Custody: the case sits in a shadow OMiC team; it carries no workload points "
-        "until a COM is allocated.",
-    )
     allocate_by: date | None = Field(
         None, description="The date the case must be allocated by (for OMiC: ahead of handover)."
     )

@@ -299,6 +299,21 @@ class Policy(BaseModel):
     experienced_months: int = Field(
         24, ge=0, description="Months in grade after which a practitioner counts as experienced."
     )
+    omic_sentence_months: float = Field(
+        20, ge=0, description="OMiC criteria: a custodial sentence of this many months or more."
+    )
+    omic_left_to_serve_months: float = Field(
+        10, ge=0, description="OMiC criteria: more than this many months left to serve at sentence."
+    )
+    omic_long_handover_months: float = Field(
+        7.5, ge=0, description="Handover this many months before release for OMiC cases."
+    )
+    omic_short_handover_weeks: int = Field(
+        12, ge=0, description="Handover this many weeks before release for other custody cases."
+    )
+    omic_report_days_before_handover: int = Field(
+        28, ge=0, description="The COM is allocated this many days before the handover."
+    )
     fair_flow_levels: int = Field(
         5,
         ge=1,

@@ -209,3 +209,8 @@ class Holding(BaseModel):
     needs_visor: bool | None = Field(
         None, description="Whether the held case is managed on ViSOR, when known."
     )
+    shadow_team: bool = Field(
+        False,
+        description="A custody case sitting in a shadow OMiC team: it carries no workload points "
+        "until a COM is allocated (seed 001).",
+    )

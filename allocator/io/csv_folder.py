@@ -148,6 +148,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("mappa", "bool"),
         _c("rosh", "enum", enum=Rosh),
         _c("needs_visor", "bool"),
+        _c("shadow_team", "bool"),
     ),
     "cases": (
         _c("id", required=True),
@@ -183,7 +184,6 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("sentence_months", "float"),
         _c("months_to_serve_at_sentence", "float"),
         _c("release_date", "date"),
-        _c("shadow_team", "bool"),
     ),
 }
 REQUIRED_FILES = ("pdus", "pods", "practitioners", "cases")

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from allocator.problem.custody import allocate_by
 from allocator.problem.leavers import leaver_cases
 from allocator.problem.safety import Safety, resolve_safety
 from allocator.problem.tiering import derive_tier, resolve_tier
@@ -159,7 +160,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = case_points(policy, h.tier, h.case_type, h.points)
+        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
@@ -185,7 +186,8 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
             if by_facts != c.tier:
                 day.facts_tier[c.id] = by_facts
-        day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
+        due = allocate_by(c, policy)
+        day.overdue_days[c.id] = max(0, (today - due).days) if due else 0
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )
