@@ -290,6 +290,12 @@ class Policy(BaseModel):
         True,
         description="PQIPs in a POD with more PQIPs than POs past their NQO period take no new cases (principle 8).",
     )
+    pqip_pod_limit_blocks: bool = Field(
+        False,
+        description="In daily allocation a POD over the PQiP ratio stops its PQiPs taking new "
+        "cases (True), or the line is flagged for oversight (False, DOMAIN.md); the planner "
+        "checks the ratio either way.",
+    )
     cohort_max_share_pct: float = Field(
         40,
         ge=0,

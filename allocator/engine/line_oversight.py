@@ -8,7 +8,7 @@ code each (which may name a case category) and a neutral sentence (which never d
 pasted into records).
 """
 
-from allocator.problem.day import Day
+from allocator.problem.day import Day, po_past_nqo_count, pqip_count
 from allocator.rules.grade_vs_tier import _allowance_problem
 from allocator.rules.legacy_origin import is_cross_legacy
 from allocator.rules.rosh_grade import is_high_rosh
@@ -87,6 +87,15 @@ def triggers(
                 "A PQiP learner takes a case in a category that needs oversight of learners.",
             )
         )
+    if pod_over_pqip_ratio(day, p) and day.holder.get(case.id) != p.id:
+        out.append(
+            (
+                "pqip_pod_limit",
+                2,
+                f"POD {p.pod_id} has more PQiP learners than POs past the "
+                "NQO period (POD principle 8); the learner's new case needs supervision.",
+            )
+        )
     if day.nqo[p.id] and is_high_rosh(day, case):
         out.append(("nqo_high_risk", 2, "A newly qualified officer is given a high-risk case."))
     if needs_visor(day, case) and not is_visor_ready(p):
@@ -119,9 +128,25 @@ def triggers(
     return out
 
 
+def pod_over_pqip_ratio(day: Day, p: Practitioner) -> bool:
+    """``p`` is a PQiP in a POD with more PQiPs than POs past the NQO period (principle 8),
+    where the policy checks the ratio but does not make it block."""
+    return (
+        p.grade == Grade.PQIP
+        and day.policy.pqip_pod_ratio
+        and pqip_count(day, p.pod_id) > po_past_nqo_count(day, p.pod_id)
+    )
+
+
 def line_notes(day: Day, case: Case, p: Practitioner) -> list[str]:
     """What the SPO must confirm or know about the line, one sentence each."""
     notes = []
+    if pod_over_pqip_ratio(day, p) and day.holder.get(case.id) != p.id:
+        notes.append(
+            f"POD {p.pod_id} has {pqip_count(day, p.pod_id)} PQiP learners but "
+            f"{po_past_nqo_count(day, p.pod_id)} PO(s) past the NQO period (POD principle 8): "
+            "the planner should restore the ratio."
+        )
     said = tier_disagreement(day, case)
     if said is not None:
         notes.append(f"{said}: the SPO must confirm the tier.")
