@@ -12,6 +12,7 @@ import ortools
 
 from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
+from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
@@ -147,6 +148,9 @@ def _propose(
     alternatives = 0 if large else settings.alternatives
     lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
     lines = [annotate(day, line) for line in lines]
+    if not large:  # pricing alternatives per line is the small method's (STYLE.md: seconds)
+        lines = [with_preference_answer(day, elig, assignment, ranked, x) for x in lines]
+    blocked = [with_displacement(day, elig, assignment, b) for b in blocked]
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [
