@@ -14,9 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from allocator.problem.digest import input_digest
-from allocator.store import chain
+from allocator.store import chain, schema
 from allocator.store.db import Database, Row, Tx, connect
 from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
 from allocator.store.identity import validate_identity
@@ -118,28 +121,17 @@ def live_decisions(history: list[Decision]) -> dict[str, Decision]:
     return {d.case_id: d for d in history if d.id not in superseded}
 
 
-_PROPOSAL_COLUMNS = (
-    "id, seq, created_at, scenario_name, allocation_date, policy_name, policy_version, "
-    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, key_id, "
-    "prev_hash, hash"
-)
-_DECISION_COLUMNS = (
-    "id, seq, proposal_id, case_id, action, practitioner_id, proposed_practitioner_id, reason, "
-    "reason_code, rule_breaches, breach_accepted, workload_before_pct, workload_after_pct, "
-    "decided_by, decided_at, supersedes, checked_scenario_digest, key_id, prev_hash, hash"
-)
-_ROTATION_COLUMNS = "id, seq, rotated_at, rotated_by, key_id, previous_key_id, prev_hash, hash"
-_HEAD = (
-    "SELECT seq, id, hash, key_id FROM proposals UNION ALL "
-    "SELECT seq, id, hash, key_id FROM decisions UNION ALL "
-    "SELECT seq, id, hash, key_id FROM key_rotations ORDER BY seq DESC LIMIT 1"
-)
+def _head_query() -> sa.Select[Any]:
+    """The newest record of any kind: its seq, id, hash and key."""
+    parts = [
+        sa.select(t.c.seq, t.c.id, t.c.hash, t.c.key_id) for t in schema.RECORD_TABLES.values()
+    ]
+    union = sa.union_all(*parts).subquery()
+    return sa.select(union).order_by(union.c.seq.desc()).limit(1)
 
 
-def _insert(tx: Tx, table: str, row: Row) -> None:
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    tx.run(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+def _insert(tx: Tx, kind: str, row: Row) -> None:
+    tx.run(sa.insert(schema.RECORD_TABLES[kind]).values(**row))
 
 
 class Store:
@@ -213,7 +205,7 @@ class Store:
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("key_rotation", row, new_key)
-            _insert(tx, "key_rotations", row)
+            _insert(tx, "key_rotation", row)
         return chain.Head(seq, row["id"], row["hash"])
 
     def save_proposal(
@@ -252,7 +244,7 @@ class Store:
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("proposal", row, key)
-            _insert(tx, "proposals", row)
+            _insert(tx, "proposal", row)
         return self._saved(row)
 
     def append_decision(
@@ -302,7 +294,7 @@ class Store:
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("decision", row, key)
-            _insert(tx, "decisions", row)
+            _insert(tx, "decision", row)
         return Decision.from_row(row)
 
     # Reading ---------------------------------------------------------------------------------
@@ -321,7 +313,8 @@ class Store:
     def proposal_ids(self) -> list[str]:
         """Every saved proposal's id, oldest first."""
         with self.db.read() as tx:
-            return [r["id"] for r in tx.rows("SELECT id FROM proposals ORDER BY seq")]
+            p = schema.proposals
+            return [r["id"] for r in tx.rows(sa.select(p.c.id).order_by(p.c.seq))]
 
     def head(self) -> chain.Head:
         """The newest record of the chain (the genesis head when the ledger is empty)."""
@@ -336,15 +329,14 @@ class Store:
             chain.parse_head(expect_head)  # a malformed kept head is bad input, before reading
         self.keys.reload()
         with self.db.read() as tx:
-            proposals = tx.rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals ORDER BY seq")
-            decisions = tx.rows(f"SELECT {_DECISION_COLUMNS} FROM decisions ORDER BY seq")
-            rotations = tx.rows(f"SELECT {_ROTATION_COLUMNS} FROM key_rotations ORDER BY seq")
-        records = sorted(
-            [("proposal", r) for r in proposals]
-            + [("decision", r) for r in decisions]
-            + [("key_rotation", r) for r in rotations],
-            key=lambda kr: (int(kr[1]["seq"]), kr[0]),
-        )
+            records = sorted(
+                (
+                    (kind, row)
+                    for kind, table in schema.RECORD_TABLES.items()
+                    for row in tx.rows(sa.select(table).order_by(table.c.seq))
+                ),
+                key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+            )
         return chain.verify(records, expect_head, self.keys.keys)
 
     # PostgreSQL roles ------------------------------------------------------------------------
@@ -368,7 +360,7 @@ class Store:
             assert schema is not None
             quoted_schema = '"' + str(schema["s"]).replace('"', '""') + '"'
             tx.run(f"GRANT USAGE ON SCHEMA {quoted_schema} TO {role}")
-            tx.run(f"GRANT SELECT ON schema_migrations, chain_lock TO {role}")
+            tx.run(f"GRANT SELECT ON alembic_version, chain_lock TO {role}")
             tx.run(f"GRANT SELECT, INSERT ON proposals, decisions, key_rotations TO {role}")
             tx.run(f"GRANT UPDATE (id) ON chain_lock TO {role}")
             tx.run(
@@ -382,7 +374,7 @@ class Store:
         return self._head_and_key(tx)[0]
 
     def _head_and_key(self, tx: Tx) -> tuple[chain.Head, str | None]:
-        row = tx.one(_HEAD)
+        row = tx.one(_head_query())
         if row is None:
             return chain.EMPTY_HEAD, None
         return chain.Head(int(row["seq"]), row["id"], row["hash"]), row["key_id"]
@@ -390,16 +382,15 @@ class Store:
     def _proposal_row(self, tx: Tx, proposal_id: str) -> Row:
         if not _ID.match(proposal_id) or not proposal_id.startswith("P-"):
             raise NotFound(f"'{proposal_id}' is not a proposal id (they look like P-000001)")
-        row = tx.one(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
+        p = schema.proposals
+        row = tx.one(sa.select(p).where(p.c.id == proposal_id))
         if row is None:
             raise NotFound(f"no proposal {proposal_id} in {self.db.label}")
         return row
 
     def _decisions(self, tx: Tx, proposal_id: str) -> list[Decision]:
-        rows = tx.rows(
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE proposal_id = ? ORDER BY seq",
-            (proposal_id,),
-        )
+        d = schema.decisions
+        rows = tx.rows(sa.select(d).where(d.c.proposal_id == proposal_id).order_by(d.c.seq))
         return [Decision.from_row(r) for r in rows]
 
     def _saved(self, row: Row) -> SavedProposal:
