@@ -16,6 +16,7 @@ from allocator.cli.generate import generate
 from allocator.cli.oversight import oversight
 from allocator.cli.plan import plan_command
 from allocator.cli.propose import propose_command
+from allocator.cli.retention import store_group
 from allocator.cli.schema import schema
 from allocator.cli.tier import tier
 
@@ -33,6 +34,7 @@ COMMANDS: list[click.Command] = [
     db_group,
     bench,
     plan_command,
+    store_group,
 ]
 
 

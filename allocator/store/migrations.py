@@ -18,6 +18,8 @@ Versions
    ``chain_lock``, revoked rights).
 2. ``0002_resolve_links``: ``proposals.previous_proposal_id``, ``decisions.checked_scenario_digest``.
 3. ``0003_keyed_chain``: ``key_id`` on the records and the ``key_rotations`` table.
+4. ``0004_erasable_payloads``: ``proposal_payloads`` (erasable), the digests on ``proposals``,
+   and the ``erasures`` record.
 """
 
 from dataclasses import dataclass
@@ -43,6 +45,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "proposals and decisions", "0001_records"),
     Migration(2, "re-solve links and decision-time checks", "0002_resolve_links"),
     Migration(3, "keyed chain and key rotations", "0003_keyed_chain"),
+    Migration(4, "erasable personal data", "0004_erasable_payloads"),
 )
 LATEST = MIGRATIONS[-1].version
 _VERSION_OF = {m.revision: m.version for m in MIGRATIONS}

@@ -26,6 +26,8 @@ proposals = sa.Table(
     sa.Column("proposal_json", sa.Text, nullable=False),
     sa.Column("previous_proposal_id", sa.Text),
     sa.Column("key_id", sa.Text),
+    sa.Column("scenario_digest", sa.Text),
+    sa.Column("proposal_digest", sa.Text),
     sa.Column("prev_hash", sa.Text, nullable=False),
     sa.Column("hash", sa.Text, nullable=False),
 )
@@ -68,5 +70,33 @@ key_rotations = sa.Table(
     sa.Column("hash", sa.Text, nullable=False),
 )
 
-RECORD_TABLES = {"proposal": proposals, "decision": decisions, "key_rotation": key_rotations}
+erasures = sa.Table(
+    "erasures",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("proposal_id", sa.Text, nullable=False),
+    sa.Column("erased_at", sa.Text, nullable=False),
+    sa.Column("erased_by", sa.Text, nullable=False),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("key_id", sa.Text),
+    sa.Column("prev_hash", sa.Text, nullable=False),
+    sa.Column("hash", sa.Text, nullable=False),
+)
+
+proposal_payloads = sa.Table(
+    "proposal_payloads",
+    metadata,
+    sa.Column("proposal_id", sa.Text, primary_key=True),
+    sa.Column("scenario_json", sa.Text, nullable=False),
+    sa.Column("proposal_json", sa.Text, nullable=False),
+)
+"""Not in the chain: the personal data a proposal record holds the digests of (erasable)."""
+
+RECORD_TABLES = {
+    "proposal": proposals,
+    "decision": decisions,
+    "key_rotation": key_rotations,
+    "erasure": erasures,
+}
 """Each kind of chain record and the table that holds it."""
