@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 _SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-_REAL = sa.Double().with_variant(sa.REAL(), "sqlite")
+_REAL: sa.types.TypeEngine[float] = sa.Double().with_variant(sa.REAL(), "sqlite")
 
 
 def upgrade() -> None:
