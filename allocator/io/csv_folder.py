@@ -52,6 +52,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
+from allocator.io.json_files import TOO_DEEP
 from models import Policy, Scenario
 from models.case import Case
 from models.enums import (
@@ -562,6 +563,9 @@ def _read_meta(folder: Path, problems: _Problems) -> dict[str, Any] | None:
         except tomllib.TOMLDecodeError as e:
             problems.add(f"scenario.toml: malformed TOML: {e}")
             return None
+        except RecursionError:
+            problems.add(f"scenario.toml: {TOO_DEEP}")
+            return None
         file = "scenario.toml"
     elif json_path.exists():
         try:
@@ -570,6 +574,9 @@ def _read_meta(folder: Path, problems: _Problems) -> dict[str, Any] | None:
             problems.add(
                 f"scenario.json: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"
             )
+            return None
+        except RecursionError:
+            problems.add(f"scenario.json: {TOO_DEEP}")
             return None
         if not isinstance(meta, dict):
             problems.add("scenario.json: must be a JSON object with date and name")
