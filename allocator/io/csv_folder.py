@@ -621,6 +621,9 @@ def _read_policy(folder: Path, problems: _Problems) -> Policy | None:
             except tomllib.TOMLDecodeError as e:
                 problems.add(f"policy.toml: malformed TOML: {e}")
                 return None
+            except RecursionError:
+                problems.add(f"policy.toml: {TOO_DEEP}")
+                return None
             return policy_from_data(raw, "policy.toml")
     except InputError as err:
         problems.items.extend(err.problems)
