@@ -185,3 +185,24 @@ def test_a_change_file_nested_100000_deep(tmp_path: Path) -> None:
     change = _deep_toml(tmp_path / "change.toml")
     base = str(ROOT / "scenarios" / "volume_limits.json")
     _one_line_exit_2(_run("plan", base, "--change", str(change)), str(change), "nested too deeply")
+
+
+@pytest.mark.parametrize(
+    ("policy", "fragments"),
+    [
+        ({"extends": "nope"}, ("policy: extends: unknown policy 'nope'", "default, nps2016")),
+        (
+            {"extends": "default", "framework": "nope"},
+            ("policy: framework: unknown tiering framework 'nope'", "unified_2021, nps_2016"),
+        ),
+        ({"extends": "default", "visor_mode": "nope"}, ("policy: visor_mode", "'strict'")),
+    ],
+)
+def test_unknown_names_are_listed_with_the_valid_ones(
+    tmp_path: Path, policy: dict[str, Any], fragments: tuple[str, ...]
+) -> None:
+    """An unknown policy, framework or mode is named with the file, the field and the choices."""
+    data = {**json.loads(json.dumps(DAY)), "policy": policy}
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(data))
+    _one_line_exit_2(_run("propose", str(path)), str(path), *fragments)
