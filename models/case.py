@@ -33,7 +33,7 @@ class Need(BaseModel):
 
 
 class WomenFactors(BaseModel):
-    """Risk factors the unified tiering counts for women only (DOMAIN.md, 2 points each).
+    """Risk factors the unified tiering counts for women only (docs/domain.md, 2 points each).
 
     Present only for a woman on probation; its presence is itself special-category data and is
     never printed in a report.
@@ -174,6 +174,11 @@ class Case(CaseFacts):
     rejected_practitioners: list[PractitionerId] = Field(
         default_factory=list,
         description="Practitioners an SPO rejected for this case on an earlier proposal of the day (pinned on re-solve).",
+    )
+    t2a: bool = Field(
+        False,
+        description="A transition-to-adulthood (T2A, 18-24) case: its points come from the "
+        "policy's T2A table.",
     )
 
     def holding_mismatch(self, held: dict[str, str]) -> bool:

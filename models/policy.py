@@ -67,7 +67,7 @@ class LetterBand(BaseModel):
 
 
 class UnifiedDerivation(BaseModel):
-    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; DOMAIN.md)."""
+    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -202,8 +202,52 @@ class PqipReduction(BaseModel):
     pct: float = Field(ge=0, le=100, description="Percent of hours reduced.")
 
 
+class ReductionReason(BaseModel):
+    """What a reduction reason means in hours (WMT): a percentage, a maximum, or hours entered."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(min_length=1, description="The reason as staff read it.")
+    pct: float | None = Field(
+        None, ge=0, le=100, description="Percent of contracted hours the reason gives."
+    )
+    max_pct: float | None = Field(
+        None, ge=0, le=100, description="At most this percent of contracted hours."
+    )
+
+
+def _reason(label: str, pct: float | None = None, max_pct: float | None = None) -> ReductionReason:
+    return ReductionReason(label=label, pct=pct, max_pct=max_pct)
+
+
+def default_reduction_reasons() -> dict[str, ReductionReason]:
+    """The WMT's reduction reasons (docs/domain.md, "Workload as the live service computes it")."""
+    return {
+        "pqip_0_6": _reason("PQiP months 0-6", pct=80),
+        "pqip_6_12": _reason("PQiP months 6-12", pct=60),
+        "pqip_12_18": _reason("PQiP months 12-18", pct=40),
+        "nqo": _reason("NQO", pct=20),
+        "pso_learning": _reason("PSO learning and development", pct=20),
+        "maternity": _reason("Maternity leave", pct=100),
+        "adoption": _reason("Adoption leave", pct=100),
+        "long_term_sickness": _reason("Long-term sickness", pct=100),
+        "other_leave": _reason("Other leave", pct=100),
+        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50),
+        "spoc_lead": _reason("Single point of contact lead", max_pct=5),
+        "phased_return": _reason("Phased return to work"),
+        "court_duty": _reason("Court duty"),
+        "split_role": _reason("Split role"),
+        "other": _reason("Other"),
+    }
+
+
+def default_report_points() -> dict[str, int]:
+    """Report points (WMT): SDR 138, fast delivery or conversion 65, parole (PAROM) 120."""
+    return {"standard_delivery": 138, "fast_delivery": 65, "conversion": 65, "parole": 120}
+
+
 class WorkloadSettings(BaseModel):
-    """Workload Measurement Tool figures: capacity and reductions (DOMAIN.md)."""
+    """Workload Measurement Tool figures: capacity and reductions (docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -220,6 +264,29 @@ class WorkloadSettings(BaseModel):
     )
     nqo_period_months: int = Field(
         12, ge=0, le=MAX_MONTHS, description="Months after qualifying during which a PO is an NQO."
+    )
+    nominal_target_by_grade: dict[Grade, int] = Field(
+        default_factory=dict,
+        description="Nominal target per grade where it differs from nominal_target_points.",
+    )
+    figures_of: dict[Grade, Grade] = Field(
+        default_factory=lambda: {Grade.PQIP: Grade.PO},
+        description="Grades that take another grade's default hours and nominal target (a "
+        "PQiP takes the PO figures).",
+    )
+    reduction_reasons: dict[str, "ReductionReason"] = Field(
+        default_factory=default_reduction_reasons,
+        description="Reduction reasons: a percentage of contracted hours, a maximum, or hours "
+        "entered.",
+    )
+    report_points: dict[str, int] = Field(
+        default_factory=default_report_points,
+        description="Points per report being written, by kind.",
+    )
+    t2a_points: dict[str, dict[CaseType, int]] = Field(
+        default_factory=dict,
+        description="Points of a transition-to-adulthood (T2A) case per tier and case type; a "
+        "tier missing here scores as in the framework's table (docs/domain.md gives no T2A figures).",
     )
 
 
@@ -324,6 +391,15 @@ class Policy(BaseModel):
         for t in self.framework.tiers:
             if t.code == code:
                 return t
+        return None
+
+    def supervised_tier(self, code: str) -> str | None:
+        """The framework tier ``code`` stands for: itself, or for an unsupervised tier marked
+        with an 'S' suffix (for example 'B2S') its base tier; None when neither is known."""
+        if self.tier(code) is not None:
+            return code
+        if code.endswith("S") and self.tier(code[:-1]) is not None:
+            return code[:-1]
         return None
 
     @model_validator(mode="after")

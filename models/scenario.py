@@ -75,6 +75,12 @@ def reference_problems(s: Scenario) -> list[str]:
             problems.append(
                 f"holdings[{i}].practitioner_id: unknown practitioner '{h.practitioner_id}'"
             )
+        for j, contact in enumerate(h.contacts_by_others):
+            if contact.practitioner_id not in staff:
+                problems.append(
+                    f"holdings[{i}].contacts_by_others[{j}].practitioner_id: unknown practitioner "
+                    f"'{contact.practitioner_id}'"
+                )
     held = {h.case_id: h.practitioner_id for h in s.holdings}
     for i, c in enumerate(s.cases):
         where = f"cases[{i}]"

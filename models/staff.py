@@ -64,6 +64,90 @@ class Absence(BaseModel):
         return self.start <= day <= self.end
 
 
+ReductionStatus = Literal["active", "scheduled", "archived", "deleted"]
+
+
+class Reduction(BaseModel):
+    """A dated reduction of a practitioner's hours, as the Workload Measurement Tool records it.
+
+    The reason is a key of the policy's ``workload.reduction_reasons``: the reason gives a
+    percentage of contracted hours (PQiP, NQO, maternity ...), a maximum (trade union facility
+    time up to 50%) or nothing (hours entered). ``hours`` or ``pct`` entered here override the
+    reason's percentage and are capped by its maximum. Only a reduction in effect on the day
+    (start <= day <= end) and not archived or deleted counts (docs/domain.md, "Workload as the live
+    service computes it, in detail").
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=1,
+        max_length=60,
+        description="Reduction reason, a key of the policy's workload.reduction_reasons.",
+    )
+    hours: float | None = Field(None, ge=0, le=60, description="Hours per week entered.")
+    pct: float | None = Field(
+        None, ge=0, le=100, description="Percent of contracted hours entered (instead of hours)."
+    )
+    start: date | None = Field(None, description="First day in effect (None: always was).")
+    end: date | None = Field(None, description="Last day in effect, inclusive (None: open).")
+    status: ReductionStatus = Field(
+        "active", description="active, scheduled, archived or deleted (the last two never count)."
+    )
+
+    @model_validator(mode="after")
+    def _one_amount_and_ordered(self) -> "Reduction":
+        if self.hours is not None and self.pct is not None:
+            raise ValueError("give hours or pct, not both")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+    def in_effect(self, day: date) -> bool:
+        """True when the reduction counts on ``day``: dated around it and not archived or deleted."""
+        if self.status in ("archived", "deleted"):
+            return False
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+ReportKind = Literal["standard_delivery", "fast_delivery", "conversion", "parole"]
+
+
+class HeldReport(BaseModel):
+    """A report a practitioner is writing; it carries the policy's report points (SDR 138 ...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ReportKind = Field(
+        description="standard_delivery (SDR), fast_delivery, conversion or parole."
+    )
+    case_id: CaseId | None = Field(None, description="The case the report is for, if known.")
+
+
+class Adjustment(BaseModel):
+    """A case-management adjustment: points added (or taken, when negative) by a manager."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: int = Field(ge=-5000, le=5000, description="Points added (negative: taken).")
+    status: Literal["active", "archived"] = Field(
+        "active", description="Only active adjustments count."
+    )
+    case_id: CaseId | None = Field(None, description="The case adjusted, if any.")
+
+
+class ContactByOther(BaseModel):
+    """A contact done on a held case by somebody other than its holder (WMT contact weighting).
+
+    Its weighting adds to the one who did it and is taken from the holder.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    practitioner_id: PractitionerId = Field(description="Who did the contact.")
+    points: float = Field(ge=0, le=1000, description="The contact's weighting in points.")
+
+
 class DeclaredCharacteristics(BaseModel):
     """Characteristics a practitioner chose to declare. Special-category data: never printed."""
 
@@ -84,19 +168,25 @@ class Practitioner(BaseModel):
     grade: Grade = Field(description="PO, PSO, PQIP, SPO or CA.")
     pod_id: PodId = Field(description="The POD the practitioner belongs to.")
     office_id: OfficeId | None = Field(None, description="The office (site) they work from.")
-    contracted_hours: float = Field(37.0, ge=0, le=60, description="Contracted hours per week.")
+    contracted_hours: float | None = Field(
+        None,
+        ge=0,
+        le=60,
+        description="Contracted hours per week; when missing, the grade's default hours (policy).",
+    )
     reduction_hours: float = Field(
         0.0,
         ge=0,
         le=168,
         allow_inf_nan=False,
-        description="Other hours reductions (trade union facility time, ...).",
+        description="Undated hours reductions (older inputs; prefer dated `reductions`).",
     )
     reduction_pct: float = Field(
         0.0,
         ge=0,
         le=100,
-        description="Other percentage reductions of hours (maternity 100, PSO learning 20, ...).",
+        description="Undated percentage of contracted hours reduced (older inputs; prefer dated "
+        "`reductions`).",
     )
     qualified_on: date | None = Field(
         None,
@@ -151,6 +241,18 @@ class Practitioner(BaseModel):
         default_factory=list, description="Cases they must not hold (declared conflicts)."
     )
 
+    reductions: list[Reduction] = Field(
+        default_factory=list,
+        description="Dated hours reductions with reasons and status (WMT); PQiP and NQO "
+        "reductions are implied by pqip_started_on and qualified_on unless entered here.",
+    )
+    reports: list[HeldReport] = Field(
+        default_factory=list, description="Reports being written (court and parole reports)."
+    )
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, description="Case-management adjustments of points."
+    )
+
     def absent_on(self, day: date) -> bool:
         """True when an absence covers ``day``."""
         return any(a.covers(day) for a in self.absences)
@@ -163,7 +265,11 @@ class Holding(BaseModel):
 
     case_id: CaseId = Field(description="The held case.")
     practitioner_id: PractitionerId = Field(description="Who holds it.")
-    tier: str = Field(max_length=8, description="Its tier in the policy's framework.")
+    tier: str | None = Field(
+        max_length=8,
+        description="Its tier in the policy's framework; an 'S' suffix marks an unsupervised case "
+        "(for example 'B2S') and null an untiered case: both score 0 points.",
+    )
     case_type: CaseType = Field(CaseType.COMMUNITY, description="Selects the points column.")
     points: int | None = Field(
         None,
@@ -175,3 +281,11 @@ class Holding(BaseModel):
         default_factory=list, description="Flags, for cohort mix (special-category data)."
     )
     mappa: bool = Field(False, description="A MAPPA case, for cohort mix.")
+    t2a: bool = Field(
+        False,
+        description="A transition-to-adulthood (T2A, 18-24) case: points from the T2A table.",
+    )
+    contacts_by_others: list[ContactByOther] = Field(
+        default_factory=list,
+        description="Contacts on this case done by others: their weighting moves to the doer.",
+    )

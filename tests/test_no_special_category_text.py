@@ -179,7 +179,10 @@ def test_tier_table_carries_no_marker(planted: dict[str, Path]) -> None:
 def test_decisions_and_oversight_export_carry_no_marker(planted: dict[str, Path]) -> None:
     """An override to an unready practitioner (refused, then accepted as a breach), the
     decisions list, and the oversight export in CSV and Markdown are clean."""
-    db = str(planted["db"])
+    # A database of this test's own: the chain key is per test (tests/conftest.py).
+    db = str(planted["dir"] / "decisions.db")
+    saved = _run("propose", str(planted["day"]), "--json", "--db", db)
+    assert saved.exit_code == 0, saved.output
     p = json.loads(planted["proposal"].read_text())
     pid = "P-000001"
     data = _planted()

@@ -7,12 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from allocator.io.errors import InputError
+from allocator.io.sheets import is_spreadsheet
+
+HINT = "read an export with `allocator import PROFILE FILE...` or `allocator propose --profile PROFILE FILE...`"
 
 TOO_DEEP = "nested too deeply to be a scenario, policy or proposal"
 
 
 def load_json(path: Path) -> Any:
-    """The parsed JSON in ``path`` (a BOM is allowed); InputError on any problem."""
+    """The parsed JSON in ``path`` (a BOM is allowed); InputError on any problem.
+
+    A spreadsheet or a CSV file given where JSON is expected is named as what it is, not
+    reported as malformed JSON.
+    """
+    if path.is_file() and is_spreadsheet(path):
+        raise InputError([f"{path}: is a spreadsheet, not a JSON file; {HINT}"])
+    if path.is_file() and path.suffix.lower() in (".csv", ".tsv"):
+        raise InputError([f"{path}: is a CSV file, not a JSON file; {HINT}"])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

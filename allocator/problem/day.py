@@ -11,11 +11,13 @@ from datetime import date
 
 from allocator.problem.tiering import resolve_tier
 from allocator.problem.workload import (
-    available_points,
+    capacity,
     case_points,
     ceiling_points,
+    held_extra_points,
     is_nqo,
     months_between,
+    split_unsupervised,
     workload_pct,
 )
 from models.case import Case
@@ -123,14 +125,16 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         offices={o.id: o for o in sorted(scenario.offices, key=lambda o: o.id)},
     )
     today = scenario.date
+    extra = held_extra_points(scenario, policy)
     for p in day.staff:
         day.staff_by_id[p.id] = p
-        day.available[p.id] = available_points(p, policy, today)
+        cap = capacity(p, policy, today)
+        day.available[p.id] = cap.available_points
         day.ceiling[p.id] = ceiling_points(day.available[p.id], policy.capacity_ceiling_pct)
-        day.load_before[p.id] = p.other_points
+        day.load_before[p.id] = extra[p.id]
         day.count_before[p.id] = 0
         day.cohort_before[p.id] = Counter()
-        no_hours = p.reduction_pct >= 100 or p.contracted_hours - p.reduction_hours <= 0
+        no_hours = cap.available_hours <= 0
         if p.grade in CASE_HOLDING_GRADES:
             no_hours = no_hours or day.available[p.id] == 0
         day.absent[p.id] = p.absent_on(today) or no_hours
@@ -144,7 +148,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = case_points(policy, h.tier, h.case_type, h.points)
+        pts = case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
@@ -158,12 +162,14 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             h = day.holder[c.id]
             day.listed_held.setdefault(h, []).append(c.id)
             day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
-        tier = resolve_tier(c, policy.framework)
+        # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
+        resolved = resolve_tier(c, policy.framework)
+        tier, _ = split_unsupervised(resolved, policy)
         definition = policy.tier(tier)
         assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
         day.tier[c.id] = tier
         day.band[c.id] = definition.risk_band
-        day.points[c.id] = case_points(policy, tier, c.case_type, c.points)
+        day.points[c.id] = case_points(policy, resolved, c.case_type, c.points, c.t2a)
         day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
