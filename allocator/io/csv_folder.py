@@ -349,7 +349,7 @@ def _read_meta(folder: Path, problems: list[str]) -> dict[str, Any] | None:
             problems.append(f"scenario.toml: malformed TOML: {e}")
             return None
         except RecursionError:
-            problems.add(f"scenario.toml: {TOO_DEEP}")
+            problems.append(f"scenario.toml: {TOO_DEEP}")
             return None
         file = "scenario.toml"
     elif json_path.exists():
@@ -361,7 +361,7 @@ def _read_meta(folder: Path, problems: list[str]) -> dict[str, Any] | None:
             )
             return None
         except RecursionError:
-            problems.add(f"scenario.json: {TOO_DEEP}")
+            problems.append(f"scenario.json: {TOO_DEEP}")
             return None
         if not isinstance(meta, dict):
             problems.append("scenario.json: must be a JSON object with date and name")
@@ -410,6 +410,9 @@ def _read_policy(folder: Path, problems: list[str]) -> Policy | None:
                 raw = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
             except tomllib.TOMLDecodeError as e:
                 problems.append(f"policy.toml: malformed TOML: {e}")
+                return None
+            except RecursionError:
+                problems.append(f"policy.toml: {TOO_DEEP}")
                 return None
             return policy_from_data(raw, "policy.toml")
     except InputError as err:
