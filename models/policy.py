@@ -43,6 +43,9 @@ class ScoreBand(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     min: float = Field(description="Lowest value in the band (inclusive).")
+    max: float | None = Field(
+        None, description="Highest value in the band (inclusive); above it the band does not apply."
+    )
     value: int = Field(description="Points or digit the band gives.")
 
 
@@ -53,6 +56,19 @@ class LetterBand(BaseModel):
 
     min: int = Field(description="Lowest risk points for the letter (inclusive).")
     letter: RiskBand = Field(description="Risk letter.")
+
+
+class NeedThreshold(BaseModel):
+    """Section scores at which a need is standard and severe (inclusive)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    standard: int = Field(ge=0, description="Lowest score of a standard need.")
+    severe: int = Field(ge=0, description="Lowest score of a severe need.")
+
+
+def _thresholds(**pairs: tuple[int, int]) -> dict[NeedArea, NeedThreshold]:
+    return {NeedArea(k): NeedThreshold(standard=a, severe=b) for k, (a, b) in pairs.items()}
 
 
 class UnifiedDerivation(BaseModel):
@@ -77,6 +93,90 @@ class UnifiedDerivation(BaseModel):
     no_mandate_digit: int = Field(0, description="Needs digit when there is no mandate for change.")
     no_assessment_digit: int = Field(
         2, description="Needs digit when there is no valid assessment."
+    )
+    historic_code: str = Field(
+        "HREG", description="A registration with this code or level is historic and dropped."
+    )
+    rosh_codes: dict[str, Rosh] = Field(
+        default_factory=lambda: {
+            "RVHR": Rosh.VERY_HIGH,
+            "RHRH": Rosh.HIGH,
+            "RMRH": Rosh.MEDIUM,
+            "RLRH": Rosh.LOW,
+        },
+        description="Registration codes giving the RoSH level; the newest counts.",
+    )
+    mappa_code: str = Field("MAPP", description="The MAPPA registration code; the newest counts.")
+    mappa_levels: dict[str, MappaLevel] = Field(
+        default_factory=lambda: {
+            "M1": MappaLevel.ONE,
+            "M2": MappaLevel.TWO,
+            "M3": MappaLevel.THREE,
+        },
+        description="MAPPA registration levels and the level each gives (others: none).",
+    )
+    complexity_codes: list[str] = Field(
+        default_factory=lambda: [
+            "RMDO",
+            "ALSH",
+            "RVLN",
+            "RCCO",
+            "RCPR",
+            "RCHD",
+            "RPIR",
+            "RVAD",
+            "STRG",
+            "RTAO",
+        ],
+        description="Complexity registration codes (closed list), each counted once.",
+    )
+    iom_code: str = Field("IIOM", description="The IOM registration code.")
+    unsupervised_code: str = Field(
+        "PRC", description="The registration making a case unsupervised ('S' tier suffix)."
+    )
+    unsupervised_suffix: str = Field("S", description="Suffix of an unsupervised tier.")
+    answer_scores: dict[str, int | None] = Field(
+        default_factory=lambda: {
+            "yes": 2,
+            "no": 0,
+            "none": 0,
+            "some": 1,
+            "significant": 2,
+            "never": 0,
+            "previous": 1,
+            "currently": 2,
+            "missing": None,
+            "unknown": None,
+        },
+        description="Score of each assessment answer (read ignoring case); null: no score.",
+    )
+    need_thresholds: dict[NeedArea, NeedThreshold] = Field(
+        default_factory=lambda: _thresholds(
+            accommodation=(2, 7),
+            education_employment=(3, 7),
+            relationships=(2, 5),
+            lifestyle=(2, 5),
+            drugs=(2, 8),
+            alcohol=(4, 7),
+            thinking_behaviour=(4, 7),
+            attitudes=(2, 7),
+        ),
+        description="Section score at which a need is standard and severe.",
+    )
+    san_need_thresholds: dict[NeedArea, NeedThreshold] = Field(
+        default_factory=lambda: _thresholds(
+            accommodation=(3, 5),
+            drugs=(2, 6),
+            alcohol=(2, 4),
+            thinking_behaviour=(3, 5),
+            attitudes=(1, 5),
+        ),
+        description="Thresholds that replace need_thresholds for an assessment using the SAN "
+        "thresholds.",
+    )
+    no_mandate_requirements: list[str] = Field(
+        default_factory=lambda: ["unpaid_work", "order_extension"],
+        description="Requirement kinds that give no mandate for change (restrictive ones never do).",
     )
 
 
@@ -261,7 +361,7 @@ class WorkloadSettings(BaseModel):
         description="Grades that take another grade's default hours and nominal target (a "
         "PQiP takes the PO figures).",
     )
-    reduction_reasons: dict[str, "ReductionReason"] = Field(
+    reduction_reasons: dict[str, ReductionReason] = Field(
         default_factory=default_reduction_reasons,
         description="Reduction reasons: a percentage of contracted hours, a maximum, or hours "
         "entered.",
