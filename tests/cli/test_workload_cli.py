@@ -85,3 +85,27 @@ def test_unknown_case_and_bad_file_exit_2(day_file: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_unknown_reduction_reason_and_missing_hours_exit_2(tmp_path: Path) -> None:
+    """A reason the policy does not know, and a reason that needs hours given none, are each one
+    line naming the practitioner and reduction, never the reason; nothing is printed on stdout."""
+    s = scenario(
+        [
+            staff(
+                "P1",
+                reductions=[{"reason": "secret_thing", "hours": 2}, {"reason": "court_duty"}],
+            )
+        ],
+        [case("N1")],
+    )
+    path = tmp_path / "day.json"
+    path.write_text(s.model_dump_json())
+    result = _run(str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {path}: practitioners[0].reductions[0].reason: not a reduction reason of the "
+        "policy (workload.reduction_reasons)\n"
+        f"error: {path}: practitioners[0].reductions[1]: this reason needs hours or pct entered\n"
+    )
