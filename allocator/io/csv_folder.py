@@ -707,6 +707,35 @@ def _row_values(name: str, item: BaseModel) -> dict[str, Any]:
     return values
 
 
+WMT_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
+    "practitioners": ("reductions", "reports", "adjustments"),
+    "holdings": ("t2a", "contacts_by_others"),
+    "cases": ("t2a",),
+}
+RAW_TIER_FIELDS = ("registrations", "assessment", "convictions")
+
+
+def not_in_csv(scenario: Scenario) -> list[str]:
+    """Paths of the data a CSV folder has no column for (dated reductions, reports, adjustments,
+    contacts, T2A, untiered holdings, raw tier data, temper control), so that writing one never
+    loses it silently. Values are never named."""
+    out: list[str] = []
+    for name, fields in WMT_ONLY_FIELDS.items():
+        items: list[BaseModel] = list(getattr(scenario, name))
+        for i, item in enumerate(items):
+            out += [f"{name}[{i}].{f}" for f in fields if getattr(item, f)]
+    out += [
+        f"holdings[{i}].tier (untiered)" for i, h in enumerate(scenario.holdings) if h.tier is None
+    ]
+    for i, c in enumerate(scenario.cases):
+        if c.risk is None:
+            continue
+        out += [f"cases[{i}].risk.{f}" for f in RAW_TIER_FIELDS if getattr(c.risk, f) is not None]
+        if c.risk.women_factors is not None and c.risk.women_factors.temper_control:
+            out.append(f"cases[{i}].risk.women_factors")
+    return out
+
+
 def write_scenario_folder(scenario: Scenario, folder: Path) -> None:
     """Write ``scenario`` as a CSV folder that ``read_scenario_folder`` reads back equal.
 
@@ -714,6 +743,9 @@ def write_scenario_folder(scenario: Scenario, folder: Path) -> None:
     """
     if folder.exists() and not folder.is_dir():
         raise InputError([f"{folder}: exists and is not a folder"])
+    lost = not_in_csv(scenario)
+    if lost:
+        raise InputError([f"{folder}: the CSV folder format cannot hold {where}" for where in lost])
     folder.mkdir(parents=True, exist_ok=True)
     lists: dict[str, list[Any]] = {
         "pdus": scenario.pdus,
