@@ -8,14 +8,18 @@ behaviour and attitudes, else 1) x severity (standard 1, severe 2) + OGRS // 10 
 digits 20+ = 3, 10+ = 2, else 1; no mandate 0; no valid assessment 2.
 """
 
+from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allocator.io.policy_files import framework_data
 from allocator.problem.day import build_day
 from allocator.problem.tiering import derive_tier
 from models.case import CaseFacts
+from models.enums import NeedArea
 from models.policy import TieringFramework
 from tests.builders import case as day_case
 from tests.builders import policy, scenario, staff
@@ -299,4 +303,79 @@ def test_raw_steps_never_name_codes_or_answers() -> None:
     )
     text = d.model_dump_json().lower()
     for secret in ("rcpr", "strg", "iiom", "rvhr", "parenting", "accommodation", "significant"):
+        assert secret not in text
+
+
+# --- properties --------------------------------------------------------------------------------
+
+registration_st = st.fixed_dictionaries(
+    {
+        "code": st.sampled_from(
+            ["RVHR", "rhrh", "RMRH", "RLRH", "MAPP", "HREG", "PRC", "IIOM", "RCPR", "STRG", "ZZZ"]
+        ),
+        "date": st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 11, 24)).map(str),
+        "level": st.none() | st.sampled_from(["M1", "M2", "m3", "M0", "HREG"]),
+    }
+)
+section_st = st.fixed_dictionaries(
+    {
+        "area": st.sampled_from([a.value for a in NeedArea]),
+        "answers": st.lists(
+            st.sampled_from(["Yes", "No", "Some", "Significant", "Currently", "Missing"]),
+            max_size=6,
+        ),
+    }
+)
+conviction_st = st.fixed_dictionaries(
+    {},
+    optional={
+        "terminated": st.booleans(),
+        "custodial": st.booleans(),
+        "requirements": st.lists(
+            st.fixed_dictionaries(
+                {"kind": st.sampled_from(["unpaid_work", "order_extension", "programme"])},
+                optional={"restrictive": st.booleans()},
+            ),
+            max_size=3,
+        ),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rsr=st.none() | st.floats(-1e6, 1e6, allow_nan=False),
+    registrations=st.lists(registration_st, max_size=8),
+    sections=st.lists(section_st, max_size=8),
+    san=st.booleans(),
+    convictions=st.none() | st.lists(conviction_st, max_size=3),
+    valid=st.booleans(),
+)
+def test_raw_data_always_derives_a_framework_tier(
+    rsr: float | None,
+    registrations: list[dict[str, Any]],
+    sections: list[dict[str, Any]],
+    san: bool,
+    convictions: list[dict[str, Any]] | None,
+    valid: bool,
+) -> None:
+    """Any registrations, answers, convictions and RSR give a tier whose base is a framework
+    tier (with the 'S' suffix exactly when a current PRC registration exists), and no code
+    appears in the explanation."""
+    d = derive_tier(
+        facts(
+            rsr_pct=rsr,
+            registrations=registrations,
+            assessment={"sections": sections, "san_thresholds": san},
+            convictions=convictions,
+            valid_assessment=valid,
+        ),
+        UNIFIED,
+    )
+    codes = {t.code for t in UNIFIED.tiers}
+    prc = any(r["code"] == "PRC" and r["level"] != "HREG" for r in registrations)
+    assert d.tier.endswith("S") is prc
+    assert d.tier.removesuffix("S") in codes
+    text = d.model_dump_json()
+    for secret in ("RCPR", "STRG", "IIOM", "RVHR"):
         assert secret not in text
