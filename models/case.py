@@ -33,7 +33,7 @@ class Need(BaseModel):
 
 
 class WomenFactors(BaseModel):
-    """Risk factors the unified tiering counts for women only (DOMAIN.md, 2 points each).
+    """Risk factors the unified tiering counts for women only (docs/domain.md, 2 points each).
 
     Present only for a woman on probation; its presence is itself special-category data and is
     never printed in a report.
@@ -82,7 +82,7 @@ class AssessmentSection(BaseModel):
 
 
 class Assessment(BaseModel):
-    """Needs section answers from which need severities are scored (DOMAIN.md)."""
+    """Needs section answers from which need severities are scored (docs/domain.md, 3.3)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

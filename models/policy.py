@@ -72,7 +72,7 @@ def _thresholds(**pairs: tuple[int, int]) -> dict[NeedArea, NeedThreshold]:
 
 
 class UnifiedDerivation(BaseModel):
-    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; DOMAIN.md)."""
+    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -310,7 +310,7 @@ def _reason(label: str, pct: float | None = None, max_pct: float | None = None) 
 
 
 def default_reduction_reasons() -> dict[str, ReductionReason]:
-    """The WMT's reduction reasons (DOMAIN.md, "Workload as the live service computes it")."""
+    """The WMT's reduction reasons (docs/domain.md, "Workload as the live service computes it")."""
     return {
         "pqip_0_6": _reason("PQiP months 0-6", pct=80),
         "pqip_6_12": _reason("PQiP months 6-12", pct=60),
@@ -336,7 +336,7 @@ def default_report_points() -> dict[str, int]:
 
 
 class WorkloadSettings(BaseModel):
-    """Workload Measurement Tool figures: capacity and reductions (DOMAIN.md)."""
+    """Workload Measurement Tool figures: capacity and reductions (docs/domain.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -373,7 +373,7 @@ class WorkloadSettings(BaseModel):
     t2a_points: dict[str, dict[CaseType, int]] = Field(
         default_factory=dict,
         description="Points of a transition-to-adulthood (T2A) case per tier and case type; a "
-        "tier missing here scores as in the framework's table (DOMAIN.md gives no T2A figures).",
+        "tier missing here scores as in the framework's table (docs/domain.md gives no T2A figures).",
     )
 
 

@@ -73,7 +73,7 @@ class Reduction(BaseModel):
     percentage of contracted hours (PQiP, NQO, maternity ...), a maximum (trade union facility
     time up to 50%) or nothing (hours entered). ``hours`` or ``pct`` entered here override the
     reason's percentage and are capped by its maximum. Only a reduction in effect on the day
-    (start <= day <= end) and not archived or deleted counts (DOMAIN.md, "Workload as the live
+    (start <= day <= end) and not archived or deleted counts (docs/domain.md, "Workload as the live
     service computes it, in detail").
     """
 

@@ -1,4 +1,4 @@
-"""Tier derivation (allocator.problem.tiering) against hand-derived values from DOMAIN.md and seed 003.
+"""Tier derivation (allocator.problem.tiering) against hand-derived values from docs/domain.md and seed 003.
 
 Unified 2021 figures used by hand: RSR 7%+ = 20, 3-6.99% = 10; RoSH very high 150, high 20,
 medium 10; MAPPA level 2/3 = 150, level 1 = 5; 2 per complexity registration and per true

@@ -1,5 +1,5 @@
-"""Tiers from the raw data the live tier service reads (DOMAIN.md, "Tiers as the live service
-derives them, from the data it reads"), against numbers worked by hand.
+"""Tiers from the raw data the live tier service reads (docs/domain.md, section 3.3), against
+numbers worked by hand.
 
 Unified figures used by hand: RSR 7.00-99.99 = 20, 3.00-6.99 = 10, else 0; RoSH very high 150,
 high 20, medium 10; MAPPA level 1 = 5, levels 2-3 = 150; 2 per distinct complexity code and per

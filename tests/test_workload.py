@@ -1,4 +1,4 @@
-"""Workload as the WMT measures it (DOMAIN.md "Workload points and tiers"): available points,
+"""Workload as the WMT measures it (docs/domain.md "Workload points and tiers"): available points,
 hours reductions by PQiP month and NQO period, points per case from the table, workload %."""
 
 from datetime import date

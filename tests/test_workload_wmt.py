@@ -1,4 +1,4 @@
-"""Workload as the WMT computes it (DOMAIN.md, "Workload as the live service computes it, in
+"""Workload as the WMT computes it (docs/domain.md, "Workload as the live service computes it, in
 detail"), against numbers worked by hand.
 
 Figures used by hand: nominal target 2176 points, default hours 37 (PO, PSO; a PQiP takes the

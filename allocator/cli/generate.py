@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from allocator.cli.common import write_atomically
 from allocator.synth import SIZES, generate_from_spec, spec_for
 
 
@@ -104,8 +105,7 @@ def generate(
     if str(out) == "-":
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomically(out, text)  # created 0600, like every file the project writes
     progress(
         f"wrote {out}: {len(scenario.practitioners):,} staff, {len(scenario.holdings):,} "
         f"holdings, {len(scenario.cases):,} cases"

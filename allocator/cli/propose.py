@@ -56,6 +56,13 @@ from allocator.report.proposal_text import render_proposal
     "ALLOCATOR_DB) and print its id.",
 )
 @click.option(
+    "--cluster",
+    envvar="ALLOCATOR_CLUSTER",
+    metavar="ADDRESS",
+    help="Run a large day's PDU parts on this Dask scheduler (tcp://host:port; env "
+    "ALLOCATOR_CLUSTER; workers started with --nthreads 1). Same proposal as a local run.",
+)
+@click.option(
     "--resolve",
     "resolve_id",
     metavar="PROPOSAL_ID",
@@ -70,6 +77,7 @@ def propose_command(
     seed: int,
     workers: int,
     db: str | None,
+    cluster: str | None,
     resolve_id: str | None,
 ) -> None:
     """Propose today's allocation for SCENARIO (a JSON file or a CSV folder).
@@ -81,6 +89,7 @@ def propose_command(
         time_limit_s=time_limit,
         seed=seed,
         workers=workers,
+        cluster=cluster,
         progress=lambda line: click.echo(f"progress: {line}", err=True),
     )
     if resolve_id is not None:
@@ -92,7 +101,10 @@ def propose_command(
         return
     path = scenario or bundled_scenario_path()
     loaded, policy = reading(lambda: read_scenario(path, policy_path))
-    proposal = propose(loaded, policy, settings)
+    try:
+        proposal = propose(loaded, policy, settings)
+    except ConnectionError as exc:
+        fail_input([f"--cluster: {exc}"])
     violations = check(loaded, policy, proposal)
     if violations:
         for v in violations:

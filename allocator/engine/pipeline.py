@@ -8,15 +8,13 @@ import time
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
-import ortools
-
 from allocator.engine.explain import Pin, explain_all
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
-from allocator.solve.executor import Background
+from allocator.solve.executor import Beside
 from allocator.solve.greedy import active_limits, greedy_assignment
 from allocator.solve.large import solve_large
 from allocator.solve.large.solve import PARALLEL_FROM_CASES
@@ -98,7 +96,7 @@ def propose(
         smallest set of rules that blocks it; the objective terms with bounds; the run record.
     """
     settings = settings or SolveSettings()
-    digest = Background(
+    digest = Beside(
         input_digest,
         scenario,
         policy,
@@ -115,7 +113,7 @@ def _propose(
     policy: Policy,
     settings: SolveSettings,
     pins: Mapping[str, Pin] | None,
-    digest: Background[str],
+    digest: Beside,
 ) -> Proposal:
     started = time.perf_counter()
     day = build_day(scenario, policy)
@@ -167,7 +165,7 @@ def _propose(
         input_digest=digest.result(),
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
-        ortools_version=ortools.__version__,
+        ortools_version=outcome.ortools_version,
         solver_parameters={
             **outcome.parameters,
             "stage_range_limit": settings.stage_range_limit,

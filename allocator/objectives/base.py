@@ -66,6 +66,9 @@ class Objective(ABC):
     """Which bound the large method may report for the term: its flow bound on the highest
     utilisation, the value with every placeable case placed, the sum of each case's cheapest
     candidate (valid once every placeable case is placed), or nothing better than 0."""
+    large_role: Literal["none", "balance", "continuity"] = "none"
+    """What the large method does with the term: balance the highest utilisation by it, or keep
+    cases in place by it (its placement, moves and tidy pass are built around that cost)."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""

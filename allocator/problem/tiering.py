@@ -2,7 +2,7 @@
 
 Two derivation methods exist (``models.policy``): the 2021 unified tiering (risk letter x needs
 digit) and the NPS 2016 seven-category model. Every threshold, weight and point value is read
-from the framework; the only constants here are the shape of each method (DOMAIN.md, "Unified
+from the framework; the only constants here are the shape of each method (docs/domain.md, "Unified
 tier derivation"; seed 003, diagram 1).
 
 A missing fact is counted as 0 (or the lowest level) and listed in ``missing`` in plain words.

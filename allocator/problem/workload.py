@@ -1,5 +1,4 @@
-"""Workload as the Workload Measurement Tool (WMT) computes it (DOMAIN.md, "Workload as the
-live service computes it, in detail").
+"""Workload as the Workload Measurement Tool (WMT) computes it (docs/domain.md, section 6).
 
 - Reductions in effect on the day are turned into hours: a percentage is a share of the
   *contracted* hours, capped by the reason's maximum; all are subtracted together, never below 0.

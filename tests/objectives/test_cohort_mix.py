@@ -1,4 +1,4 @@
-"""Cohort mix (DOMAIN.md objective 4, seed 001): for each practitioner who could take a case of a
+"""Cohort mix (docs/domain.md objective 4, seed 001): for each practitioner who could take a case of a
 heavy cohort today (sexual offending, domestic abuse, MAPPA), the cases of that cohort above
 floor(40% x (caseload before + 1)) count one each."""
 

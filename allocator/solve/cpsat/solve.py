@@ -2,7 +2,7 @@
 
 Each rank's expression is shifted to start at 0 and weighted by the product of the ranges of
 the ranks after it in its stage, so one weighted solve gives exactly the lexicographic optimum
-of those ranks (PERFORMANCE.md). A new stage starts when the weights would grow past the
+of those ranks (benchmarks/RESULTS.md). A new stage starts when the weights would grow past the
 settings' limit; each stage fixes the previous stages' value and starts from their solution.
 """
 
@@ -81,11 +81,10 @@ _TRIMMED_PRESOLVE: dict[str, int] = {
     "max_presolve_iterations": 3,
     "linearization_level": 2,
 }
-"""Presolve trimmed as PERFORMANCE.md measured (each stage is small and starts from a hint),
-with three presolve rounds and the full linear relaxation: on ten generated days the solve's
-median fell from 0.35 s to 0.31 s and the slowest from 0.67 s to 0.59 s (one worker,
-``python benchmarks/bench_daily.py --seeds 1 2 3 4 5 6 7 8 9 10``). The spread stage is the
-long one, and its LP bound is what proves it."""
+"""Presolve trimmed (each stage is small and starts from a complete hint), with three presolve
+rounds and the full linear relaxation: the spread stage is the long one, and its LP bound is
+what proves it. The parameters change no answer, only the time to prove it; their measured
+effect is in benchmarks/RESULTS.md (``python benchmarks/bench_daily.py``)."""
 
 
 def _at_floor(stage: list[_Rank], assignment: Assignment) -> bool:
