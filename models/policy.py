@@ -303,10 +303,17 @@ class ReductionReason(BaseModel):
     max_pct: float | None = Field(
         None, ge=0, le=100, description="At most this percent of contracted hours."
     )
+    private: bool = Field(
+        False,
+        description="The reason is special-category data (health, pregnancy and maternity, trade "
+        "union membership): reports show its hours under a neutral label, never the reason.",
+    )
 
 
-def _reason(label: str, pct: float | None = None, max_pct: float | None = None) -> ReductionReason:
-    return ReductionReason(label=label, pct=pct, max_pct=max_pct)
+def _reason(
+    label: str, pct: float | None = None, max_pct: float | None = None, private: bool = False
+) -> ReductionReason:
+    return ReductionReason(label=label, pct=pct, max_pct=max_pct, private=private)
 
 
 def default_reduction_reasons() -> dict[str, ReductionReason]:
@@ -317,13 +324,13 @@ def default_reduction_reasons() -> dict[str, ReductionReason]:
         "pqip_12_18": _reason("PQiP months 12-18", pct=40),
         "nqo": _reason("NQO", pct=20),
         "pso_learning": _reason("PSO learning and development", pct=20),
-        "maternity": _reason("Maternity leave", pct=100),
-        "adoption": _reason("Adoption leave", pct=100),
-        "long_term_sickness": _reason("Long-term sickness", pct=100),
+        "maternity": _reason("Maternity leave", pct=100, private=True),
+        "adoption": _reason("Adoption leave", pct=100, private=True),
+        "long_term_sickness": _reason("Long-term sickness", pct=100, private=True),
         "other_leave": _reason("Other leave", pct=100),
-        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50),
+        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50, private=True),
         "spoc_lead": _reason("Single point of contact lead", max_pct=5),
-        "phased_return": _reason("Phased return to work"),
+        "phased_return": _reason("Phased return to work", private=True),
         "court_duty": _reason("Court duty"),
         "split_role": _reason("Split role"),
         "other": _reason("Other"),

@@ -52,7 +52,8 @@ def test_text_overview_shows_hours_reductions_points_and_pods(day_file: Path) ->
     result = _run(str(day_file))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "  reduction: Trade union facility time: 5 h (5 hours entered)" in out
+    assert "  reduction: Reduction for a private reason: 5 h (5 hours entered)" in out
+    assert "union" not in out.lower()  # special-category: hours only, never the reason
     assert "  reduction: PQiP months 0-6: 29.6 h (80% of 37 contracted hours" in out
     assert "  reductions 34.6 h; available hours 2.4; available points 141" in out
     assert "  points 41 of 141: workload 29.1%" in out
