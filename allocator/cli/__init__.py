@@ -17,7 +17,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "propose": (
         "allocator.cli.propose:propose_command",
-        "Propose today's allocation for SCENARIO.",
+        "Propose today's allocation for SCENARIO (or exports, with --profile).",
     ),
     "check": (
         "allocator.cli.check:check_command",
@@ -39,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": (
         "allocator.cli.convert:convert",
         "Convert a CSV folder to a JSON file, or a JSON file to a CSV folder.",
+    ),
+    "import": (
+        "allocator.cli.import_:import_command",
+        "Read export FILES (CSV or XLSX) through PROFILE and write a scenario JSON file.",
     ),
     "decide": (
         "allocator.cli.decide:decide_command",

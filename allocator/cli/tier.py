@@ -67,10 +67,11 @@ def tier(file: Path, as_json: bool, framework: str | None, policy_path: Path | N
         sys.exit(2)
     derivations, more = derive_all(cases, fw, str(file))
     problems = sorted(problems + more, key=lambda p: p[0])
-    if as_json:
-        click.echo(json.dumps([d.model_dump(mode="json") for d in derivations], indent=2))
-    else:
-        click.echo(render_table(derivations, fw))
+    if derivations or not problems:  # when every case is bad, the problem lines say it all
+        if as_json:
+            click.echo(json.dumps([d.model_dump(mode="json") for d in derivations], indent=2))
+        else:
+            click.echo(render_table(derivations, fw))
     for _, line in problems:
         click.echo(line, err=True)
     if problems:

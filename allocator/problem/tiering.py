@@ -294,7 +294,8 @@ def _other_risk_points(
             )
         )
     if risk is not None and risk.women_factors is not None:
-        # Only the points are shown: which factors, and that there are any, is special-category.
+        # Only the points are shown, under a neutral name: which factors, and that the case has
+        # women-specific factors at all (the person's sex), is special-category data.
         w = risk.women_factors
         count = int(w.previous_breach_or_recall)
         if risk.valid_assessment:
@@ -306,9 +307,9 @@ def _other_risk_points(
             steps.append(
                 DerivationStep(
                     axis="risk",
-                    factor="women-specific factors",
+                    factor="additional risk factors",
                     points=points,
-                    note=f"women-specific factors: {points} points",
+                    note=f"additional risk factors: {points} points",
                 )
             )
     return total
