@@ -159,3 +159,11 @@ class Holding(BaseModel):
         default_factory=list, description="Flags, for cohort mix (special-category data)."
     )
     mappa: bool = Field(False, description="A MAPPA case, for cohort mix.")
+    last_moved_on: date | None = Field(
+        None,
+        description=(
+            "When the case last moved from one practitioner to another (seed 001: people on "
+            "probation are not moved multiple times; the planner does not move it again within "
+            "the policy's repeat_move_window_days). None: not moved, or not known."
+        ),
+    )

@@ -140,6 +140,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         _c("points", "int"),
         _c("flags", "enum_list", enum=CaseFlag, special=True),
         _c("mappa", "bool"),
+        _c("last_moved_on", "date"),
     ),
     "cases": (
         _c("id", required=True),

@@ -2,23 +2,29 @@
 
 import html
 import json
+from collections import Counter
 
-from allocator.planner.plan import OptionResult
+from allocator.planner.composition import Finding
+from allocator.planner.plan import OptionResult, Plan
+from allocator.planner.rebalance import MOVE_REASONS
 
-_ROWS: list[tuple[str, str]] = [
-    ("period", "change period"),
-    ("composition", "composition checks failed (waived)"),
-    ("cases_on_list", "cases allowed to move"),
-    ("cases_moved", "cases moved"),
-    ("highest_utilisation_pct", "highest utilisation %"),
-    ("mean_utilisation_pct", "mean utilisation %"),
-    ("spread_sd_pct", "spread (sd, points of %)"),
-    ("kept_in_pod_pct", "cases kept in their POD %"),
-    ("out_of_model", "out-of-model holdings before -> after"),
-    ("unallocated", "cases left unallocated"),
-    ("status", "solve status (bound on highest %)"),
-    ("violations", "check violations"),
+_ROWS: list[tuple[str, str, str | None]] = [
+    ("period", "change period", None),
+    ("composition", "composition checks failed (waived)", "composition_failed"),
+    ("cases_on_list", "cases allowed to move", "cases_on_list"),
+    ("held_back", "held back: SPO rationale / moved recently / period", None),
+    ("cases_moved", "cases moved", "cases_moved"),
+    ("highest_utilisation_pct", "highest utilisation %", "highest_utilisation_pct"),
+    ("mean_utilisation_pct", "mean utilisation %", "mean_utilisation_pct"),
+    ("spread_sd_pct", "spread (sd, points of %)", "spread_sd_pct"),
+    ("kept_in_pod_pct", "cases kept in their POD %", "kept_in_pod_pct"),
+    ("out_of_model", "out-of-model holdings before -> after", "out_of_model_after"),
+    ("unallocated", "cases left unallocated", "unallocated"),
+    ("status", "solve status (bound on highest %)", None),
+    ("violations", "check violations", "violations"),
 ]
+"""Row key, label, and the ``DIFFERENCE_FIELDS`` key whose difference the option's second
+column shows (None: no difference)."""
 
 
 def _cell(d: dict[str, object], key: str) -> str:
@@ -28,6 +34,10 @@ def _cell(d: dict[str, object], key: str) -> str:
         return f"{c['failed']} ({c['waived']})"
     if key == "out_of_model":
         return f"{d['out_of_model_before']} -> {d['out_of_model_after']}"
+    if key == "held_back":
+        h = d["held_back"]
+        assert isinstance(h, dict)
+        return f"{h.get('kept', 0)} / {h.get('recently_moved', 0)} / {h.get('period', 0)}"
     if key == "status":
         bound = d["max_utilisation_bound_pct"]
         return str(d["status"]) + (f" ({bound:g})" if isinstance(bound, float | int) else "")
@@ -35,6 +45,13 @@ def _cell(d: dict[str, object], key: str) -> str:
         v = d["violations"]
         return str(len(v)) if isinstance(v, list) else "-"
     return str(d[key])
+
+
+def signed(value: float | int) -> str:
+    """A difference: '0' when none, else with its sign ('+3', '-1.5')."""
+    if value == 0:
+        return "0"
+    return f"{value:+g}"
 
 
 def _equality_line(name: str, eq: dict[str, object]) -> str:
@@ -55,34 +72,80 @@ def _equality_line(name: str, eq: dict[str, object]) -> str:
     return f"  {name}: " + "; ".join(parts)
 
 
-def render_table(results: list[OptionResult]) -> str:
-    """A readable comparison: one column per option, then failed checks, equalities, curves."""
-    dicts = [r.as_dict() for r in results]
-    header = ["", *[str(d["name"]) for d in dicts]]
-    rows = [header] + [[label, *[_cell(d, key) for d in dicts]] for key, label in _ROWS]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+def comparison_rows(plan: Plan) -> list[list[str]]:
+    """The comparison grid: a header, then one row per figure; a column per base, and per
+    option its figures and its difference from its base."""
+    header = [""]
+    for b in plan.bases:
+        header.append(b.name)
+    for o in plan.options:
+        header += [o.name, f"{o.name} - {o.base.name if o.base else 'base'}"]
+    rows = [header]
+    base_dicts = [b.as_dict() for b in plan.bases]
+    option_dicts = [(o.as_dict(), o.difference()) for o in plan.options]
+    for key, label, diff_key in _ROWS:
+        row = [label, *[_cell(d, key) for d in base_dicts]]
+        for d, diff in option_dicts:
+            row += [_cell(d, key), signed(diff[diff_key]) if diff_key else ""]
+        rows.append(row)
+    return rows
+
+
+def _findings_lines(title: str, findings: list[Finding]) -> list[str]:
+    lines = [title]
+    for f in findings:
+        extra = f" Waived: {f.waiver_reason}" if f.status == "waived" and f.waiver_reason else ""
+        lines.append(f"    {f.check}: {f.message}{extra}")
+    return lines
+
+
+def composition_lines(plan: Plan) -> list[str]:
+    """The base's failing checks once, then per option only what differs from the base (new
+    and fixed failures), the count unchanged, waivers with their reasons, unused waivers."""
+    lines: list[str] = []
+    if plan.bases and plan.bases[0].failed:
+        lines += ["", f"Composition of the base: {len(plan.bases[0].failed)} failing checks"]
+        lines += [f"  FAIL {f.check}: {f.message}" for f in plan.bases[0].failed]
+    for o in plan.options:
+        change = o.composition_change()
+        unused = [f for f in o.findings if f.status == "unused_waiver"]
+        lines += [
+            "",
+            f"Composition of {o.name} against the base: {len(change['new'])} new, "
+            f"{len(change['fixed'])} fixed, {len(change['unchanged'])} unchanged, "
+            f"{len(change['waived'])} waived",
+        ]
+        if change["new"]:
+            lines += _findings_lines("  NEW", change["new"])
+        if change["fixed"]:
+            lines += _findings_lines("  FIXED", change["fixed"])
+        if change["waived"]:
+            lines += _findings_lines("  WAIVED", change["waived"])
+        if unused:
+            lines += _findings_lines("  UNUSED WAIVER", unused)
+        for v in o.outcome.violations:
+            lines.append(f"  ERROR {o.name}: {v}")
+    return lines
+
+
+def render_table(plan: Plan) -> str:
+    """A readable comparison: the grid, composition against the base, moves by reason,
+    equalities, trade-off curves."""
+    rows = comparison_rows(plan)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    for r in results:
-        notes = [f for f in r.findings if f.status != "pass"]
-        if notes:
-            lines.append("")
-            lines.append(f"Composition of {r.name}:")
-            for f in notes:
-                if f.status == "unused_waiver":
-                    lines.append(f"  UNUSED WAIVER {f.check}: {f.message}")
-                    continue
-                extra = f" Waived: {f.waiver_reason}" if f.waiver_reason else ""
-                lines.append(f"  {f.status.upper()} {f.check}: {f.message}{extra}")
-        for v in r.outcome.violations:
-            lines.append(f"  ERROR {r.name}: {v}")
+    lines += composition_lines(plan)
+    for o in plan.options:
+        reasons = Counter(m.reason for m in o.outcome.moves)
+        if reasons:
+            lines += ["", f"Moves of {o.name} by reason (the list: --export DIR):"]
+            lines += [f"  {n:>7,}  {MOVE_REASONS.get(r, r)}" for r, n in sorted(reasons.items())]
     lines.append("")
     lines.append("Equalities (heavy-cohort share of each caseload; groups under 5 suppressed):")
-    for d in dicts:
-        eq = d["equalities"]
-        assert isinstance(eq, dict)
-        lines.append(_equality_line(str(d["name"]), eq))
-    for r in results:
+    for r in plan.columns:
+        lines.append(_equality_line(r.name, r.outcome.equalities))
+    for r in plan.options:
         if r.curve:
             lines.append("")
             lines.append(f"Moves against highest utilisation, {r.name} (hard ceiling):")
@@ -92,12 +155,17 @@ def render_table(results: list[OptionResult]) -> str:
                     f"{p.unallocated} left where they are, {p.status}"
                     + (f", {len(p.violations)} violations" if p.violations else "")
                 )
+        if r.curve_skipped:
+            lines.append(
+                f"  {r.name}: {r.curve_skipped} curve levels skipped, the time limit was spent."
+            )
     return "\n".join(lines)
 
 
-def render_json(results: list[OptionResult]) -> str:
-    """The comparison as JSON (one object per option, the base first)."""
-    return json.dumps({"options": [r.as_dict() for r in results]}, indent=2)
+def render_json(plan: Plan) -> str:
+    """The comparison as JSON: the bases first, then the options (each with its base's name
+    and its difference from it)."""
+    return json.dumps({"options": [r.as_dict() for r in plan.columns]}, indent=2)
 
 
 _COLOURS = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb"]
@@ -154,10 +222,11 @@ def _curve_svg(results: list[OptionResult]) -> str:
     return "".join(parts)
 
 
-def render_html(results: list[OptionResult]) -> str:
+def render_html(plan: Plan) -> str:
     """A self-contained page: the table, a workload chart per option and the moves chart."""
     esc = html.escape
-    table = esc(render_table(results))
+    results = plan.columns
+    table = esc(render_table(plan))
     charts = []
     for i, r in enumerate(results):
         charts.append(
