@@ -2,15 +2,27 @@
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgress
 
 from allocator.cli.common import EXIT_FAILED, fail_input, write_atomically, write_bytes_atomically
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
 from allocator.planner.changes import Change, read_change
-from allocator.planner.plan import Plan, Prepared, prepare, run_plan
+from allocator.planner.plan import JobDone, Plan, Prepared, prepare, run_plan
+from allocator.planner.rebalance import Progress
 from allocator.report.planner import render_html, render_json, render_table
 from allocator.report.planner_tables import (
     MOVE_COLUMNS,
@@ -83,6 +95,39 @@ def export(plan: Plan, folder: Path) -> list[Path]:
     return written
 
 
+@contextmanager
+def _progress() -> Iterator[tuple[Progress, JobDone]]:
+    """A rich progress bar (solves done, the latest line) when stderr is a terminal, else
+    plain ``progress:`` lines on stderr, which a log or a pipe keeps whole."""
+    if not sys.stderr.isatty():
+
+        def line(text: str) -> None:
+            click.echo(f"progress: {text}", err=True)
+
+        def done(name: str, n: int, total: int) -> None:
+            click.echo(f"progress: {n} of {total} solves done ({name})", err=True)
+
+        yield line, done
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with RichProgress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("solving", total=None)
+
+        def show(text: str) -> None:
+            bar.update(task, description=text[:70])
+
+        def advance(name: str, n: int, total: int) -> None:
+            bar.update(task, completed=n, total=total, description=f"{name} done")
+
+        yield show, advance
+
+
 @click.command(name="plan")
 @click.argument("base", type=click.Path(path_type=Path))
 @click.option(
@@ -130,14 +175,16 @@ def plan_command(
     Exit 1 when a rebalanced option breaks a hard rule (an internal error), 2 on bad input.
     """
     scenario, policy, prepared = _read_everything(base, change_paths)
-    plan = run_plan(
-        scenario,
-        policy,
-        prepared,
-        time_limit_s=time_limit,
-        curve_steps=curve_steps,
-        progress=lambda line: click.echo(f"progress: {line}", err=True),
-    )
+    with _progress() as (progress, on_done):
+        plan = run_plan(
+            scenario,
+            policy,
+            prepared,
+            time_limit_s=time_limit,
+            curve_steps=curve_steps,
+            progress=progress,
+            on_done=on_done,
+        )
     click.echo(render_json(plan) if as_json else render_table(plan))
     if html_path is not None:
         write_atomically(html_path, render_html(plan))

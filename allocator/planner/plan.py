@@ -7,8 +7,11 @@ The solves are independent jobs (``Job``), run by one function (``run_jobs``), s
 executor (a cluster) can replace it and give the same results.
 """
 
+import dataclasses
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
@@ -53,6 +56,8 @@ class Job:
     change: Change
     time_limit_s: float
     curve_steps: int = 0
+    large_processes: int = 2
+    """Processes the large method may use inside this job (1 when jobs run side by side)."""
 
 
 @dataclass
@@ -72,7 +77,9 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
     say = progress or (lambda _line: None)
     start = time.monotonic()
     share = job.time_limit_s / 2 if job.curve_steps else job.time_limit_s
-    settings = SolveSettings(time_limit_s=max(0.1, share), progress=say)
+    settings = SolveSettings(
+        time_limit_s=max(0.1, share), progress=say, large_processes=job.large_processes
+    )
     say(f"{job.name}: rebalancing ({job.change.period} period)")
     outcome, _, _, _ = solve_option(job.name, job.scenario, job.policy, job.change, settings)
     solved = Solved(outcome)
@@ -91,20 +98,52 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
                 job.policy,
                 job.change,
                 levels,
-                SolveSettings(time_limit_s=per, progress=say),
+                SolveSettings(time_limit_s=per, progress=say, large_processes=job.large_processes),
                 say,
             )
     say(f"{job.name}: done in {time.monotonic() - start:.1f}s")
     return solved
 
 
-def run_jobs(jobs: list[Job], progress: Progress | None = None) -> list[Solved]:
-    """Every job's result, in the order given: here, one after the other in this process.
+JobDone = Callable[[str, int, int], None]
+"""Told (job name, jobs done, jobs in all) as each job finishes."""
+
+
+def run_jobs(
+    jobs: list[Job],
+    progress: Progress | None = None,
+    on_done: JobDone | None = None,
+    processes: int = 2,
+) -> list[Solved]:
+    """Every job's result, in the order given.
 
     The one place where the planner's solves are run; a cluster executor replaces this
-    function and must return the same results for the same jobs.
+    function and must return the same results for the same jobs. Here: up to ``processes``
+    jobs side by side in forked processes (each then solves its PDUs in one process, which
+    does not change its result), or one after the other in this process where ``fork`` is
+    not available or there is one job. Progress lines come from jobs run here only; jobs run
+    in other processes report when they finish.
     """
-    return [solve_job(job, progress) for job in jobs]
+    done = on_done or (lambda _name, _done, _total: None)
+    workers = min(processes, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for i, job in enumerate(jobs, start=1):
+            results.append(solve_job(job, progress))
+            done(job.name, i, len(jobs))
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(solve_job, dataclasses.replace(job, large_processes=1)): i
+            for i, job in enumerate(jobs)
+        }
+        out: dict[int, Solved] = {}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done(jobs[i].name, len(out), len(jobs))
+    return [out[i] for i in range(len(jobs))]
 
 
 @dataclass
@@ -251,7 +290,8 @@ def run_plan(
     time_limit_s: float = 10.0,
     curve_steps: int = 4,
     progress: Progress | None = None,
-    runner: Callable[[list[Job], Progress | None], list[Solved]] = run_jobs,
+    on_done: JobDone | None = None,
+    runner: Callable[..., list[Solved]] = run_jobs,
 ) -> Plan:
     """The base under each option's change period, and every option, in the order given.
 
@@ -269,7 +309,9 @@ def run_plan(
         Job(p.change.name, p.scenario, p.policy, p.change, time_limit_s, curve_steps)
         for p in prepared
     ]
-    solved = runner(jobs, progress)
+    if progress is not None:
+        progress(f"{len(jobs)} solves: {', '.join(j.name for j in jobs)}")
+    solved = runner(jobs, progress, on_done)
     base_findings = composition_findings(scenario, policy, None)
     bases = {
         period: OptionResult(label[period], "", period, base_findings, s.outcome)

@@ -46,10 +46,21 @@ def test_run_plan_sends_every_solve_through_the_runner_it_is_given():
     given: a replacement executor (a cluster) sees every solve."""
     seen = []
 
-    def runner(jobs, progress):
+    def runner(jobs, progress, on_done):
         seen.extend(j.name for j in jobs)
-        return run_jobs(jobs, progress)
+        return run_jobs(jobs, progress, on_done, processes=1)
 
     change = parse_change({"name": "A", "period": "green"}, "a.toml")
     run_plan(_base(), policy(), prepare(_base(), policy(), [change]), 2, 0, runner=runner)
     assert seen == ["base", "A"]
+
+
+def test_jobs_run_side_by_side_give_the_same_results_as_one_after_the_other():
+    """Two processes or one: the same figures and the same moves for every job."""
+    from allocator.planner.plan import Job, _null_change
+
+    jobs = [Job(p, _base(), policy(), _null_change(p), 2) for p in ("green", "amber", "red")]
+    apart = run_jobs(jobs, processes=2)
+    here = run_jobs(jobs, processes=1)
+    assert [s.outcome.moves for s in apart] == [s.outcome.moves for s in here]
+    assert [s.outcome.loads for s in apart] == [s.outcome.loads for s in here]
