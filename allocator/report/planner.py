@@ -5,8 +5,10 @@ import json
 from collections import Counter
 
 from allocator.planner.composition import Finding
-from allocator.planner.plan import OptionResult, Plan
+from allocator.planner.plan import Plan
 from allocator.planner.rebalance import MOVE_REASONS
+from allocator.report.planner_charts import COLOURS, moves_chart, top_pct, workload_histogram
+from allocator.report.planner_tables import MOVE_COLUMNS, POD_COLUMNS, move_rows, pod_rows
 
 _ROWS: list[tuple[str, str, str | None]] = [
     ("period", "change period", None),
@@ -168,83 +170,110 @@ def render_json(plan: Plan) -> str:
     return json.dumps({"options": [r.as_dict() for r in plan.columns]}, indent=2)
 
 
-_COLOURS = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb"]
+_CSS = (
+    "body{font-family:Arial,sans-serif;margin:1.5em 2em;color:#0b0c0c;max-width:1200px}"
+    "h1{font-size:1.6em}h2{font-size:1.3em;margin-top:1.6em;border-bottom:2px solid #b1b4b6}"
+    "h3{font-size:1.1em}table{border-collapse:collapse;margin:.5em 0 1em;font-size:.85em}"
+    "th,td{border:1px solid #b1b4b6;padding:3px 6px;text-align:left;vertical-align:top;"
+    "white-space:nowrap}pre{white-space:pre-wrap}"
+    "th{background:#f3f2f1}td.n{text-align:right}.over{color:#d4351c;font-weight:bold}"
+    "figure{display:inline-block;margin:.5em 1em .5em 0}svg{max-width:100%;height:auto}"
+    ".scroll{max-height:32em;overflow:auto;display:inline-block}p.note{color:#505a5f}"
+)
+HTML_MOVES_SHOWN = 1_000
+"""Move rows shown per option in the page; the export (--export) has every one."""
 
 
-def _histogram_svg(values: list[float], colour: str) -> str:
-    """Bars: practitioners per 10% band of utilisation (the last band is 150% and over)."""
-    bands = [0] * 16
-    for v in values:
-        bands[min(15, int(v // 10))] += 1
-    top = max(bands) or 1
-    w, h, bar = 400, 160, 400 / 16
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h + 30}" role="img">']
-    for i, n in enumerate(bands):
-        bh = h * n / top
-        parts.append(
-            f'<rect x="{i * bar + 1:.1f}" y="{h - bh:.1f}" width="{bar - 2:.1f}" height="{bh:.1f}" '
-            f'fill="{colour}"><title>{i * 10}-{i * 10 + 9}%: {n}</title></rect>'
-        )
-        if i % 2 == 0:
-            parts.append(f'<text x="{i * bar:.1f}" y="{h + 14}" font-size="10">{i * 10}</text>')
-    parts.append(f'<text x="0" y="{h + 28}" font-size="10">workload % (bars: practitioners)</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _table(header: list[str], rows: list[list[object]], over: set[int] | None = None) -> str:
+    """An HTML table, every cell escaped; numbers right-aligned, columns in ``over`` red
+    above 100 (as the live service shows workload)."""
+    esc = html.escape
+    out = ["<table><thead><tr>", *[f"<th>{esc(h)}</th>" for h in header], "</tr></thead><tbody>"]
+    for row in rows:
+        out.append("<tr>")
+        for i, v in enumerate(row):
+            number = isinstance(v, int | float)
+            classes = ["n"] if number else []
+            if over and i in over and number and float(v) > 100:  # type: ignore[arg-type]
+                classes.append("over")
+            attr = f' class="{" ".join(classes)}"' if classes else ""
+            out.append(f"<td{attr}>{esc(str(v))}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
 
 
-def _curve_svg(results: list[OptionResult]) -> str:
-    """Moves (x) against highest utilisation (y): each option's result and its curve points."""
-    pts = []
-    for i, r in enumerate(results):
-        colour = _COLOURS[i % len(_COLOURS)]
-        pts.append((r.outcome.moved, r.outcome.highest, colour, r.name))
-        pts += [(p.moved, p.highest, colour, f"{r.name} @ {p.ceiling_pct:g}%") for p in r.curve]
-    w, h, m = 420, 240, 40
-    max_x = max((p[0] for p in pts), default=1) or 1
-    ys = [p[1] for p in pts] or [100.0]
-    lo, hi = min([*ys, 100.0]) - 5, max(ys) + 5
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img">']
-    parts.append(f'<line x1="{m}" y1="{h - m}" x2="{w - 10}" y2="{h - m}" stroke="black"/>')
-    parts.append(f'<line x1="{m}" y1="10" x2="{m}" y2="{h - m}" stroke="black"/>')
-    parts.append(
-        f'<text x="{w / 2:.0f}" y="{h - 8}" font-size="11">cases moved (0 to {max_x})</text>'
-    )
-    parts.append(f'<text x="2" y="20" font-size="10">{hi:.0f}%</text>')
-    parts.append(f'<text x="2" y="{h - m}" font-size="10">{lo:.0f}%</text>')
-    for x, y, colour, label in pts:
-        cx = m + (w - m - 20) * x / max_x
-        cy = 10 + (h - m - 10) * (hi - y) / (hi - lo)
-        parts.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}">'
-            f"<title>{html.escape(label)}: {x} moved, highest {y}%</title></circle>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+def _strip_svg(svg: str) -> str:
+    """The chart without its RDF metadata block (links to metadata vocabularies only)."""
+    start, end = svg.find("<metadata>"), svg.find("</metadata>")
+    return svg if start < 0 or end < 0 else svg[:start] + svg[end + len("</metadata>") :]
 
 
 def render_html(plan: Plan) -> str:
-    """A self-contained page: the table, a workload chart per option and the moves chart."""
+    """A self-contained page (no script, nothing loaded from elsewhere): the comparison, the
+    composition against the base, the workload distribution of every column, moves against
+    highest utilisation, and per option its per-POD table and its move list."""
     esc = html.escape
-    results = plan.columns
-    table = esc(render_table(plan))
-    charts = []
-    for i, r in enumerate(results):
-        charts.append(
-            f"<figure><figcaption>{esc(r.name)}: workload distribution</figcaption>"
-            f"{_histogram_svg(sorted(r.outcome.loads.values()), _COLOURS[i % len(_COLOURS)])}</figure>"
-        )
-    legend = " ".join(
-        f'<span style="color:{_COLOURS[i % len(_COLOURS)]}">&#9679; {esc(r.name)}</span>'
-        for i, r in enumerate(results)
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>Restructure options compared</title>"
-        "<style>body{font-family:sans-serif;margin:2em}pre{background:#f4f4f4;padding:1em}"
-        "figure{display:inline-block;margin:1em}</style></head><body>"
-        "<h1>Restructure options compared</h1>"
-        f"<pre>{table}</pre><h2>Workload distribution</h2>{''.join(charts)}"
-        f"<h2>Moves against highest utilisation</h2><p>{legend}</p>{_curve_svg(results)}"
-        "<p>Equality figures are aggregates; groups under 5 are suppressed.</p>"
-        "</body></html>\n"
-    )
+    grid = comparison_rows(plan)
+    columns = plan.columns
+    top = top_pct(columns)
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        "<title>Restructure options compared</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Restructure options compared</h1>",
+        '<p class="note">Each option is compared with the base solved the same way (the same '
+        "change period, the base policy): its difference is what the option changes. Workload "
+        "is % of available points; red above 100%.</p>",
+        "<h2>Comparison</h2>",
+        _table(grid[0], grid[1:]),  # type: ignore[arg-type]
+        "<h2>Composition against the base</h2>",
+        f"<pre>{esc(chr(10).join(composition_lines(plan)).strip())}</pre>",
+        "<h2>Workload distribution</h2>",
+    ]
+    for i, column in enumerate(columns):
+        svg = workload_histogram(column, COLOURS[i % len(COLOURS)], top)
+        parts.append(f"<figure>{_strip_svg(svg)}</figure>")
+    parts += [
+        "<h2>Moves against highest utilisation</h2>",
+        '<p class="note">Squares: the bases; circles: the options; lines: each option '
+        "re-solved at strict ceilings (the trade-off curve).</p>",
+        f"<figure>{_strip_svg(moves_chart(columns))}</figure>",
+    ]
+    for option in plan.options:
+        pods = pod_rows(plan, option)
+        moves = move_rows(option)
+        parts += [
+            f"<h2>{esc(option.name)}</h2>",
+            f"<h3>Per POD: before, base after ({esc(option.base.name if option.base else '')})"
+            " and after</h3>",
+            '<div class="scroll">',
+            _table(
+                list(POD_COLUMNS),
+                [[r[c] for c in POD_COLUMNS] for r in pods],
+                over={i for i, c in enumerate(POD_COLUMNS) if "pct" in c},
+            ),
+            "</div>",
+            f"<h3>Moves ({len(moves):,})</h3>",
+        ]
+        shown = moves[:HTML_MOVES_SHOWN]
+        if len(moves) > len(shown):
+            parts.append(
+                f'<p class="note">The first {len(shown):,} by case id; the export has all '
+                f"{len(moves):,}.</p>"
+            )
+        columns_shown = [c for c in MOVE_COLUMNS if c != "reason"]
+        parts += [
+            '<div class="scroll">',
+            _table(columns_shown, [[r[c] for c in columns_shown] for r in shown]),
+            "</div>",
+        ]
+    parts += [
+        "<h2>Equalities</h2>",
+        f"<pre>{esc(chr(10).join(_equality_line(c.name, c.outcome.equalities) for c in columns))}"
+        "</pre>",
+        '<p class="note">Equality figures are aggregates; groups under 5 are suppressed. '
+        "No individual is named.</p>",
+        "</body></html>\n",
+    ]
+    return "".join(parts)
