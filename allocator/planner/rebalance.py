@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic import TypeAdapter
+
 from allocator import SolveSettings, propose
 from allocator.check import check
 from allocator.objectives.continuity import Continuity
@@ -21,15 +23,17 @@ from allocator.objectives.utilisation import MaxUtilisation
 from allocator.planner.changes import Change
 from allocator.problem.day import HEAVY_COHORTS, case_cohorts
 from allocator.problem.workload import available_points, case_points, workload_pct
-from models import Policy, Scenario
+from models import Case, Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
 from models.proposal import Proposal
+from models.scenario import reference_problems
 from models.staff import Holding, Practitioner
 
 SMALL_NUMBER = 5
 """Aggregate equality figures built on fewer than this many people or cases are suppressed."""
 
 Progress = Callable[[str], None]
+_CASES = TypeAdapter(list[Case])
 
 
 def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
@@ -121,10 +125,13 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                 "current_practitioner_id": holder.id,
             }
         )
-    data = scenario.model_dump(mode="json")
-    data["policy"] = None
-    data["cases"] = cases
-    return Scenario.model_validate(data)
+    # The cases are validated; the rest of the scenario was validated when it was read, so
+    # only the references are checked again (cheap), not every practitioner and holding.
+    solved = scenario.model_copy(update={"policy": None, "cases": _CASES.validate_python(cases)})
+    problems = reference_problems(solved)
+    if problems:
+        raise RuntimeError("rebalance list does not resolve: " + "; ".join(problems[:3]))
+    return solved
 
 
 def _term(name: str) -> object:
