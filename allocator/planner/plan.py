@@ -68,6 +68,8 @@ class Solved:
     curve: list[CurvePoint] = field(default_factory=list)
     curve_skipped: int = 0
     """Curve levels not solved because the job's time limit was spent."""
+    wall_time_s: float = 0.0
+    """The whole job's wall time (the proposal's own records only its solve)."""
 
 
 def solve_job(job: Job, progress: Progress | None = None) -> Solved:
@@ -81,7 +83,9 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
         time_limit_s=max(0.1, share), progress=say, large_processes=job.large_processes
     )
     say(f"{job.name}: rebalancing ({job.change.period} period)")
-    outcome, _, _, _ = solve_option(job.name, job.scenario, job.policy, job.change, settings)
+    outcome, _, _, _ = solve_option(
+        job.name, job.scenario, job.policy, job.change, settings, start + share
+    )
     solved = Solved(outcome)
     if job.curve_steps:
         levels = curve_levels(
@@ -101,7 +105,15 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
                 SolveSettings(time_limit_s=per, progress=say, large_processes=job.large_processes),
                 say,
             )
-    say(f"{job.name}: done in {time.monotonic() - start:.1f}s")
+    took = time.monotonic() - start
+    solved.wall_time_s = round(took, 1)
+    if took > job.time_limit_s:
+        say(
+            f"{job.name}: took {took:.0f}s against its {job.time_limit_s:g}s limit: the solver "
+            f"stopped in time; building, explaining and checking {outcome.on_list:,} cases "
+            "took the rest"
+        )
+    say(f"{job.name}: done in {took:.1f}s")
     return solved
 
 
@@ -161,6 +173,8 @@ class OptionResult:
     """For an option: the base solved the same way (same period, base policy)."""
     staff_moves_reason: str | None = None
     """The reason given for waiving "cases move, not staff" in a change period."""
+    job_wall_time_s: float = 0.0
+    """The whole solve job's wall time: list, solve, explanation, check and curve."""
 
     @property
     def failed(self) -> list[Finding]:
@@ -228,6 +242,7 @@ class OptionResult:
             "gap": o.gap,
             "max_utilisation_bound_pct": o.max_util_bound_pct,
             "wall_time_s": o.wall_time_s,
+            "job_wall_time_s": self.job_wall_time_s,
             "violations": o.violations,
             "held_back": o.held_back,
             "staff_moves_waiver_reason": self.staff_moves_reason,
@@ -314,7 +329,9 @@ def run_plan(
     solved = runner(jobs, progress, on_done)
     base_findings = composition_findings(scenario, policy, None)
     bases = {
-        period: OptionResult(label[period], "", period, base_findings, s.outcome)
+        period: OptionResult(
+            label[period], "", period, base_findings, s.outcome, job_wall_time_s=s.wall_time_s
+        )
         for period, s in zip(periods, solved, strict=False)
     }
     options = []
@@ -331,6 +348,7 @@ def run_plan(
                 s.curve_skipped,
                 base=bases[p.change.period],
                 staff_moves_reason=waiver.reason if waiver else None,
+                job_wall_time_s=s.wall_time_s,
             )
         )
     return Plan(measure("today", scenario, policy), list(bases.values()), options)

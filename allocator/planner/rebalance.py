@@ -6,8 +6,10 @@ solve, so each case moves at most once. The policy's objective order puts ``move
 after ``max_utilisation``: the fewest moves for the best balance.
 """
 
+import dataclasses
 import math
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -359,11 +361,18 @@ def solve_option(
     policy: Policy,
     change: Change | None,
     settings: SolveSettings,
+    deadline: float | None = None,
 ) -> tuple[Outcome, Scenario, Policy, Proposal]:
-    """Rebalance under ``change`` (already applied to ``scenario``), check and measure."""
+    """Rebalance under ``change`` (already applied to ``scenario``), check and measure.
+
+    With a ``deadline`` (``time.monotonic()`` seconds), the solver gets what is left of it
+    once the list is built (at least 0.1 s), never its whole limit again."""
     reasons = move_reasons(scenario, policy, change)
     solved = rebalance_scenario(scenario, policy, change)
     pol = rebalance_policy(policy)
+    if deadline is not None:
+        left = max(0.1, min(settings.time_limit_s, deadline - time.monotonic()))
+        settings = dataclasses.replace(settings, time_limit_s=left)
     proposal = propose(solved, pol, settings)
     period = change.period if change is not None else "none"
     outcome = measure(name, scenario, policy, proposal, solved, reasons, period)

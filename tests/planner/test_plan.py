@@ -64,3 +64,18 @@ def test_jobs_run_side_by_side_give_the_same_results_as_one_after_the_other():
     here = run_jobs(jobs, processes=1)
     assert [s.outcome.moves for s in apart] == [s.outcome.moves for s in here]
     assert [s.outcome.loads for s in apart] == [s.outcome.loads for s in here]
+
+
+def test_a_job_never_starts_a_curve_level_it_has_no_time_for():
+    """With a 0.2 s limit, the rebalance gets it and the two curve levels are skipped and
+    counted, not run past the limit."""
+    from allocator.planner.plan import Job, _null_change, solve_job
+
+    s = scenario(
+        [staff("P1", other_points=1950), staff("P2"), staff("S1", "PSO")],
+        [],
+        [holding("H1", "S1", "B2"), holding("H2", "P1", "C2")],
+    )
+    solved = solve_job(Job("tight", s, policy(), _null_change("green"), 0.2, curve_steps=2))
+    assert (solved.curve, solved.curve_skipped) == ([], 2)
+    assert solved.outcome.violations == []
