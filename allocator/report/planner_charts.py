@@ -11,6 +11,7 @@ import io
 import math
 
 import matplotlib
+import numpy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -40,7 +41,8 @@ def workload_histogram(column: OptionResult, colour: str, top_pct: float) -> str
     fig = Figure(figsize=(5.2, 2.8), dpi=100)
     ax = fig.add_subplot()
     edges = list(range(0, int(top_pct) + BAND_PCT, BAND_PCT))
-    counts, _, bars = ax.hist(values, bins=edges, color=colour, edgecolor="white")
+    counts, _ = numpy.histogram(values, bins=edges)
+    bars = ax.bar(edges[:-1], counts, width=BAND_PCT, align="edge", color=colour, edgecolor="white")
     ax.bar_label(bars, labels=[f"{int(n)}" if n else "" for n in counts], fontsize=7)
     for x, label in LINES_PCT:
         ax.axvline(x, color="#222222", linestyle="--" if x == 100 else ":", linewidth=1)
