@@ -210,9 +210,10 @@ class OptionResult:
 
     def composition_change(self) -> dict[str, list[Finding]]:
         """Failed checks against the base: ``new`` (fails here, not in the base), ``fixed``
-        (fails in the base, not here), ``unchanged`` (fails in both), ``waived`` (here)."""
+        (fails in the base, and neither fails nor is waived here), ``unchanged`` (fails in
+        both), ``waived`` (here)."""
         base_failed = {(f.check, f.pod) for f in self.base.failed} if self.base else set()
-        mine = {(f.check, f.pod) for f in self.failed}
+        mine = {(f.check, f.pod) for f in [*self.failed, *self.waived]}
         base_by_key = {(f.check, f.pod): f for f in self.base.failed} if self.base else {}
         return {
             "new": [f for f in self.failed if (f.check, f.pod) not in base_failed],

@@ -18,17 +18,22 @@ def _base():
 
 def test_composition_against_the_base_is_new_fixed_and_unchanged():
     """Moving CA1 from POD2 to POD1 fixes POD1's ratio and leaves POD2 passing (2:3:1): one
-    fixed, nothing new; moving both CAs fixes POD1 and breaks POD2: one fixed, one new."""
+    fixed, nothing new; moving both CAs fixes POD1 and breaks POD2: one fixed, one new; a
+    waiver of POD1's ratio makes it waived, not fixed."""
     one = parse_change({"move": [{"practitioner": "CA1", "to_pod": "POD1"}]}, "one.toml")
     both = parse_change(
         {"move": [{"practitioner": c, "to_pod": "POD1"} for c in ("CA1", "CA2")]}, "both.toml"
     )
-    plan = run_plan(_base(), policy(), prepare(_base(), policy(), [one, both]), 2, 0)
+    waive = parse_change(
+        {"waiver": [{"pod": "POD1", "check": "ratio", "reason": "Recruiting a CA."}]}, "w.toml"
+    )
+    plan = run_plan(_base(), policy(), prepare(_base(), policy(), [one, both, waive]), 2, 0)
     (base,) = plan.bases
     assert [(f.check, f.pod) for f in base.failed] == [("ratio", "POD1")]
-    a, b = (o.composition_change() for o in plan.options)
+    a, b, w = (o.composition_change() for o in plan.options)
     assert ([f.pod for f in a["fixed"]], a["new"], a["unchanged"]) == (["POD1"], [], [])
     assert ([f.pod for f in b["fixed"]], [f.pod for f in b["new"]]) == (["POD1"], ["POD2"])
+    assert (w["fixed"], [f.pod for f in w["waived"]]) == ([], ["POD1"])  # waived, not fixed
 
 
 def test_options_with_different_periods_each_get_their_own_base():
