@@ -63,9 +63,9 @@ class Objective(ABC):
     description: str
     figure: Literal["permille", "count"] = "count"
     """How the term's value is shown: tenths of a percent as a percentage, or a count."""
-    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "none"
+    large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = "none"
     """Which bound the large method may report for the term: its flow bound on the highest
-    utilisation, the value with every placeable case placed, the sum of each case's cheapest
+    utilisation, that bound's excess over the balance target, the value with every placeable case placed, the sum of each case's cheapest
     candidate (valid once every placeable case is placed), or nothing better than 0."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
@@ -124,7 +124,9 @@ def permille_down(points: int, available: int) -> int:
 class PairCostObjective(Objective):
     """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case."""
 
-    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "pair_floor"
+    large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = (
+        "pair_floor"
+    )
 
     def pair_cost(self, day: Day, cid: str, pid: str) -> int:
         """Cost of giving case ``cid`` to ``pid``."""

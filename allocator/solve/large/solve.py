@@ -327,6 +327,8 @@ def solve_large(
         v = objective.score(day, elig, assignment)
         if objective.large_bound == "highest":
             bound = min(v, target)
+        elif objective.large_bound == "over_target":
+            bound = min(v, max(0, target - round(day.policy.balance_target_pct * 10)))
         elif objective.large_bound == "all_placed":
             bound = min(v, objective.score(day, elig, everyone))
         elif (
