@@ -39,11 +39,6 @@ def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
     )
 
 
-def _rosh_given(case: Case) -> bool:
-    """The input says something about RoSH: a level, an explicit null, or the screening state."""
-    return "rosh" in case.model_fields_set or case.risk_assessment is not None
-
-
 def resolve_safety(case: Case, policy: Policy) -> Safety:
     """The case's safety facts by the order in the module docstring.
 
@@ -70,8 +65,6 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
     else:
         dif = False
     rosh = case.rosh
-    # Not by ``model_fields_set``: a scenario saved and read back (the store, a re-solve)
-    # must resolve alike, so an explicit null takes the policy's named default too.
     if rosh is None and case.risk_assessment is None and defaults.rosh is not None:
         rosh = defaults.rosh
         assumed.append("rosh")
@@ -113,7 +106,7 @@ def safety_problems(scenario: Scenario, policy: Policy, source: str) -> list[str
                 f"{where}.dif_complete: not given; write true when the Diversity Information "
                 "Form is complete, false when it is not"
             )
-        if not _rosh_given(c) and defaults.rosh is None:
+        if c.rosh is None and c.risk_assessment is None and defaults.rosh is None:
             out.append(
                 f"{where}.rosh: not given; write the RoSH level, or risk_assessment "
                 "'incomplete' when the screening is not done"
