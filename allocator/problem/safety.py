@@ -27,6 +27,8 @@ class Safety:
     rosh: Rosh | None
     risk_assessed: bool
     assumed: tuple[str, ...] = ()
+    visor_overruled: bool = False
+    """``needs_visor`` was given false but the MAPPA data needs ViSOR: treated as needed."""
 
 
 def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
@@ -72,7 +74,8 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
         assessed = case.risk_assessment == "complete"
     else:
         assessed = rosh is not None
-    return Safety(needs_visor, dif, rosh, assessed, tuple(assumed))
+    overruled = case.needs_visor is False and bool(derived)
+    return Safety(needs_visor, dif, rosh, assessed, tuple(assumed), overruled)
 
 
 def assumption_sentence(case_id: str, field: str, policy: Policy) -> str:
@@ -82,6 +85,14 @@ def assumption_sentence(case_id: str, field: str, policy: Policy) -> str:
     return (
         f"{case_id}: {field} was not given; the policy {policy.name} names the default "
         f"{shown}, which this proposal assumed."
+    )
+
+
+def overruled_sentence(case_id: str) -> str:
+    """How the proposal records a given ``needs_visor: false`` the MAPPA data overrules."""
+    return (
+        f"{case_id}: needs_visor was given as false, but its MAPPA category and level need "
+        "ViSOR under the policy, so this proposal treats it as a ViSOR case."
     )
 
 
