@@ -3,7 +3,7 @@
 The daily size is the generator's day (new cases and tier changes on top of the caseload). The
 larger sizes re-decide the whole caseload: every holding becomes a case on the list with its
 holder as current practitioner, so that keeping a case costs nothing and moving it costs a
-move, as in a rebalancing (PERFORMANCE.md measured the same shape).
+move, as in a rebalancing (benchmarks/RESULTS.md measured the same shape).
 """
 
 from typing import Any

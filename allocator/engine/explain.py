@@ -12,9 +12,10 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
-from allocator.objectives.base import AssignmentView, Objective, view_of
+from allocator.objectives.base import Objective
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
-from allocator.rules.base import AggregateRule, AssignmentStats, stats_of
+from allocator.rules.base import AggregateRule
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
@@ -58,7 +59,7 @@ def _first_failures(day: Day, elig: Eligibility, cid: str) -> dict[str, int]:
 
 
 def _delta_vector(
-    day: Day, elig: Eligibility, view: AssignmentView, ranked: Ranked, cid: str, pid: str
+    day: Day, elig: Eligibility, view: AssignmentState, ranked: Ranked, cid: str, pid: str
 ) -> tuple[list[int], dict[str, int]]:
     per_term = {o.name: o.reassign_delta(day, elig, view, cid, pid) for _, _, o in ranked}
     by_rank: dict[int, int] = {}
@@ -85,7 +86,12 @@ def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str,
 
 
 def explain_line(
-    day: Day, elig: Eligibility, view: AssignmentView, ranked: Ranked, cid: str, n_alternatives: int
+    day: Day,
+    elig: Eligibility,
+    view: AssignmentState,
+    ranked: Ranked,
+    cid: str,
+    n_alternatives: int,
 ) -> ProposalLine:
     """The line for an allocated case: who, why, who else and at what cost."""
     case = day.case_by_id[cid]
@@ -190,7 +196,7 @@ def _smallest_blocking_set(failed: dict[str, set[str]]) -> list[str]:
     return rules
 
 
-def _sentence(day: Day, stats: AssignmentStats, case_id: str, pid: str, rule_name: str) -> str:
+def _sentence(day: Day, stats: AssignmentState, case_id: str, pid: str, rule_name: str) -> str:
     """The rule's own sentence for why ``pid`` cannot take the case, given the proposal."""
     case, p = day.case_by_id[case_id], day.staff_by_id[pid]
     rule = RULES_BY_NAME[rule_name]
@@ -201,7 +207,7 @@ def _sentence(day: Day, stats: AssignmentStats, case_id: str, pid: str, rule_nam
 
 
 def explain_blocked(
-    day: Day, elig: Eligibility, view: AssignmentView, stats: AssignmentStats, cid: str
+    day: Day, elig: Eligibility, view: AssignmentState, stats: AssignmentState, cid: str
 ) -> BlockedCase:
     """Why a case is not allocated, given the proposal as it stands, within the case's PDU.
 
@@ -283,7 +289,7 @@ def explain_blocked(
 
 
 def explain_pinned(
-    day: Day, elig: Eligibility, view: AssignmentView, cid: str, pin: Pin
+    day: Day, elig: Eligibility, view: AssignmentState, cid: str, pin: Pin
 ) -> ProposalLine:
     """A line fixed by an SPO decision: what was decided and any hard rule it breaks."""
     case = day.case_by_id[cid]
@@ -329,8 +335,7 @@ def explain_all(
     pins: dict[str, Pin] | None = None,
 ) -> tuple[list[ProposalLine], list[BlockedCase]]:
     """Every line and every blocked case, in case id order."""
-    view = view_of(day, assignment)
-    stats = stats_of(day, assignment)
+    view = stats = AssignmentState.of(day, assignment)
     pins = pins or {}
     lines, blocked = [], []
     for c in day.cases:

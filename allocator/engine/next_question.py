@@ -9,8 +9,8 @@
 """
 
 from allocator.engine.explain import Ranked, _alternative_summary, _delta_vector
-from allocator.objectives.base import view_of
 from allocator.objectives.preferences import Preferences
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
@@ -70,7 +70,7 @@ def preference_lost(
     meeting = [q for q in elig.candidates[cid] if prefs.pair_cost(day, cid, q) == 0]
     if not meeting:
         return "The stated preference is not met: no eligible practitioner meets it."
-    view = view_of(day, assignment)
+    view = AssignmentState.of(day, assignment)
     options = sorted((_delta_vector(day, elig, view, ranked, cid, q)[0], q) for q in meeting)
     best = options[0][1]
     _, per_term = _delta_vector(day, elig, view, ranked, cid, best)

@@ -61,16 +61,16 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
 
 def tier_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
     """Tiers that the policy's framework does not know, each with its path."""
-    known = {t.code for t in policy.framework.tiers}
     listed = ", ".join(t.code for t in policy.framework.tiers)
     problems = []
     for i, c in enumerate(scenario.cases):
-        if c.tier is not None and c.tier not in known:
+        if c.tier is not None and policy.supervised_tier(c.tier) is None:
             problems.append(
                 f"{source}: cases[{i}].tier: '{c.tier}' is not a tier of {policy.framework.name} ({listed})"
             )
     for i, h in enumerate(scenario.holdings):
-        if h.tier not in known:
+        # An unsupervised tier ('B2S') and an untiered holding (null) score 0 points.
+        if h.tier is not None and policy.supervised_tier(h.tier) is None:
             problems.append(
                 f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})"
             )

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Literal
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 
@@ -65,8 +66,13 @@ class Objective(ABC):
     """How the term's value is shown: tenths of a percent as a percentage, or a count."""
     large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = "none"
     """Which bound the large method may report for the term: its flow bound on the highest
-    utilisation, that bound's excess over the balance target, the value with every placeable case placed, the sum of each case's cheapest
-    candidate (valid once every placeable case is placed), or nothing better than 0."""
+    utilisation, that bound's excess over the balance target, the value with every placeable
+    case placed, the sum of each case's cheapest candidate (valid once every placeable case is
+    placed), or nothing better than 0."""
+    large_role: Literal["none", "balance", "over_target", "continuity"] = "none"
+    """What the large method does with the term: balance the highest utilisation by it, balance
+    only down to the balance target by it, or keep cases in place by it (its placement, moves
+    and tidy pass are built around that cost)."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""
@@ -84,7 +90,7 @@ class Objective(ABC):
         return f"{delta} more {self.unit} ({self.name.replace('_', ' ')})"
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: "AssignmentView", cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         """Change of the term if allocated case ``cid`` went to ``pid`` instead, all else equal.
 
@@ -94,21 +100,6 @@ class Objective(ABC):
         trial = dict(view.assignment)
         trial[cid] = pid
         return self.score(day, elig, trial) - self.score(day, elig, view.assignment)
-
-
-@dataclass
-class AssignmentView:
-    """An assignment with the figures that reassignment deltas read, computed once."""
-
-    assignment: Assignment
-    load: dict[str, int]
-    memo: dict[str, object] = field(default_factory=dict)
-    """Figures terms derive from the view once (for example the extremes of utilisation)."""
-
-
-def view_of(day: Day, assignment: Assignment) -> AssignmentView:
-    """The assignment with every practitioner's load after it."""
-    return AssignmentView(dict(assignment), day.load_after(assignment))
 
 
 def permille_up(points: int, available: int) -> int:
@@ -160,7 +151,7 @@ class PairCostObjective(Objective):
         return LinearSpec(pair=pair, unallocated=unallocated)
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: "AssignmentView", cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         return self.pair_cost(day, cid, pid) - self.pair_cost(day, cid, view.assignment[cid])
 

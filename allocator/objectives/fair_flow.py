@@ -14,12 +14,12 @@ practitioner to (up to the levels), so the next new case goes to whoever has had
 from collections import Counter
 
 from allocator.objectives.base import (
-    AssignmentView,
     ExcessItem,
     ExcessSpec,
     Objective,
     TermSpec,
 )
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 
@@ -74,7 +74,7 @@ class FairFlow(Objective):
         )
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         old = view.assignment[cid]
         if old == pid:

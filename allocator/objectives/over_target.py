@@ -10,8 +10,9 @@ over the practitioners who could take at least one of today's cases (the scope o
 ``max_utilisation``), in tenths of a percent.
 """
 
-from allocator.objectives.base import AssignmentView, Objective, TermSpec, UtilisationSpec
+from allocator.objectives.base import Objective, TermSpec, UtilisationSpec
 from allocator.objectives.utilisation import _loads, _moved_extremes
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 
@@ -25,6 +26,7 @@ class OverTarget(Objective):
     name = "over_target"
     figure = "permille"
     large_bound = "over_target"
+    large_role = "over_target"
     unit = "tenths of a percent"
     description = (
         "How far the most loaded practitioner who could take a case today is above the "
@@ -39,7 +41,7 @@ class OverTarget(Objective):
         return max(0, max(up, default=0) - target_permille(day))
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         before_up, _, after_up, _ = _moved_extremes(day, elig, view, cid, pid)
         target = target_permille(day)

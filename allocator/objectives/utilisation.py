@@ -1,6 +1,6 @@
 """Workload balance: the lowest highest utilisation after allocation, then the smallest spread.
 
-DOMAIN.md objective order 2 and 5. Utilisation is counted in tenths of a percent of available
+docs/domain.md objective order 2 and 5. Utilisation is counted in tenths of a percent of available
 points over the practitioners who could take at least one of today's cases (the scope):
 
 ``max_utilisation`` = max over scope of ceil(1000 * load_after / available)
@@ -8,13 +8,13 @@ points over the practitioners who could take at least one of today's cases (the 
 """
 
 from allocator.objectives.base import (
-    AssignmentView,
     Objective,
     TermSpec,
     UtilisationSpec,
     permille_down,
     permille_up,
 )
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 
@@ -28,7 +28,7 @@ def _loads(day: Day, elig: Eligibility, assignment: Assignment) -> tuple[list[in
 
 
 def _extremes(
-    day: Day, elig: Eligibility, view: AssignmentView
+    day: Day, elig: Eligibility, view: AssignmentState
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The three highest (rounded up) and three lowest (rounded down) per-mille utilisations
     over the scope, computed once per view: a move changes two loads, so three suffice."""
@@ -45,7 +45,7 @@ def _extremes(
 
 
 def _moved_extremes(
-    day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+    day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
 ) -> tuple[int, int, int, int]:
     """(max before, min before, max after, min after) of per-mille utilisation over the scope
     when allocated case ``cid`` moves to ``pid``: only two loads change."""
@@ -72,6 +72,7 @@ class MaxUtilisation(Objective):
     name = "max_utilisation"
     figure = "permille"
     large_bound = "highest"
+    large_role = "balance"
     unit = "tenths of a percent"
     description = "The highest workload % after allocation among those who could take a case today."
 
@@ -83,7 +84,7 @@ class MaxUtilisation(Objective):
         return max(up, default=0)
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         before_up, _, after_up, _ = _moved_extremes(day, elig, view, cid, pid)
         return after_up - before_up
@@ -108,7 +109,7 @@ class Spread(Objective):
         return max(up, default=0) - min(down, default=0)
 
     def reassign_delta(
-        self, day: Day, elig: Eligibility, view: AssignmentView, cid: str, pid: str
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
     ) -> int:
         before_up, before_down, after_up, after_down = _moved_extremes(day, elig, view, cid, pid)
         return (after_up - after_down) - (before_up - before_down)

@@ -14,11 +14,13 @@ from allocator.problem.leavers import leaver_cases
 from allocator.problem.safety import Safety, resolve_safety
 from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
-    available_points,
+    capacity,
     case_points,
     ceiling_points,
+    held_extra_points,
     is_nqo,
     months_between,
+    split_unsupervised,
     workload_pct,
 )
 from models.case import Case
@@ -139,14 +141,16 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         offices={o.id: o for o in sorted(scenario.offices, key=lambda o: o.id)},
     )
     today = scenario.date
+    extra = held_extra_points(scenario, policy)
     for p in day.staff:
         day.staff_by_id[p.id] = p
-        day.available[p.id] = available_points(p, policy, today)
+        cap = capacity(p, policy, today)
+        day.available[p.id] = cap.available_points
         day.ceiling[p.id] = ceiling_points(day.available[p.id], policy.capacity_ceiling_pct)
-        day.load_before[p.id] = p.other_points
+        day.load_before[p.id] = extra[p.id]
         day.count_before[p.id] = 0
         day.cohort_before[p.id] = Counter()
-        no_hours = p.reduction_pct >= 100 or p.contracted_hours - p.reduction_hours <= 0
+        no_hours = cap.available_hours <= 0
         if p.grade in CASE_HOLDING_GRADES:
             no_hours = no_hours or day.available[p.id] == 0
         day.absent[p.id] = p.absent_on(today) or no_hours
@@ -160,7 +164,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points)
+        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
@@ -175,12 +179,14 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             h = day.holder[c.id]
             day.listed_held.setdefault(h, []).append(c.id)
             day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
-        tier = resolve_tier(c, policy.framework)
+        # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
+        resolved = resolve_tier(c, policy.framework)
+        tier, _ = split_unsupervised(resolved, policy)
         definition = policy.tier(tier)
         assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
         day.tier[c.id] = tier
         day.band[c.id] = definition.risk_band
-        day.points[c.id] = case_points(policy, tier, c.case_type, c.points)
+        day.points[c.id] = case_points(policy, resolved, c.case_type, c.points, c.t2a)
         day.safety[c.id] = resolve_safety(c, policy)
         if c.tier is not None and c.risk is not None:
             by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier

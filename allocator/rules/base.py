@@ -7,10 +7,10 @@ checker, so the two are written independently and a test can hold one against th
 """
 
 from abc import ABC, abstractmethod
-from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import ELSEWHERE, Assignment, Day
 from models.case import Case
 from models.staff import Practitioner
@@ -133,7 +133,7 @@ class AggregateRule(RuleFacts, ABC):
 
     @abstractmethod
     def violation_adding(
-        self, day: Day, stats: "AssignmentStats", case: Case, p: Practitioner
+        self, day: Day, stats: AssignmentState, case: Case, p: Practitioner
     ) -> str | None:
         """``violation_at`` for the assignment ``stats`` describes plus unallocated ``case`` to
         ``p``, in constant time (explaining thousands of blocked cases at region scale)."""
@@ -160,45 +160,6 @@ class AggregateRule(RuleFacts, ABC):
 
 
 HardRule = PairRule | AggregateRule
-
-
-@dataclass
-class AssignmentStats:
-    """The figures of an assignment that the aggregate rules read, computed once: loads after,
-    and per practitioner the cases arriving, the new ones among them, and their held cases
-    that are allocated (to anyone)."""
-
-    load: dict[str, int]
-    arriving: Counter[str]
-    new: Counter[str]
-    leaving: Counter[str]
-
-
-def stats_add(day: Day, stats: AssignmentStats, cid: str, pid: str) -> None:
-    """Update ``stats`` for one more (unallocated until now) case ``cid`` given to ``pid``."""
-    holder = day.holder.get(cid)
-    stats.arriving[pid] += 1
-    if holder != pid:
-        stats.new[pid] += 1
-    if holder is not None:
-        stats.leaving[holder] += 1
-        stats.load[holder] -= day.held_points[cid]
-    stats.load[pid] += day.points[cid]
-
-
-def stats_of(day: Day, assignment: Assignment) -> AssignmentStats:
-    """One pass over ``assignment``."""
-    arriving: Counter[str] = Counter()
-    new: Counter[str] = Counter()
-    leaving: Counter[str] = Counter()
-    for cid, pid in assignment.items():
-        holder = day.holder.get(cid)
-        arriving[pid] += 1
-        if holder != pid:
-            new[pid] += 1
-        if holder is not None:
-            leaving[holder] += 1
-    return AssignmentStats(day.load_after(assignment), arriving, new, leaving)
 
 
 def new_to(day: Day, assignment: Assignment, pid: str) -> list[str]:

@@ -1,14 +1,15 @@
 """Capacity: workload after allocation stays within the policy's ceiling of available points.
 
-Sources: seeds 001 and 003; DOMAIN.md "Capacity" (WMT available points; the default ceiling is
+Sources: seeds 001 and 003; docs/domain.md "Capacity" (WMT available points; the default ceiling is
 110%). A practitioner already above the ceiling before today may take nothing that raises
 their load: the ceiling is never the reason a case is forced on anyone.
 """
 
 from collections.abc import Hashable
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
-from allocator.rules.base import AggregateRule, AssignmentStats, Limit
+from allocator.rules.base import AggregateRule, Limit
 from models.case import Case
 from models.staff import Practitioner
 
@@ -64,7 +65,7 @@ class Capacity(AggregateRule):
         return self._judge(day, p, best)
 
     def violation_adding(
-        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+        self, day: Day, stats: AssignmentState, case: Case, p: Practitioner
     ) -> str | None:
         after = stats.load[p.id] + day.points[case.id]
         if day.holder.get(case.id) == p.id:

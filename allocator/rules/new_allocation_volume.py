@@ -8,8 +8,9 @@ with its current practitioner is not a new allocation.
 from collections import Counter
 from collections.abc import Hashable
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import ELSEWHERE, Assignment, Day
-from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
+from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.staff import Practitioner
 
@@ -72,7 +73,7 @@ class NewAllocationVolume(AggregateRule):
         return self._judge(day, p, int(day.holder.get(case.id) != p.id))
 
     def violation_adding(
-        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+        self, day: Day, stats: AssignmentState, case: Case, p: Practitioner
     ) -> str | None:
         return self._judge(day, p, stats.new[p.id] + int(day.holder.get(case.id) != p.id))
 

@@ -11,8 +11,9 @@ allocation a POD over that ratio gives its PQiPs no new cases only where the pol
 from collections import Counter
 from collections.abc import Hashable
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day, po_past_nqo_count, pqip_count
-from allocator.rules.base import AggregateRule, AssignmentStats, Limit, SameForAll, count_of, new_to
+from allocator.rules.base import AggregateRule, Limit, SameForAll, count_of, new_to
 from models.case import Case
 from models.enums import Grade
 from models.staff import Practitioner
@@ -83,7 +84,7 @@ class PqipLimit(AggregateRule):
         return self._judge(day, p, gets_new, others + int(not gets_new), 1)
 
     def violation_adding(
-        self, day: Day, stats: AssignmentStats, case: Case, p: Practitioner
+        self, day: Day, stats: AssignmentState, case: Case, p: Practitioner
     ) -> str | None:
         if p.grade != Grade.PQIP:
             return None

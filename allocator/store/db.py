@@ -18,18 +18,53 @@ migration lock         ``BEGIN IMMEDIATE``                         ``pg_advisory
 =====================  ==========================================  =========================================
 """
 
+import math
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from allocator.store.errors import Conflict, NotPermitted, StoreUnavailable
+from allocator.store.errors import BadRequest, Conflict, NotPermitted, StoreUnavailable
+from allocator.store.files import make_private, private_umask
+from allocator.store.urls import is_postgres_url, parse_pg_url, redact
 
 Row = dict[str, Any]
-_BUSY_TIMEOUT_S = 30.0
+DEFAULT_LOCK_TIMEOUT_S = 10.0
+MAX_LOCK_TIMEOUT_S = 600.0
+
+__all__ = ["Database", "Row", "Tx", "connect", "is_postgres_url", "lock_timeout_s", "redact"]
+
+
+def lock_timeout_s() -> float:
+    """How long a writer waits for the writers' lock: ``ALLOCATOR_LOCK_TIMEOUT`` seconds, or 10.
+
+    No writer waits for ever: a session that holds the lock (a stuck process, or a role
+    holding the row lock on purpose) makes the others fail with a clear message instead.
+    """
+    text = os.environ.get("ALLOCATOR_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (0 < value <= MAX_LOCK_TIMEOUT_S):
+        raise BadRequest(
+            f"ALLOCATOR_LOCK_TIMEOUT must be a number of seconds above 0 and at most "
+            f"{MAX_LOCK_TIMEOUT_S:g}"
+        )
+    return value
+
+
+def _lock_timed_out(label: str, seconds: float) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"{label}: another writer held the writers' lock for more than {seconds:g} s; nothing "
+        "was recorded: try again, and if it persists ask the database owner which session "
+        "holds it (ALLOCATOR_LOCK_TIMEOUT sets the wait)"
+    )
 
 
 class Tx:
@@ -121,15 +156,23 @@ class SqliteDatabase(Database):
 
     def __init__(self, path: Path) -> None:
         self.label = str(path)
+        self._timeout = lock_timeout_s()
+        new = not path.exists()
         try:
-            self._conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-            self._conn.row_factory = sqlite3.Row
-            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_S * 1000)}")
+            # The file, its -wal and its -shm are created 0600: they hold whole scenarios.
+            with private_umask():
+                self._conn = sqlite3.connect(path, timeout=self._timeout, isolation_level=None)
+                self._conn.row_factory = sqlite3.Row
+                mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                self._conn.execute("PRAGMA synchronous=FULL")
+                self._conn.execute("PRAGMA foreign_keys=ON")
+                self._conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as err:
             raise StoreUnavailable(f"{path}: not a usable SQLite database ({err})") from None
+        if new:  # SQLite gives the -wal and -shm files the database file's own mode
+            for suffix in ("", "-wal", "-shm"):
+                make_private(Path(f"{path}{suffix}"))
         if mode != "wal":
             raise StoreUnavailable(f"{path}: could not switch the database to WAL mode")
 
@@ -140,7 +183,7 @@ class SqliteDatabase(Database):
             raise _integrity(str(err)) from None
         except sqlite3.OperationalError as err:
             if "locked" in str(err) or "busy" in str(err):
-                raise StoreUnavailable(f"{self.label}: the database stayed locked: {err}") from None
+                raise _lock_timed_out(self.label, self._timeout) from None
             raise
 
     def _begin_read(self) -> None:
@@ -160,9 +203,15 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
 
         self._psycopg = psycopg
-        self.label = redact(url)
+        target = parse_pg_url(url)
+        self.label = target.label
+        self._timeout = lock_timeout_s()
         try:
-            self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+            self._conn = psycopg.connect(
+                autocommit=True,
+                row_factory=dict_row,
+                **target.connect_kwargs(),  # type: ignore[arg-type]
+            )
         except psycopg.Error as err:
             first = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             raise StoreUnavailable(f"cannot connect to {self.label}: {first}") from None
@@ -182,12 +231,16 @@ class PostgresDatabase(Database):
 
     def _begin_write(self, lock_chain: bool) -> None:
         self._run("BEGIN", ())
-        if lock_chain:
-            try:
+        try:
+            self._run(f"SET LOCAL lock_timeout = '{int(self._timeout * 1000)}ms'", ())
+            if lock_chain:
                 self._run("SELECT id FROM chain_lock WHERE id = 1 FOR UPDATE", ())
-            except BaseException:
-                self._rollback_quietly()
-                raise
+        except self._psycopg.errors.LockNotAvailable:
+            self._rollback_quietly()
+            raise _lock_timed_out(self.label, self._timeout) from None
+        except BaseException:
+            self._rollback_quietly()
+            raise
 
     def migration_lock(self, tx: Tx) -> None:
         tx.run(
@@ -218,20 +271,6 @@ def _integrity(message: str) -> Exception:
     return RuntimeError(f"the database refused a write: {message.strip().splitlines()[0]}")
 
 
-def is_postgres_url(target: str) -> bool:
-    """Whether ``target`` names a PostgreSQL database rather than a SQLite file."""
-    return target.startswith(("postgresql://", "postgres://"))
-
-
-def redact(url: str) -> str:
-    """The URL without its password and query, safe to print."""
-    parts = urlsplit(url)
-    host = parts.hostname or "localhost"
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
-
-
 def connect(target: str | Path, *, create: bool) -> Database:
     """Open the database at ``target``: a PostgreSQL URL, or a SQLite file path.
 
@@ -255,4 +294,6 @@ def connect(target: str | Path, *, create: bool) -> Database:
         )
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
+    elif not os.access(path, os.R_OK):
+        raise StoreUnavailable(f"{path}: not readable by this user")
     return SqliteDatabase(path)

@@ -19,6 +19,8 @@ from allocator.problem.digest import input_digest
 from allocator.store import chain
 from allocator.store.db import Database, Row, Tx, connect
 from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
+from allocator.store.identity import validate_identity
+from allocator.store.keys import ChainKeys
 from allocator.store.migrations import ensure_current
 from models.policy import Policy
 from models.proposal import Proposal
@@ -118,16 +120,19 @@ def live_decisions(history: list[Decision]) -> dict[str, Decision]:
 
 _PROPOSAL_COLUMNS = (
     "id, seq, created_at, scenario_name, allocation_date, policy_name, policy_version, "
-    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, prev_hash, hash"
+    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, key_id, "
+    "prev_hash, hash"
 )
 _DECISION_COLUMNS = (
     "id, seq, proposal_id, case_id, action, practitioner_id, proposed_practitioner_id, reason, "
     "reason_code, rule_breaches, breach_accepted, workload_before_pct, workload_after_pct, "
-    "decided_by, decided_at, supersedes, checked_scenario_digest, prev_hash, hash"
+    "decided_by, decided_at, supersedes, checked_scenario_digest, key_id, prev_hash, hash"
 )
+_ROTATION_COLUMNS = "id, seq, rotated_at, rotated_by, key_id, previous_key_id, prev_hash, hash"
 _HEAD = (
-    "SELECT seq, id, hash FROM proposals UNION ALL SELECT seq, id, hash FROM decisions "
-    "ORDER BY seq DESC LIMIT 1"
+    "SELECT seq, id, hash, key_id FROM proposals UNION ALL "
+    "SELECT seq, id, hash, key_id FROM decisions UNION ALL "
+    "SELECT seq, id, hash, key_id FROM key_rotations ORDER BY seq DESC LIMIT 1"
 )
 
 
@@ -140,20 +145,24 @@ def _insert(tx: Tx, table: str, row: Row) -> None:
 class Store:
     """The ledger of one database. Open with ``Store.open``; close when done (or use ``with``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: ChainKeys | None = None) -> None:
         self.db = db
+        self.keys = keys if keys is not None else ChainKeys.at()
 
     @classmethod
-    def open(cls, target: str | Path, *, create: bool = False) -> "Store":
+    def open(
+        cls, target: str | Path, *, create: bool = False, keys: ChainKeys | None = None
+    ) -> "Store":
         """Open the database at ``target`` (a SQLite path or a PostgreSQL URL), migrated to the
-        latest schema. A SQLite file is created only with ``create``."""
+        latest schema. A SQLite file is created only with ``create``. ``keys`` is the chain key
+        file (default ``ALLOCATOR_CHAIN_KEY_FILE`` or the user's, created on the first write)."""
         db = connect(target, create=create)
         try:
             ensure_current(db)
+            return cls(db, keys)
         except BaseException:
             db.close()
             raise
-        return cls(db)
 
     def close(self) -> None:
         """Close the connection."""
@@ -168,9 +177,44 @@ class Store:
     # Writing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _appending(self) -> Iterator[tuple[Tx, chain.Head]]:
+    def _appending(self) -> Iterator[tuple[Tx, chain.Head, str, bytes]]:
+        """The write transaction, the chain's head, and the key in force to append with."""
+        kid, key = self.keys.current()
         with self.db.write() as tx:
-            yield tx, self._head(tx)
+            head, head_key = self._head_and_key(tx)
+            if head_key is not None and head_key != kid:
+                self.keys.reload()
+                kid, key = self.keys.current()
+            if head_key is not None and head_key != kid:
+                raise StoreUnavailable(
+                    f"{self.db.label}: the chain is keyed with key {head_key}, but the newest key "
+                    f"in {self.keys.path} is {kid}: use the key file the other writers use "
+                    "(ALLOCATOR_CHAIN_KEY_FILE)"
+                )
+            yield tx, head, kid, key
+
+    def rotate_key(self, rotated_by: str, at: dt.datetime) -> chain.Head:
+        """Make a new chain key, record the change in the chain, and use it from now on.
+
+        The record is made with the new key and names the one it replaces; the key file keeps
+        the old keys, which verify the records made before.
+        """
+        by = validate_identity(rotated_by)
+        with self._appending() as (tx, head, old_kid, _old_key):
+            new_kid, new_key = self.keys.add_new()
+            seq = head.seq + 1
+            row: Row = {
+                "id": chain.record_id("key_rotation", seq),
+                "seq": seq,
+                "rotated_at": utc_text(at),
+                "rotated_by": by,
+                "key_id": new_kid,
+                "previous_key_id": old_kid,
+                "prev_hash": head.hash,
+            }
+            row["hash"] = chain.record_hash("key_rotation", row, new_key)
+            _insert(tx, "key_rotations", row)
+        return chain.Head(seq, row["id"], row["hash"])
 
     def save_proposal(
         self,
@@ -186,7 +230,7 @@ class Store:
                 "the proposal was not made from this scenario and policy (input digest differs)"
             )
         scenario_json = scenario.model_copy(update={"policy": policy}).model_dump_json()
-        with self._appending() as (tx, head):
+        with self._appending() as (tx, head, kid, key):
             if previous_id is not None:
                 self._proposal_row(tx, previous_id)
             seq = head.seq + 1
@@ -204,9 +248,10 @@ class Store:
                 "scenario_json": scenario_json,
                 "proposal_json": proposal.model_dump_json(),
                 "previous_proposal_id": previous_id,
+                "key_id": kid,
                 "prev_hash": head.hash,
             }
-            row["hash"] = chain.record_hash("proposal", row)
+            row["hash"] = chain.record_hash("proposal", row, key)
             _insert(tx, "proposals", row)
         return self._saved(row)
 
@@ -226,7 +271,7 @@ class Store:
         on the other lines' decisions see exactly the state the decision is appended to.
         """
         decided_at = utc_text(at)
-        with self._appending() as (tx, head):
+        with self._appending() as (tx, head, kid, key):
             self._proposal_row(tx, proposal_id)
             history = self._decisions(tx, proposal_id)
             _check_supersedes(history, case_id, supersedes)
@@ -253,9 +298,10 @@ class Store:
                 "decided_at": decided_at,
                 "supersedes": supersedes,
                 "checked_scenario_digest": d.checked_scenario_digest,
+                "key_id": kid,
                 "prev_hash": head.hash,
             }
-            row["hash"] = chain.record_hash("decision", row)
+            row["hash"] = chain.record_hash("decision", row, key)
             _insert(tx, "decisions", row)
         return Decision.from_row(row)
 
@@ -283,15 +329,23 @@ class Store:
             return self._head(tx)
 
     def verify(self, expect_head: str | None = None) -> chain.Report:
-        """Re-hash every record in one snapshot and name any that was edited or deleted."""
+        """Re-hash every record in one snapshot with the chain keys and name any that was
+        edited, deleted, forged or cut off (``expect_head``: a head kept earlier, as
+        ``allocator audit head`` prints it)."""
+        if expect_head is not None:
+            chain.parse_head(expect_head)  # a malformed kept head is bad input, before reading
+        self.keys.reload()
         with self.db.read() as tx:
             proposals = tx.rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals ORDER BY seq")
             decisions = tx.rows(f"SELECT {_DECISION_COLUMNS} FROM decisions ORDER BY seq")
+            rotations = tx.rows(f"SELECT {_ROTATION_COLUMNS} FROM key_rotations ORDER BY seq")
         records = sorted(
-            [("proposal", r) for r in proposals] + [("decision", r) for r in decisions],
+            [("proposal", r) for r in proposals]
+            + [("decision", r) for r in decisions]
+            + [("key_rotation", r) for r in rotations],
             key=lambda kr: (int(kr[1]["seq"]), kr[0]),
         )
-        return chain.verify(records, expect_head)
+        return chain.verify(records, expect_head, self.keys.keys)
 
     # PostgreSQL roles ------------------------------------------------------------------------
 
@@ -315,17 +369,23 @@ class Store:
             quoted_schema = '"' + str(schema["s"]).replace('"', '""') + '"'
             tx.run(f"GRANT USAGE ON SCHEMA {quoted_schema} TO {role}")
             tx.run(f"GRANT SELECT ON schema_migrations, chain_lock TO {role}")
-            tx.run(f"GRANT SELECT, INSERT ON proposals, decisions TO {role}")
+            tx.run(f"GRANT SELECT, INSERT ON proposals, decisions, key_rotations TO {role}")
             tx.run(f"GRANT UPDATE (id) ON chain_lock TO {role}")
-            tx.run(f"REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions FROM {role}")
+            tx.run(
+                "REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions, key_rotations "
+                f"FROM {role}"
+            )
 
     # Internals -------------------------------------------------------------------------------
 
     def _head(self, tx: Tx) -> chain.Head:
+        return self._head_and_key(tx)[0]
+
+    def _head_and_key(self, tx: Tx) -> tuple[chain.Head, str | None]:
         row = tx.one(_HEAD)
         if row is None:
-            return chain.EMPTY_HEAD
-        return chain.Head(int(row["seq"]), row["id"], row["hash"])
+            return chain.EMPTY_HEAD, None
+        return chain.Head(int(row["seq"]), row["id"], row["hash"]), row["key_id"]
 
     def _proposal_row(self, tx: Tx, proposal_id: str) -> Row:
         if not _ID.match(proposal_id) or not proposal_id.startswith("P-"):

@@ -14,6 +14,8 @@ Versions
 2. re-solve links and decision-time checks: ``proposals.previous_proposal_id`` (the proposal a
    re-solve started from) and ``decisions.checked_scenario_digest`` (the scenario the case's
    current practitioner was compared with when the decision was made).
+3. the keyed chain: ``key_id`` on proposals and decisions (NULL on records made before the
+   chain was keyed), and ``key_rotations``, the append-only record of each change of key.
 """
 
 from dataclasses import dataclass
@@ -117,6 +119,24 @@ _V2 = (
     "ALTER TABLE decisions ADD COLUMN checked_scenario_digest TEXT",
 )
 
+
+def _v3(int_type: str) -> tuple[str, ...]:
+    return (
+        "ALTER TABLE proposals ADD COLUMN key_id TEXT",
+        "ALTER TABLE decisions ADD COLUMN key_id TEXT",
+        f"""CREATE TABLE key_rotations (
+            id TEXT PRIMARY KEY,
+            seq {int_type} NOT NULL CONSTRAINT key_rotations_seq_unique UNIQUE,
+            rotated_at TEXT NOT NULL,
+            rotated_by TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            previous_key_id TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL CONSTRAINT key_rotations_hash_unique UNIQUE
+        )""",
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -138,6 +158,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(2, "re-solve links and decision-time checks", sqlite=_V2, postgresql=_V2),
+    Migration(
+        3,
+        "keyed chain and key rotations",
+        sqlite=(*_v3("INTEGER"), *_sqlite_append_only("key_rotations")),
+        postgresql=(
+            *_v3("BIGINT"),
+            *_pg_append_only("key_rotations"),
+            "REVOKE UPDATE, DELETE, TRUNCATE ON key_rotations FROM PUBLIC",
+        ),
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -6,8 +6,8 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocator.objectives.base import view_of
 from allocator.objectives.registry import OBJECTIVES
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Day
 from allocator.rules.eligibility import Eligibility
 from tests.builders import case, day_of, holding, scenario, staff
@@ -91,11 +91,11 @@ def moves(draw: st.DrawFn) -> tuple[dict[str, str], str, str]:
 @settings(max_examples=50, deadline=None)
 @given(move=moves())
 def test_reassign_delta_equals_score_difference(move: tuple[dict[str, str], str, str]) -> None:
-    """For every term: reassign_delta(view_of(a), cid, pid) == score(a with cid -> pid) - score(a)."""
+    """For every term: reassign_delta(AssignmentState.of(a), cid, pid) == score(a with cid -> pid) - score(a)."""
     day, elig = _day()
     assignment, cid, pid = move
     moved = {**assignment, cid: pid}
-    view = view_of(day, assignment)
+    view = AssignmentState.of(day, assignment)
     wrong = {}
     for term in OBJECTIVES:
         want = term.score(day, elig, moved) - term.score(day, elig, assignment)

@@ -4,8 +4,8 @@ its per-practitioner check says."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import build_day
-from allocator.rules.base import stats_add, stats_of
 from allocator.rules.eligibility import compute_eligibility
 from allocator.rules.registry import AGGREGATE_RULES
 from tests.engine.test_properties import days
@@ -49,7 +49,7 @@ def test_adding_one_case_equals_checking_the_grown_assignment(day, data) -> None
         pid = data.draw(st.sampled_from([None, *holders]))
         if pid is not None:
             assignment[c.id] = pid
-    stats = stats_of(d, assignment)
+    stats = AssignmentState.of(d, assignment)
     for c in d.cases:
         if c.id in assignment:
             continue
@@ -79,9 +79,9 @@ def test_stats_add_equals_recomputing_the_stats(day, data) -> None:  # type: ign
         if c.id in assignment:
             continue
         p = data.draw(st.sampled_from(holders))
-        stats = stats_of(d, assignment)
-        stats_add(d, stats, c.id, p)
-        grown = stats_of(d, {**assignment, c.id: p})
+        stats = AssignmentState.of(d, assignment)
+        stats.give(d, c.id, p)
+        grown = AssignmentState.of(d, {**assignment, c.id: p})
         assert (stats.load, +stats.arriving, +stats.new, +stats.leaving) == (
             grown.load,
             +grown.arriving,

@@ -72,12 +72,13 @@ def test_an_edited_decision_is_named(ledger: Store, db_url: str) -> None:
 
 
 def test_an_edited_and_re_hashed_decision_breaks_the_next_link(ledger: Store, db_url: str) -> None:
-    """An intruder who also recomputes D-000003's hash is caught by D-000004's prev_hash."""
+    """An intruder who holds the chain key and recomputes D-000003's hash is still caught by
+    D-000004's prev_hash."""
     with ledger.db.read() as tx:
         raw = tx.one("SELECT * FROM decisions WHERE id = 'D-000003'")
     assert raw is not None
     raw["practitioner_id"] = "S2"
-    new_hash = record_hash("decision", raw)
+    new_hash = record_hash("decision", raw, ledger.keys.keys[raw["key_id"]])
     _tamper(
         db_url,
         f"UPDATE decisions SET practitioner_id = 'S2', hash = '{new_hash}' WHERE id = 'D-000003'",
@@ -111,7 +112,7 @@ def test_cutting_the_newest_records_is_found_against_a_kept_head(
     assert _problems(ledger) == []
     problems = _problems(ledger, expect_head=kept)
     assert len(problems) == 1
-    assert problems[0].startswith(f"the head recorded earlier ({kept[:16]}...) is not in the chain")
+    assert problems[0].startswith(f"the head kept earlier ({kept[:16]}...) is not in the chain")
 
 
 def test_a_kept_head_still_verifies_after_more_records(ledger: Store) -> None:

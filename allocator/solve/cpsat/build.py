@@ -3,7 +3,7 @@
 Each term also gets its range [lo, hi] (so that lexicographic weights can be exact) and a
 function that computes the values of its auxiliary variables from an assignment (so that the
 hint is complete: a hint that leaves out the objective's auxiliaries is not used at all,
-PERFORMANCE.md).
+benchmarks/RESULTS.md).
 """
 
 from collections.abc import Callable

@@ -1,0 +1,83 @@
+"""The state of an assignment: who has which case, with the figures every room reads off it.
+
+One shape for the hard rules (an aggregate rule's constant-time check of one more case), the
+soft terms (a reassignment's change of value), the checker and the search, so that a load or a
+count means the same thing wherever it is read. A held case that is not allocated stays with its
+holder, with its points, as ``Day.load_after`` counts it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from allocator.problem.day import Assignment, Day
+
+
+@dataclass
+class AssignmentState:
+    """An assignment and, per practitioner, the load after it, the cases arriving, the new ones
+    among them (not already held by that practitioner), and their held cases allocated to anyone.
+
+    ``give`` and ``take_back`` keep every figure equal to recomputing it with ``of`` (a test holds
+    them to that); ``memo`` holds figures a term derives once and is emptied by every change.
+    """
+
+    assignment: Assignment
+    load: dict[str, int]
+    arriving: Counter[str] = field(default_factory=Counter)
+    new: Counter[str] = field(default_factory=Counter)
+    leaving: Counter[str] = field(default_factory=Counter)
+    memo: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, day: Day, assignment: Assignment) -> "AssignmentState":
+        """The state of ``assignment`` (copied), in one pass."""
+        arriving: Counter[str] = Counter()
+        new: Counter[str] = Counter()
+        leaving: Counter[str] = Counter()
+        for cid, pid in assignment.items():
+            holder = day.holder.get(cid)
+            arriving[pid] += 1
+            if holder != pid:
+                new[pid] += 1
+            if holder is not None:
+                leaving[holder] += 1
+        return cls(dict(assignment), day.load_after(assignment), arriving, new, leaving)
+
+    @classmethod
+    def empty(cls, day: Day) -> "AssignmentState":
+        """Nothing allocated: every load is the load before the day."""
+        return cls({}, dict(day.load_before))
+
+    def give(self, day: Day, cid: str, pid: str) -> None:
+        """Give ``cid`` to ``pid``, from nobody or from whoever has it now."""
+        holder = day.holder.get(cid)
+        old = self.assignment.get(cid)
+        if old is None:
+            if holder is not None:
+                self.leaving[holder] += 1
+                self.load[holder] -= day.held_points[cid]
+        else:
+            self._leave(day, cid, old, holder)
+        self.arriving[pid] += 1
+        if holder != pid:
+            self.new[pid] += 1
+        self.load[pid] += day.points[cid]
+        self.assignment[cid] = pid
+        if self.memo:
+            self.memo.clear()
+
+    def take_back(self, day: Day, cid: str) -> None:
+        """Unallocate ``cid``: a held case returns to its holder's load."""
+        holder = day.holder.get(cid)
+        self._leave(day, cid, self.assignment.pop(cid), holder)
+        if holder is not None:
+            self.leaving[holder] -= 1
+            self.load[holder] += day.held_points[cid]
+        if self.memo:
+            self.memo.clear()
+
+    def _leave(self, day: Day, cid: str, old: str, holder: str | None) -> None:
+        self.arriving[old] -= 1
+        if holder != old:
+            self.new[old] -= 1
+        self.load[old] -= day.points[cid]
