@@ -235,7 +235,7 @@ def test_a_profile_that_neither_maps_nor_defaults_a_safety_field_is_refused(
     path = _profile(tmp_path, REGION.format(extra='rosh = "RoSH"', defaults=""))
     with pytest.raises(InputError) as info:
         load_profile(str(path))
-    # The risk-assessment status is derived from the RoSH the profile maps.
+    # risk_assessment is derived from the mapped RoSH column (DERIVED_FROM), so it is not named
     missing = [f for f in SAFETY_FIELDS["cases"] if f not in ("rosh", "risk_assessment")]
     assert info.value.problems == [
         f"{path}: source 'cases', table cases: safety-relevant field '{f}' is neither mapped "
