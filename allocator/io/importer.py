@@ -101,7 +101,9 @@ def _record(
     fmt: str,
     sep: str,
 ) -> Record:
-    record = Record({}, Origin(sheet.where(), row.number))
+    record = Record(
+        {}, Origin(sheet.where(), row.number), date_hint=f"{date_hint(fmt)} or YYYY-MM-DD"
+    )
     for path, column in spec.columns.items():
         i = index[fold(column)]
         text = row.cells[i] if i < len(row.cells) else ""
@@ -277,10 +279,9 @@ def import_files(
     """
     matched = match_files(profile, files, sheet)
     records, problems = collect(matched)
-    hint = date_hint(profile.date_format) + " or YYYY-MM-DD"
     validated: dict[str, list[Any]] = {}
     for table, rows in records.items():
-        items, found = validate_records(TABLE_MODELS[table], rows, hint)
+        items, found = validate_records(TABLE_MODELS[table], rows)
         validated[table] = items
         problems.extend(found)
     if problems:

@@ -68,6 +68,8 @@ class Record:
     data: dict[str, Any]
     origin: Origin
     fields: dict[str, Origin] = field(default_factory=dict)
+    date_hint: str | None = None
+    """How this row writes dates, for messages (the table's default when None)."""
 
     def origin_of(self, path: str) -> Origin:
         """The cell a dotted field path came from; the row (column = leaf name) if unknown."""
@@ -152,7 +154,7 @@ def row_problems(
     missing: list[str] = []
     for e in err.errors(include_url=False):
         path = _path(e["loc"])
-        text = wording(e, is_special(model, path), date_hint)
+        text = wording(e, is_special(model, path), record.date_hint or date_hint)
         if path:
             origin, inside = record.locate(path)
             where = origin.describe() + (f" ({inside})" if inside else "")

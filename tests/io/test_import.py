@@ -433,3 +433,17 @@ def test_a_regions_include_is_found_beside_its_profile(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_profile(str(region / "loop.toml"))
     assert "includes itself" in info.value.problems[0]
+
+
+def test_a_bad_date_is_described_in_its_own_sources_format(tmp_path: Path) -> None:
+    """A region's source writing yyyymmdd says so, beside the shipped sources' dd/mm/yyyy."""
+    profile = load_profile(str(_profile(tmp_path, REGION_WITH_RISK)))
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "Ref,Unit,Harm,Due,RSR,OGRS,Complexity,Assessed\nSYN7,PDU1,m,03/12/2026,,,,\n",
+        encoding="utf-8",
+    )
+    files = [p for p in all_csv(tmp_path) if p.name != "unallocated.csv"]
+    assert problems_of([*files, cases], profile=profile) == [
+        "cases.csv row 2, column Due: '03/12/2026' is not a date (yyyymmdd or YYYY-MM-DD)"
+    ]
