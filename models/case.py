@@ -20,12 +20,13 @@ from models.enums import (
     Severity,
 )
 from models.ids import CaseId, PduId, PodId, PractitionerId
+from models.limits import MAX_POINTS, Term
 
 
 class Need(BaseModel):
     """One assessed criminogenic need and its severity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     area: NeedArea = Field(description="The need area.")
     severity: Severity = Field(description="standard (1) or severe (2).")
@@ -38,7 +39,7 @@ class WomenFactors(BaseModel):
     never printed in a report.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     parenting_responsibilities: bool = Field(False, description="Has parenting responsibilities.")
     impulsivity: bool = Field(False, description="Impulsivity identified in assessment.")
@@ -51,13 +52,13 @@ class RiskFacts(BaseModel):
     ``None`` means "not known": the derivation says which fact was missing and how it treated it.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     rsr_pct: float | None = Field(
         None, ge=0, le=100, description="Risk of Serious Recidivism score, percent."
     )
     ogrs: int | None = Field(None, ge=0, le=100, description="OGRS score, percent (0-100).")
-    complexity_registrations: list[str] = Field(
+    complexity_registrations: list[Term] = Field(
         default_factory=list,
         description="Complexity registrations (for example child_protection, vulnerability, "
         "domestic_abuse_perpetrator, gang, terrorism_risk); 2 risk points each in unified tiering.",
@@ -83,7 +84,7 @@ class Preference(BaseModel):
     The only place where a practitioner's declared characteristics enter the model.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     characteristic: Literal["gender"] = Field(
         description="Which declared characteristic of the practitioner."
@@ -96,11 +97,12 @@ class Preference(BaseModel):
 class CaseFacts(BaseModel):
     """The facts that tiering reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: CaseId = Field(description="Case reference number (CRN-style), unique in the scenario.")
     tier: str | None = Field(
         None,
+        max_length=8,
         description="The tier, if known; else derived from the risk facts by the policy's framework.",
     )
     rosh: Rosh | None = Field(
@@ -154,7 +156,10 @@ class Case(CaseFacts):
         None, description="OMiC POM to COM handover date of a custody case."
     )
     points: int | None = Field(
-        None, ge=0, description="Workload points override; else from the policy's points table."
+        None,
+        ge=0,
+        le=MAX_POINTS,
+        description="Workload points override; else from the policy's points table.",
     )
     preferences: list[Preference] = Field(
         default_factory=list, description="Preferences stated by the person on probation."

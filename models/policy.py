@@ -19,6 +19,17 @@ from models.enums import (
     Severity,
     VisorMode,
 )
+from models.limits import (
+    MAX_COUNT,
+    MAX_MONTHS,
+    MAX_PERCENT,
+    MAX_POINTS,
+    OBJECTIVE_NAMES,
+    Hours,
+    Name,
+    Points,
+    Term,
+)
 
 RiskBand = Literal["A", "B", "C", "D"]
 
@@ -26,13 +37,13 @@ RiskBand = Literal["A", "B", "C", "D"]
 class TierDefinition(BaseModel):
     """One tier of a framework: its code, its risk band and its workload points per case type."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     code: str = Field(
         min_length=1, max_length=8, description="Tier code, for example 'B2' or 'A3'."
     )
     risk_band: RiskBand = Field(description="The risk letter the tier belongs to (A highest).")
-    points: dict[CaseType, int] = Field(
+    points: dict[CaseType, Points] = Field(
         description="Workload points per case type (WMT figures by default)."
     )
 
@@ -40,7 +51,7 @@ class TierDefinition(BaseModel):
 class ScoreBand(BaseModel):
     """A threshold band: a value at or above ``min`` scores ``value``. Bands are read highest first."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     min: float = Field(description="Lowest value in the band (inclusive).")
     value: int = Field(description="Points or digit the band gives.")
@@ -49,7 +60,7 @@ class ScoreBand(BaseModel):
 class LetterBand(BaseModel):
     """A risk-points threshold and the risk letter it gives."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     min: int = Field(description="Lowest risk points for the letter (inclusive).")
     letter: RiskBand = Field(description="Risk letter.")
@@ -58,7 +69,7 @@ class LetterBand(BaseModel):
 class UnifiedDerivation(BaseModel):
     """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; docs/domain.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     method: Literal["unified_2021"] = "unified_2021"
     rsr_bands: list[ScoreBand] = Field(description="RSR percent bands and their risk points.")
@@ -83,7 +94,7 @@ class UnifiedDerivation(BaseModel):
 class NpsBand(BaseModel):
     """One risk band of the NPS 2016 model: any criterion reached puts the case in the band."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     letter: RiskBand = Field(description="Band letter (B, C or D).")
     rsr_min: float | None = Field(
@@ -98,7 +109,7 @@ class NpsBand(BaseModel):
 class MappaRef(BaseModel):
     """A MAPPA category and level pair."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     category: MappaCategory
     level: MappaLevel
@@ -107,7 +118,7 @@ class MappaRef(BaseModel):
 class Nps2016Derivation(BaseModel):
     """Parameters of the NPS 2016 seven-category derivation (seed 003, diagram 1)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     method: Literal["nps_2016"] = "nps_2016"
     a_mappa_levels: list[MappaLevel] = Field(description="MAPPA levels that make a case tier A.")
@@ -123,10 +134,10 @@ class Nps2016Derivation(BaseModel):
 class TieringFramework(BaseModel):
     """A tiering framework as data: its tiers (highest risk first) and how to derive a tier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    name: str = Field(description="Framework name, for example 'unified_2021'.")
-    version: str = Field(description="Version of this data.")
+    name: Name = Field(description="Framework name, for example 'unified_2021'.")
+    version: Name = Field(description="Version of this data.")
     tiers: list[TierDefinition] = Field(
         min_length=1, description="Tiers from highest to lowest risk."
     )
@@ -146,7 +157,7 @@ class TieringFramework(BaseModel):
 class GradeAllowance(BaseModel):
     """One way a grade may hold the tiers of a grade rule, with the conditions attached."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     grade: Grade = Field(description="The grade allowed.")
     only_if_flag: CaseFlag | None = Field(
@@ -155,7 +166,7 @@ class GradeAllowance(BaseModel):
     max_rosh: Rosh | None = Field(
         None, description="The allowance covers only cases at or below this RoSH."
     )
-    competency: str | None = Field(
+    competency: Term | None = Field(
         None, description="An SPO-confirmed competency the practitioner must hold."
     )
     requirements_only_if_flag: CaseFlag | None = Field(
@@ -173,7 +184,7 @@ class GradeAllowance(BaseModel):
 class GradeRule(BaseModel):
     """Which grades may hold the listed tiers (seeds 001, 003)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     tiers: list[str] = Field(min_length=1, description="Tier codes the rule covers.")
     allowances: list[GradeAllowance] = Field(
@@ -184,7 +195,7 @@ class GradeRule(BaseModel):
 class PqipReduction(BaseModel):
     """Hours reduction for a PQIP learner in a span of months of the programme."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     from_month: int = Field(ge=0, description="First month of the span (inclusive).")
     to_month: int = Field(ge=1, description="End month of the span (exclusive).")
@@ -238,19 +249,21 @@ def default_report_points() -> dict[str, int]:
 class WorkloadSettings(BaseModel):
     """Workload Measurement Tool figures: capacity and reductions (docs/domain.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     nominal_target_points: int = Field(
-        2176, ge=1, description="Points a full-time practitioner holds at 100%."
+        2176, ge=1, le=MAX_POINTS, description="Points a full-time practitioner holds at 100%."
     )
-    default_hours: dict[Grade, float] = Field(description="Default contracted hours per grade.")
+    default_hours: dict[Grade, Hours] = Field(description="Default contracted hours per grade.")
     pqip_reductions: list[PqipReduction] = Field(
         description="PQIP hours reductions by month of the programme."
     )
     nqo_reduction_pct: float = Field(20, ge=0, le=100, description="NQO hours reduction.")
-    nqo_reduction_months: int = Field(9, ge=0, description="Months the NQO reduction lasts.")
+    nqo_reduction_months: int = Field(
+        9, ge=0, le=MAX_MONTHS, description="Months the NQO reduction lasts."
+    )
     nqo_period_months: int = Field(
-        12, ge=0, description="Months after qualifying during which a PO is an NQO."
+        12, ge=0, le=MAX_MONTHS, description="Months after qualifying during which a PO is an NQO."
     )
     nominal_target_by_grade: dict[Grade, int] = Field(
         default_factory=dict,
@@ -280,26 +293,31 @@ class WorkloadSettings(BaseModel):
 class ObjectiveSetting(BaseModel):
     """Where a soft term sits in the lexicographic order, and its weight within its rank."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    name: str = Field(description="The objective term's name.")
-    rank: int = Field(ge=1, description="Lexicographic rank: 1 is decided first.")
-    weight: int = Field(1, ge=1, description="Weight of the term among the terms of the same rank.")
+    name: Term = Field(description="The objective term's name.")
+    rank: int = Field(ge=1, le=1000, description="Lexicographic rank: 1 is decided first.")
+    weight: int = Field(
+        1, ge=1, le=MAX_COUNT, description="Weight of the term among the terms of the same rank."
+    )
     enabled: bool = Field(True, description="Whether the term is in the objective.")
 
 
 class Policy(BaseModel):
     """All the rules' switches and numbers, the tiering framework and the objective order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    name: str = Field(description="Policy name, recorded in every proposal.")
-    version: str = Field(description="Policy version, recorded in every proposal.")
+    name: Name = Field(description="Policy name, recorded in every proposal.")
+    version: Name = Field(description="Policy version, recorded in every proposal.")
     framework: TieringFramework = Field(description="The tiering framework, as data.")
     grade_rules: list[GradeRule] = Field(description="Which grades may hold which tiers.")
     workload: WorkloadSettings = Field(description="How available points are computed.")
     capacity_ceiling_pct: float = Field(
-        110, gt=0, description="Hard ceiling of workload after allocation, % of available points."
+        110,
+        gt=0,
+        le=MAX_PERCENT,
+        description="Hard ceiling of workload after allocation, % of available points.",
     )
     capacity_keeps_load_before: bool = Field(
         True,
@@ -311,7 +329,10 @@ class Policy(BaseModel):
         ),
     )
     balance_target_pct: float = Field(
-        100, gt=0, description="The level balance works to keep everyone at or under."
+        100,
+        gt=0,
+        le=MAX_PERCENT,
+        description="The level balance works to keep everyone at or under.",
     )
     visor_mode: VisorMode = Field(
         VisorMode.STRICT, description="strict or transitional ViSOR policy (seed 001)."
@@ -333,13 +354,19 @@ class Policy(BaseModel):
         True, description="Any MAPPA case needs a suitable office."
     )
     max_new_per_day: int | None = Field(
-        None, ge=0, description="New allocations per practitioner per day (None: no limit)."
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="New allocations per practitioner per day (None: no limit).",
     )
     max_new_per_week: int | None = Field(
-        None, ge=0, description="New allocations per practitioner per week (None: no limit)."
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="New allocations per practitioner per week (None: no limit).",
     )
     pqip_max_cases: int | None = Field(
-        None, ge=0, description="Cap on a PQIP's caseload in cases (None: no cap)."
+        None, ge=0, le=MAX_COUNT, description="Cap on a PQIP's caseload in cases (None: no cap)."
     )
     pqip_pod_ratio: bool = Field(
         True,
@@ -352,7 +379,10 @@ class Policy(BaseModel):
         description="Share of a caseload in one heavy cohort above which cohort mix counts a penalty.",
     )
     experienced_months: int = Field(
-        24, ge=0, description="Months in grade after which a practitioner counts as experienced."
+        24,
+        ge=0,
+        le=MAX_MONTHS,
+        description="Months in grade after which a practitioner counts as experienced.",
     )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 
@@ -371,6 +401,23 @@ class Policy(BaseModel):
         if code.endswith("S") and self.tier(code[:-1]) is not None:
             return code[:-1]
         return None
+
+    @model_validator(mode="after")
+    def _objectives_are_known_terms(self) -> "Policy":
+        problems = []
+        seen: set[str] = set()
+        for i, setting in enumerate(self.objectives):
+            if setting.name not in OBJECTIVE_NAMES:
+                problems.append(
+                    f"objectives[{i}].name: '{setting.name}' is not a known term "
+                    f"(known: {', '.join(OBJECTIVE_NAMES)})"
+                )
+            elif setting.name in seen:
+                problems.append(f"objectives[{i}].name: '{setting.name}' is listed twice")
+            seen.add(setting.name)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _grade_rules_name_known_tiers(self) -> "Policy":

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.case import Case
+from models.limits import Label
 from models.policy import Policy
 from models.staff import Holding, Office, Pdu, Pod, Practitioner
 
@@ -18,10 +19,10 @@ from models.staff import Holding, Office, Pdu, Pod, Practitioner
 class Scenario(BaseModel):
     """The input of one proposal run. Run settings (time limit, seed) are not part of it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal["1"] = Field("1", description="Version of this input format.")
-    name: str = Field("", description="A label for the scenario.")
+    name: Label = Field("", description="A label for the scenario.")
     date: dt.date = Field(
         description="The allocation date: absences and NQO periods are read on it."
     )

@@ -7,35 +7,36 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.enums import CaseCategory, CaseFlag, CaseType, Grade
 from models.ids import CaseId, OfficeId, PduId, PodId, PractitionerId
+from models.limits import MAX_COUNT, MAX_POINTS, Label, Name, Term
 
 
 class Pdu(BaseModel):
     """A Probation Delivery Unit."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: PduId = Field(description="Unique PDU id.")
-    name: str = Field(min_length=1, description="Display name.")
-    region: str = Field("", description="Region the PDU belongs to.")
+    name: Name = Field(description="Display name.")
+    region: Label = Field("", description="Region the PDU belongs to.")
 
 
 class Pod(BaseModel):
     """A Probation Operational Delivery team inside a PDU, managed by an SPO."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: PodId = Field(description="Unique POD id.")
-    name: str = Field(min_length=1, description="Display name.")
+    name: Name = Field(description="Display name.")
     pdu_id: PduId = Field(description="The PDU the POD belongs to.")
 
 
 class Office(BaseModel):
     """A site staff work from; higher-risk cases need a site assessed as suitable (seed 001)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: OfficeId = Field(description="Unique office id.")
-    name: str = Field(min_length=1, description="Display name.")
+    name: Name = Field(description="Display name.")
     suitable_for_high_risk: bool = Field(
         True, description="Assessed as suitable for higher-risk people on probation."
     )
@@ -44,7 +45,7 @@ class Office(BaseModel):
 class Absence(BaseModel):
     """A period a practitioner cannot take new cases (leave, sickness, training), inclusive."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     start: date = Field(description="First day of absence.")
     end: date = Field(description="Last day of absence (inclusive).")
@@ -150,7 +151,7 @@ class ContactByOther(BaseModel):
 class DeclaredCharacteristics(BaseModel):
     """Characteristics a practitioner chose to declare. Special-category data: never printed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     gender: str | None = Field(
         None, max_length=40, description="Declared gender, used only for a stated preference."
@@ -160,10 +161,10 @@ class DeclaredCharacteristics(BaseModel):
 class Practitioner(BaseModel):
     """A member of staff in a POD. Only PO, PSO and PQIP grades hold cases."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: PractitionerId = Field(description="Unique staff id.")
-    name: str = Field(min_length=1, description="Display name.")
+    name: Name = Field(description="Display name.")
     grade: Grade = Field(description="PO, PSO, PQIP, SPO or CA.")
     pod_id: PodId = Field(description="The POD the practitioner belongs to.")
     office_id: OfficeId | None = Field(None, description="The office (site) they work from.")
@@ -176,6 +177,8 @@ class Practitioner(BaseModel):
     reduction_hours: float = Field(
         0.0,
         ge=0,
+        le=168,
+        allow_inf_nan=False,
         description="Undated hours reductions (older inputs; prefer dated `reductions`).",
     )
     reduction_pct: float = Field(
@@ -203,7 +206,7 @@ class Practitioner(BaseModel):
         default_factory=list,
         description="Case categories the SPO has confirmed them ready for (seed 001).",
     )
-    competencies: list[str] = Field(
+    competencies: list[Term] = Field(
         default_factory=list,
         description="SPO-confirmed competencies named by the policy's grade rules (for example 'c1', 'sexual_offending_d1').",
     )
@@ -212,12 +215,20 @@ class Practitioner(BaseModel):
     absences: list[Absence] = Field(
         default_factory=list, description="Leave, sickness and training periods."
     )
-    allocations_today: int = Field(0, ge=0, description="New allocations already received today.")
+    allocations_today: int = Field(
+        0, ge=0, le=MAX_COUNT, description="New allocations already received today."
+    )
     allocations_this_week: int = Field(
-        0, ge=0, description="New allocations already received this week (including today)."
+        0,
+        ge=0,
+        le=MAX_COUNT,
+        description="New allocations already received this week (including today).",
     )
     other_points: int = Field(
-        0, ge=0, description="Workload points held outside the listed holdings (reports, ...)."
+        0,
+        ge=0,
+        le=MAX_POINTS,
+        description="Workload points held outside the listed holdings (reports, ...).",
     )
     lived_experience: bool = Field(
         False, description="Declared lived experience (used only for POD spread, never printed)."
@@ -250,17 +261,21 @@ class Practitioner(BaseModel):
 class Holding(BaseModel):
     """An existing case held by a practitioner: it counts in their workload and cohort mix."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     case_id: CaseId = Field(description="The held case.")
     practitioner_id: PractitionerId = Field(description="Who holds it.")
     tier: str | None = Field(
+        max_length=8,
         description="Its tier in the policy's framework; an 'S' suffix marks an unsupervised case "
-        "(for example 'B2S') and null an untiered case: both score 0 points."
+        "(for example 'B2S') and null an untiered case: both score 0 points.",
     )
     case_type: CaseType = Field(CaseType.COMMUNITY, description="Selects the points column.")
     points: int | None = Field(
-        None, ge=0, description="Points override; else from the policy's points table."
+        None,
+        ge=0,
+        le=MAX_POINTS,
+        description="Points override; else from the policy's points table.",
     )
     flags: list[CaseFlag] = Field(
         default_factory=list, description="Flags, for cohort mix (special-category data)."

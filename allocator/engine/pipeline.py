@@ -12,6 +12,7 @@ from allocator.engine.explain import Pin, explain_all
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
+from allocator.problem.pinning import pin_into_holdings
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
 from allocator.solve.executor import Beside
@@ -30,34 +31,6 @@ def engine_version() -> str:
         return version("probation-allocator")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
-
-
-def _pin_into_holdings(day: Day, pins: Mapping[str, Pin]) -> Scenario:
-    """The day's scenario with each pinned case turned into a holding of its pinned practitioner.
-
-    The solver then allocates the other cases around the decided ones: their points count in
-    the practitioner's workload and, when new to them, in today's and this week's allocations.
-    """
-    data = day.scenario.model_dump(mode="json")
-    holdings = {h["case_id"]: h for h in data["holdings"]}
-    staff = {p["id"]: p for p in data["practitioners"]}
-    for cid, pin in pins.items():
-        c = day.case_by_id[cid]
-        holdings[cid] = {
-            "case_id": cid,
-            "practitioner_id": pin.practitioner_id,
-            "tier": day.tier[cid],
-            "case_type": c.case_type.value,
-            "points": day.points[cid],
-            "flags": [f.value for f in c.flags],
-            "mappa": c.mappa_category is not None or c.mappa_level is not None,
-        }
-        if c.current_practitioner_id != pin.practitioner_id:
-            staff[pin.practitioner_id]["allocations_today"] += 1
-            staff[pin.practitioner_id]["allocations_this_week"] += 1
-    data["holdings"] = list(holdings.values())
-    data["cases"] = [c for c in data["cases"] if c["id"] not in pins]
-    return Scenario.model_validate(data)
 
 
 def _check_pins(day: Day, pins: Mapping[str, Pin]) -> None:
@@ -122,7 +95,9 @@ def _propose(
     pins = dict(pins or {})
     _check_pins(day, pins)
     if pins:
-        solve_on = build_day(_pin_into_holdings(day, pins), policy)
+        solve_on = build_day(
+            pin_into_holdings(day, {cid: pin.practitioner_id for cid, pin in pins.items()}), policy
+        )
         solve_elig = compute_eligibility(solve_on)
     else:
         solve_on, solve_elig = day, elig

@@ -48,6 +48,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from allocator.io.errors import InputError
+from allocator.io.json_files import TOO_DEEP
 from allocator.io.sheets import Sheet, read_csv
 from allocator.io.tables import Origin, Record, build_scenario, is_special, validate_records
 from allocator.io.tables import locate as locate_records
@@ -220,7 +221,7 @@ def _nullable_required(table: str, column: Column) -> bool:
 def _records_cell(text: str) -> list[Any]:
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise _Bad("is not a JSON list of records") from None
     if not isinstance(value, list):
         raise _Bad("is not a JSON list of records")
@@ -347,6 +348,9 @@ def _read_meta(folder: Path, problems: list[str]) -> dict[str, Any] | None:
         except tomllib.TOMLDecodeError as e:
             problems.append(f"scenario.toml: malformed TOML: {e}")
             return None
+        except RecursionError:
+            problems.append(f"scenario.toml: {TOO_DEEP}")
+            return None
         file = "scenario.toml"
     elif json_path.exists():
         try:
@@ -355,6 +359,9 @@ def _read_meta(folder: Path, problems: list[str]) -> dict[str, Any] | None:
             problems.append(
                 f"scenario.json: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"
             )
+            return None
+        except RecursionError:
+            problems.append(f"scenario.json: {TOO_DEEP}")
             return None
         if not isinstance(meta, dict):
             problems.append("scenario.json: must be a JSON object with date and name")

@@ -1,5 +1,6 @@
-"""Reading a JSON file as a user gives it: a missing file, a folder, bad encoding or malformed
-JSON each become one line naming the file (and the line and column), never a traceback."""
+"""Reading a JSON file as a user gives it: a missing file, a folder, bad encoding, malformed JSON
+or JSON nested thousands deep each become one line naming the file (and the line and column),
+never a traceback."""
 
 import json
 from pathlib import Path
@@ -9,6 +10,8 @@ from allocator.io.errors import InputError
 from allocator.io.sheets import is_spreadsheet
 
 HINT = "read an export with `allocator import PROFILE FILE...` or `allocator propose --profile PROFILE FILE...`"
+
+TOO_DEEP = "nested too deeply to be a scenario, policy or proposal"
 
 
 def load_json(path: Path) -> Any:
@@ -35,3 +38,7 @@ def load_json(path: Path) -> Any:
         raise InputError(
             [f"{path}: line {e.lineno}, column {e.colno}: malformed JSON: {e.msg}"]
         ) from None
+    except RecursionError:
+        # The parser recurses once per level: a file nested thousands deep (no scenario,
+        # policy or proposal is more than a dozen levels) would otherwise end in a traceback.
+        raise InputError([f"{path}: {TOO_DEEP}"]) from None

@@ -190,7 +190,8 @@ def _other_risk_points(
             )
         )
     if risk.women_factors is not None:
-        # Only the points are shown: which factors, and that there are any, is special-category.
+        # Only the points are shown, under a neutral name: which factors, and that the case has
+        # women-specific factors at all (the person's sex), is special-category data.
         count = sum(1 for v in risk.women_factors.model_dump().values() if v is True)
         if count:
             points = count * d.women_factor_points
@@ -198,9 +199,9 @@ def _other_risk_points(
             steps.append(
                 DerivationStep(
                     axis="risk",
-                    factor="women-specific factors",
+                    factor="additional risk factors",
                     points=points,
-                    note=f"women-specific factors: {points} points",
+                    note=f"additional risk factors: {points} points",
                 )
             )
     return total

@@ -28,7 +28,8 @@ def _allowance_problem(
 ) -> str | None:
     """Why allowance ``a`` does not let ``p`` hold ``case``, or None when it does."""
     if a.only_if_flag is not None and a.only_if_flag not in case.flags:
-        return f"{p.grade.with_article} holds tier {tier} only for {a.only_if_flag.value.replace('_', ' ')} cases"
+        # The flag is offence-related data: named by the policy's grade rules, not here.
+        return f"{p.grade.with_article} holds tier {tier} only for a case category the grade rules name"
     if a.max_rosh is not None and (case.rosh is None or case.rosh.order > a.max_rosh.order):
         return f"{p.grade.with_article} holds tier {tier} only at {_ROSH_WORDS[a.max_rosh]} RoSH or below"
     if not a.nqo_allowed and day.nqo[p.id]:
@@ -36,6 +37,10 @@ def _allowance_problem(
     conditional = a.requirements_only_if_flag
     if conditional is None or conditional in case.flags:
         if a.competency is not None and a.competency not in p.competencies:
+            if conditional is not None:
+                # A requirement that applies because of a flag would reveal the flag (and such
+                # competencies are named after it): the sentence stays neutral.
+                return f"{p.grade.with_article} holds tier {tier} only with an SPO-confirmed competency this case needs"
             return f"{p.grade.with_article} holds tier {tier} only with the SPO-confirmed competency '{a.competency}'"
         if a.min_pqip_stage is not None and (p.pqip_stage or 0) < a.min_pqip_stage:
             return (

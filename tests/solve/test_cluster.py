@@ -76,7 +76,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for proc in reversed(procs):
             proc.terminate()
         for proc in procs:
-            proc.wait(10)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:  # a busy machine: stop it the hard way
+                proc.kill()
+                proc.wait(10)
 
 
 def test_a_cluster_gives_the_local_proposal(cluster: str) -> None:

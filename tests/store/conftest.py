@@ -17,21 +17,6 @@ PG_URL = os.environ.get("ALLOCATOR_TEST_PG_URL")
 PG_SKIP = "PostgreSQL tests need ALLOCATOR_TEST_PG_URL=postgresql://user:password@host/db"
 
 
-@pytest.fixture(autouse=True)
-def private_config(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Each test gets its own configuration folder, chain key file and identity ("A. Senior"),
-    so no test reads or writes the real user's, and worker processes inherit them."""
-    home = tmp_path_factory.mktemp("config")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    monkeypatch.setenv("ALLOCATOR_CHAIN_KEY_FILE", str(home / "allocator" / "chain.key"))
-    monkeypatch.setenv("ALLOCATOR_IDENTITY", "A. Senior")
-    for name in ("ALLOCATOR_CONFIG", "ALLOCATOR_WITNESS_FILE", "ALLOCATOR_LOCK_TIMEOUT"):
-        monkeypatch.delenv(name, raising=False)
-    return home
-
-
 def with_search_path(url: str, schema: str) -> str:
     """``url`` with its connections' search_path set to ``schema``."""
     return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"

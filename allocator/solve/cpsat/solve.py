@@ -13,6 +13,7 @@ import ortools
 from ortools.sat.python import cp_model
 
 from allocator.objectives.base import Objective
+from allocator.objectives.gap import relative_gap
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
@@ -146,7 +147,6 @@ def solve_day(
     assignment = dict(start)
     proven: dict[str, int] = {}
     status = "OPTIMAL"
-    gap = 0.0
     inconsistencies: list[str] = []
     at_floor = 0
     for k, stage in enumerate(stages, 1):
@@ -199,14 +199,13 @@ def solve_day(
         dm.model.add(objective_expr <= value)
         if code != cp_model.OPTIMAL:
             status = "FEASIBLE"
-            lead_value = sum(w * (b.value(assignment) - b.lo) for w, _, b in lead.members)
-            gap = (lead_value - lead_bound) / max(1, lead_value)
             break
     params["stages_at_floor"] = at_floor
     results = []
     for name, (rank, weight, b) in built_by_name.items():
         value = b.value(assignment)
         results.append(TermResult(name, rank, weight, value, min(value, proven.get(name, b.lo))))
+    gap = relative_gap((t.value, t.bound) for t in results)
     return SolveOutcome(
         assignment, status, results, len(stages), gap, params, ortools.__version__, inconsistencies
     )

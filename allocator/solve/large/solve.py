@@ -27,6 +27,7 @@ from typing import Any
 import ortools
 
 from allocator.objectives.base import Objective, PairCostObjective, permille_up
+from allocator.objectives.gap import relative_gap
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
@@ -339,8 +340,7 @@ def solve_large(
             bound = 0
         proven = proven and v == bound
         results.append(TermResult(objective.name, rank, weight, v, bound))
-    lead = next((t for t in results if t.value != t.bound), None)
-    gap = 0.0 if lead is None else (lead.value - lead.bound) / max(1, lead.value)
+    gap = relative_gap((t.value, t.bound) for t in results)
     params: dict[str, str | int | float | bool] = {
         "method": "large",
         "time_limit_s": settings.time_limit_s,
