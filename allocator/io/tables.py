@@ -29,11 +29,13 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.needs",
         }
     ),
-    Practitioner: frozenset({"lived_experience", "declared"}),
+    Practitioner: frozenset({"lived_experience", "declared", "readiness", "competencies"}),
     Holding: frozenset({"flags"}),
 }
 """Fields whose values are special-category data (offence-related registrations, health,
-declared characteristics): a message may name the field but never repeat its value."""
+declared characteristics) or name it (readiness categories and competencies named after a
+flag): a message may name the field and list an enumeration's values (the schema), but never
+repeat the value given."""
 
 
 def is_special(model: type[BaseModel], path: str) -> bool:

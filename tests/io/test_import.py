@@ -447,3 +447,11 @@ def test_a_bad_date_is_described_in_its_own_sources_format(tmp_path: Path) -> No
     assert problems_of([*files, cases], profile=profile) == [
         "cases.csv row 2, column Due: '03/12/2026' is not a date (yyyymmdd or YYYY-MM-DD)"
     ]
+
+
+def test_a_bad_readiness_category_is_not_echoed(tmp_path: Path) -> None:
+    """Readiness categories are named after offence flags: a bad one is placed, not repeated."""
+    staff = [{**STAFF[0], "Confirmed ready for": "MAPPA;MARKERREADY"}, STAFF[1]]
+    (problem,) = problems_of(all_csv(tmp_path, staff=staff))
+    assert problem.startswith("staff.csv row 2, column Confirmed ready for: is not a valid value")
+    assert "MARKERREADY" not in problem
