@@ -19,7 +19,7 @@ from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
 from allocator.rules.eligibility import compute_eligibility
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
-from allocator.rules.visor import Visor, is_visor_ready
+from allocator.rules.visor import Visor, is_visor_ready, needs_visor, transitional_access
 from models.check import Violation
 from models.enums import VisorMode
 from models.policy import Policy
@@ -169,12 +169,15 @@ def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) 
                 )
             )
         if (
-            case.needs_visor
+            needs_visor(day, case)
             and not is_visor_ready(p)
             and day.policy.visor_mode == VisorMode.TRANSITIONAL
         ):
             colleague = day.staff_by_id.get(line.visor_colleague_id or "")
-            if (
+            through_team = (
+                colleague is None and transitional_access(day, case, p) == "regional team"
+            )
+            if not through_team and (
                 colleague is None
                 or not is_visor_ready(colleague)
                 or day.absent[colleague.id]

@@ -142,12 +142,37 @@ class Case(CaseFacts):
         None,
         description="Who held the case before (a returning case goes back to them if possible).",
     )
-    needs_visor: bool = Field(
-        False, description="The case is managed on ViSOR (MAPPA, registered sexual offending)."
+    needs_visor: bool | None = Field(
+        None,
+        description="The case is managed on ViSOR. Not given: derived from the MAPPA category and "
+        "level by the policy's ViSOR data; with no MAPPA facts either, an input error unless the "
+        "policy names a default (never silently false).",
     )
-    dif_complete: bool = Field(
-        True,
-        description="The Diversity Information Form is complete with no missing data (seed 002).",
+    dif_complete: bool | None = Field(
+        None,
+        description="The Diversity Information Form is complete with no missing data (seed 002). "
+        "Not given: an input error unless the policy names a default.",
+    )
+    risk_assessment: Literal["complete", "incomplete"] | None = Field(
+        None,
+        description="Whether the risk screening is complete (seed 003: before allocation). Not "
+        "given: complete when a RoSH level is recorded, else incomplete.",
+    )
+    transferred_on_increased_risk: bool = Field(
+        False,
+        description="Transferred in because its risk increased: it goes to a PO first (seed 003).",
+    )
+    legacy_origin: Literal["nps", "crc"] | None = Field(
+        None, description="Former organisation of the case (legacy origin rule, seed 001)."
+    )
+    sentence_months: float | None = Field(
+        None, ge=0, description="Custody: the length of the custodial sentence, in months."
+    )
+    months_to_serve_at_sentence: float | None = Field(
+        None, ge=0, description="Custody: the time left to serve at the point of sentence, months."
+    )
+    release_date: date | None = Field(
+        None, description="Custody: the expected release date (sets handover and allocate-by)."
     )
     allocate_by: date | None = Field(
         None, description="The date the case must be allocated by (for OMiC: ahead of handover)."

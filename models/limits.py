@@ -33,6 +33,7 @@ Hours = Annotated[float, Field(ge=0, le=168, allow_inf_nan=False)]
 OBJECTIVE_NAMES: tuple[str, ...] = (
     "unallocated_risk",
     "unallocated_overdue",
+    "over_target",
     "max_utilisation",
     "continuity",
     "grade_fit",
@@ -40,6 +41,7 @@ OBJECTIVE_NAMES: tuple[str, ...] = (
     "preferences",
     "cohort_mix",
     "experience",
+    "fair_flow",
     "moves",
 )
 """The soft terms a policy may rank, so that a policy naming another is refused where it is

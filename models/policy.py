@@ -303,6 +303,18 @@ class ObjectiveSetting(BaseModel):
     enabled: bool = Field(True, description="Whether the term is in the objective.")
 
 
+class SafetyDefaults(BaseModel):
+    """Values the policy explicitly names for safety fields an input omits (DOMAIN.md: no safety
+    field defaults silently). Empty by default: an omitted field is then an input error. A value
+    used is recorded in the proposal."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs_visor: bool | None = Field(None, description="Assumed ViSOR need when not given.")
+    dif_complete: bool | None = Field(None, description="Assumed DIF state when not given.")
+    rosh: Rosh | None = Field(None, description="Assumed RoSH level when not given.")
+
+
 class Policy(BaseModel):
     """All the rules' switches and numbers, the tiering framework and the objective order."""
 
@@ -372,6 +384,12 @@ class Policy(BaseModel):
         True,
         description="PQIPs in a POD with more PQIPs than POs past their NQO period take no new cases (principle 8).",
     )
+    pqip_pod_limit_blocks: bool = Field(
+        False,
+        description="In daily allocation a POD over the PQiP ratio stops its PQiPs taking new "
+        "cases (True), or the line is flagged for oversight (False, DOMAIN.md); the planner "
+        "checks the ratio either way.",
+    )
     cohort_max_share_pct: float = Field(
         40,
         ge=0,
@@ -383,6 +401,69 @@ class Policy(BaseModel):
         ge=0,
         le=MAX_MONTHS,
         description="Months in grade after which a practitioner counts as experienced.",
+    )
+    omic_sentence_months: float = Field(
+        20, ge=0, description="OMiC criteria: a custodial sentence of this many months or more."
+    )
+    omic_left_to_serve_months: float = Field(
+        10, ge=0, description="OMiC criteria: more than this many months left to serve at sentence."
+    )
+    omic_long_handover_months: float = Field(
+        7.5, ge=0, description="Handover this many months before release for OMiC cases."
+    )
+    omic_short_handover_weeks: int = Field(
+        12, ge=0, description="Handover this many weeks before release for other custody cases."
+    )
+    omic_report_days_before_handover: int = Field(
+        28, ge=0, description="The COM is allocated this many days before the handover."
+    )
+    fair_flow_levels: int = Field(
+        5,
+        ge=1,
+        description="Fair flow counts each practitioner's day and week of new allocations up to "
+        "this many (a new case costs about the count it brings them to, up to this).",
+    )
+    safety_defaults: SafetyDefaults = Field(
+        default_factory=SafetyDefaults,
+        description="Values named for omitted safety fields (empty: an omission is an error).",
+    )
+    visor_mappa_categories: list[MappaCategory] = Field(
+        [MappaCategory.ONE, MappaCategory.FOUR],
+        description="MAPPA categories whose cases need ViSOR (seed 001).",
+    )
+    visor_mappa_levels: list[MappaLevel] = Field(
+        [MappaLevel.TWO, MappaLevel.THREE],
+        description="MAPPA levels whose cases need ViSOR, whatever the category.",
+    )
+    visor_regional_team: bool = Field(
+        False,
+        description="Transitional ViSOR: a regional ViSOR team is established and gives access "
+        "where no vetted PDU colleague is present.",
+    )
+    status_horizon_days: int = Field(
+        14,
+        ge=0,
+        description="How far ahead a leaving date or a long-term absence stops new cases.",
+    )
+    rosh_grade: bool = Field(
+        True,
+        description="High or very high RoSH cases go to POs only, whatever the tier (seed 003).",
+    )
+    tier_disagreement: Literal["warn", "block"] = Field(
+        "warn",
+        description="A stated tier that differs from the tier its risk facts give: flagged on "
+        "the line (warn), or the case is blocked until the SPO confirms it (block).",
+    )
+    risk_assessment_gate: bool = Field(
+        True, description="A case without a complete risk assessment is not allocated (seed 003)."
+    )
+    increased_risk_transfer: bool = Field(
+        True, description="A case transferred in on increased risk goes to a PO first (seed 003)."
+    )
+    legacy_origin_rule: bool = Field(
+        False,
+        description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
+        "are flagged for oversight (seed 001).",
     )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 

@@ -35,6 +35,11 @@ class Scenario(BaseModel):
     policy: Policy | None = Field(
         None, description="The policy; the engine's default policy when absent."
     )
+    reallocate_leavers: bool = Field(
+        False,
+        description="Put the held cases of practitioners who have left on the day's list "
+        "(reason 'officer left'), as ``propose --reallocate-leavers`` does.",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "Scenario":

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.enums import CaseCategory, CaseFlag, CaseType, Grade
+from models.enums import CaseCategory, CaseFlag, CaseType, Grade, Rosh
 from models.ids import CaseId, OfficeId, PduId, PodId, PractitionerId
 from models.limits import MAX_COUNT, MAX_POINTS, Label, Name, Term
 
@@ -39,6 +39,10 @@ class Office(BaseModel):
     name: Name = Field(description="Display name.")
     suitable_for_high_risk: bool = Field(
         True, description="Assessed as suitable for higher-risk people on probation."
+    )
+    transferred_site: bool = Field(
+        False,
+        description="A transferred (former CRC) site: no ViSOR access is sanctioned from it (seed 001).",
     )
 
 
@@ -240,6 +244,44 @@ class Practitioner(BaseModel):
     conflicts: list[CaseId] = Field(
         default_factory=list, description="Cases they must not hold (declared conflicts)."
     )
+    left_on: date | None = Field(
+        None,
+        description="The date they left, or are leaving, the service: on and after it they hold "
+        "no case; before it, within the policy's horizon, they take no new case.",
+    )
+    long_term_absence_from: date | None = Field(
+        None, description="First day of a long-term absence (sickness, secondment, leave)."
+    )
+    long_term_absence_to: date | None = Field(
+        None,
+        description="Last day of the long-term absence (inclusive); empty: no return date known.",
+    )
+    no_new_cases_reason: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Set when the SPO has marked them as taking no new cases; the reason is kept "
+        "in the record and never printed (it may be health data).",
+    )
+    legacy_origin: Literal["nps", "crc"] | None = Field(
+        None, description="Former organisation (legacy origin rule, seed 001)."
+    )
+
+    @model_validator(mode="after")
+    def _absence_ordered(self) -> "Practitioner":
+        if self.long_term_absence_to is not None and self.long_term_absence_from is None:
+            raise ValueError("long_term_absence_to: given without long_term_absence_from")
+        if (
+            self.long_term_absence_from is not None
+            and self.long_term_absence_to is not None
+            and self.long_term_absence_to < self.long_term_absence_from
+        ):
+            raise ValueError("long_term_absence_to: is before long_term_absence_from")
+        return self
+
+    def has_left(self, day: date) -> bool:
+        """True when ``day`` is on or after their leaving date."""
+        return self.left_on is not None and self.left_on <= day
 
     reductions: list[Reduction] = Field(
         default_factory=list,
@@ -288,4 +330,17 @@ class Holding(BaseModel):
     contacts_by_others: list[ContactByOther] = Field(
         default_factory=list,
         description="Contacts on this case done by others: their weighting moves to the doer.",
+    )
+    rosh: Rosh | None = Field(
+        None,
+        description="RoSH as held; read when the case of a practitioner who left is put on the "
+        "day's list (``reallocate_leavers``).",
+    )
+    needs_visor: bool | None = Field(
+        None, description="Whether the held case is managed on ViSOR, when known."
+    )
+    shadow_team: bool = Field(
+        False,
+        description="A custody case sitting in a shadow OMiC team: it carries no workload points "
+        "until a COM is allocated (seed 001).",
     )

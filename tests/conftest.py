@@ -16,6 +16,11 @@ def private_config(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
     monkeypatch.setenv("ALLOCATOR_CHAIN_KEY_FILE", str(home / "allocator" / "chain.key"))
     monkeypatch.setenv("ALLOCATOR_IDENTITY", "A. Senior")
-    for name in ("ALLOCATOR_CONFIG", "ALLOCATOR_WITNESS_FILE", "ALLOCATOR_LOCK_TIMEOUT"):
+    for name in (
+        "ALLOCATOR_CONFIG",
+        "ALLOCATOR_WITNESS_FILE",
+        "ALLOCATOR_LOCK_TIMEOUT",
+        "ALLOCATOR_RETENTION_DAYS",
+    ):
         monkeypatch.delenv(name, raising=False)
     return home

@@ -48,6 +48,11 @@ def whole_caseload(s: Scenario) -> Scenario:
                 "rosh": _ROSH_OF_BAND.get(band, "medium"),
                 "mappa_category": 2 if h["mappa"] else None,
                 "mappa_level": 1 if h["mappa"] else None,
+                # a held case: ViSOR need as held, else derived from its MAPPA facts below
+                "needs_visor": h["needs_visor"]
+                if h["needs_visor"] is not None
+                else (None if h["mappa"] else False),
+                "dif_complete": True,
                 "pdu_id": pdu_of[pod],
                 "pod_id": pod,
                 "current_practitioner_id": h["practitioner_id"],

@@ -8,6 +8,7 @@ explanations define them.
 """
 
 from collections import Counter
+from collections.abc import Hashable
 
 from allocator.checking.names import NameFinder
 from allocator.problem.assignment import AssignmentState
@@ -15,10 +16,52 @@ from allocator.problem.day import Day
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
+from models.case import Case
 from models.check import Violation
 from models.proposal import BlockedCase
 
 _PCT_TOLERANCE = 0.051
+
+
+class _FailedSets:
+    """Per blocked case, each practitioner of its PDU and the rules they fail for it.
+
+    A region proposal blocks tens of thousands of cases against a hundred or more staff each.
+    The rules' verdicts come off eligibility's class tables (``failed_names_by_staff``); the
+    aggregate rules, asked only of practitioners no rule excludes outright, read of a case only
+    its ``case_key`` (for a practitioner who does not hold it), so their verdicts are shared by
+    the cases that agree on it; the pair of a case and its holder is evaluated on its own.
+    """
+
+    def __init__(self, day: Day, elig: Eligibility, state: AssignmentState) -> None:
+        self.day, self.elig, self.state = day, elig, state
+        self.aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
+        self._memo: dict[tuple[Hashable, str], frozenset[str]] = {}
+
+    def _adding(self, case: Case, pid: str) -> frozenset[str]:
+        p = self.day.staff_by_id[pid]
+        return frozenset(
+            r.name for r in self.aggregates if r.violation_adding(self.day, self.state, case, p)
+        )
+
+    def of(self, case: Case) -> dict[str, frozenset[str]]:
+        """The failed rules of every practitioner of the case's PDU."""
+        failed = self.elig.failed_names_by_staff(case.id)
+        holder = self.day.holder.get(case.id)
+        key: Hashable = None
+        for pid, names in failed.items():
+            if names:
+                continue
+            if pid == holder:
+                failed[pid] = self._adding(case, pid)
+                continue
+            if key is None:
+                key = tuple(r.case_key(self.day, case) for r in self.aggregates)
+            found = self._memo.get((key, pid))
+            if found is None:
+                found = self._memo[(key, pid)] = self._adding(case, pid)
+            failed[pid] = found
+        return failed
 
 
 def check_blocked(
@@ -30,18 +73,13 @@ def check_blocked(
 ) -> list[Violation]:
     """Every blocked case that could be allocated, or whose blocking set or figures are wrong."""
     out: list[Violation] = []
-    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
+    sets = _FailedSets(day, elig, state)
+    pdu_names: dict[str, set[str]] = {}
     for b in blocked:
         if b.case_id not in day.case_by_id or b.case_id in state.assignment:
             continue  # reported as unknown or listed twice
         case = day.case_by_id[b.case_id]
-        failed: dict[str, set[str]] = {}
-        for pid in elig.pdu_staff(case.id):
-            found = set(elig.failed_names(case.id, pid))
-            if not found:
-                p = day.staff_by_id[pid]
-                found = {r.name for r in aggregates if r.violation_adding(day, state, case, p)}
-            failed[pid] = found
+        failed = sets.of(case)
         free = next((pid for pid, f in failed.items() if not f), None)
         if free is not None:
             out.append(
@@ -54,9 +92,11 @@ def check_blocked(
                 )
             )
             continue
+        if case.pdu_id not in pdu_names:
+            pdu_names[case.pdu_id] = {day.staff_by_id[pid].name for pid in failed}
         out += [
             Violation(rule="proposal", case_id=case.id, message=m)
-            for m in _figures(day, b, failed, state, names)
+            for m in _figures(day, b, failed, state, names, pdu_names[case.pdu_id])
         ]
     return out
 
@@ -64,9 +104,10 @@ def check_blocked(
 def _figures(
     day: Day,
     b: BlockedCase,
-    failed: dict[str, set[str]],
+    failed: dict[str, frozenset[str]],
     state: AssignmentState,
     names: NameFinder,
+    pdu_names: set[str],
 ) -> list[str]:
     case = day.case_by_id[b.case_id]
     out = []
@@ -128,7 +169,6 @@ def _figures(
             out.append(
                 f"Near miss {p.id} reports failing {near.failed_rules}; they fail {want_rules}."
             )
-    pdu_names = {day.staff_by_id[pid].name for pid in failed}
     strangers = sorted(names.find(b.reason) - pdu_names)
     if strangers:
         out.append(

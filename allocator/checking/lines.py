@@ -9,6 +9,7 @@ may name its practitioner, its alternatives and its ViSOR colleague, nobody else
 """
 
 from allocator.checking.names import NameFinder
+from allocator.objectives.preferences import Preferences
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Day
@@ -86,6 +87,14 @@ def _line(
     colleague = day.staff_by_id.get(line.visor_colleague_id or "")
     if colleague is not None:
         allowed.add(colleague.name)
+    if day.case_by_id[cid].preferences:
+        # A lost stated preference is answered by naming an eligible practitioner who meets it.
+        preferences = Preferences()
+        allowed |= {
+            day.staff_by_id[q].name
+            for q in elig.candidates[cid]
+            if preferences.pair_cost(day, cid, q) == 0
+        }
     if line.decided is None:
         problems += _reason_figures(line, excluded, n_staff, len(elig.candidates[cid]))
         strangers = sorted(names.find(line.reason) - allowed)

@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "allocator.cli.plan:plan_command",
         "Compare BASE with each --change option: POD restructures.",
     ),
+    "store": (
+        "allocator.cli.retention:store_group",
+        "Retention and erasure of the personal data in saved proposals.",
+    ),
 }
 
 

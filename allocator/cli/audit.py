@@ -18,6 +18,7 @@ from allocator.cli.identity import configured_identity
 from allocator.cli.storage import db_option, now_utc, opened, store_errors
 from allocator.store import BadRequest
 from allocator.store.chain import parse_head
+from allocator.store.db import is_postgres_url
 from allocator.store.files import write_private
 from allocator.store.keys import config_dir
 
@@ -29,6 +30,8 @@ def witness_path(given: str | None, label: str) -> Path:
     env = os.environ.get("ALLOCATOR_WITNESS_FILE")
     if env:
         return Path(env)
+    if not is_postgres_url(label):  # the same SQLite file however its path was written
+        label = str(Path(label).resolve())
     name = hashlib.sha256(label.encode("utf-8")).hexdigest()[:16]
     return config_dir() / "witness" / f"{name}.head"
 

@@ -22,7 +22,9 @@ def config_path() -> Path:
     return Path(given) if given else config_dir() / "config.toml"
 
 
-def _from_config(path: Path) -> str | None:
+def config_value(key: str) -> object | None:
+    """``key`` from the allocator config file, or None when the file or the key is absent."""
+    path = config_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -31,7 +33,11 @@ def _from_config(path: Path) -> str | None:
         raise BadRequest(
             f"{path}: not a readable TOML config file ({type(err).__name__})"
         ) from None
-    value = data.get("identity")
+    return data.get(key)
+
+
+def _from_config(path: Path) -> str | None:
+    value = config_value("identity")
     if value is None:
         return None
     if not isinstance(value, str):

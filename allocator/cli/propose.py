@@ -17,9 +17,32 @@ from allocator.cli.common import (
 )
 from allocator.cli.import_ import date_option, read_exports, sheet_option
 from allocator.cli.saving import resolve_and_report, save_and_report
-from allocator.cli.storage import DEFAULT_DB
+from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
+from allocator.store.recent import recent_new_allocations
+from models import Scenario
+
+
+def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
+    """``scenario`` with each practitioner's new allocations of the day and of the past 7 days
+    raised to what the store records as approved or overridden (the allocation tracker across
+    days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
+    already counts the store's decisions is not counted twice."""
+    with opened(db, create=True) as store:
+        recent = recent_new_allocations(store, scenario.date)
+    if not recent.week:
+        return scenario
+    staff = [
+        p.model_copy(
+            update={
+                "allocations_today": max(p.allocations_today, recent.today[p.id]),
+                "allocations_this_week": max(p.allocations_this_week, recent.week[p.id]),
+            }
+        )
+        for p in scenario.practitioners
+    ]
+    return scenario.model_copy(update={"practitioners": staff})
 
 
 @click.command(name="propose")
@@ -77,6 +100,11 @@ from allocator.report.proposal_text import render_proposal
     metavar="PROPOSAL_ID",
     help="Re-solve a saved proposal around its SPO decisions (no SCENARIO), save and compare.",
 )
+@click.option(
+    "--reallocate-leavers",
+    is_flag=True,
+    help="Put the held cases of practitioners who have left on today's list (reason 'officer left').",
+)
 def propose_command(
     files: tuple[Path, ...],
     profile: str | None,
@@ -91,6 +119,7 @@ def propose_command(
     db: str | None,
     cluster: str | None,
     resolve_id: str | None,
+    reallocate_leavers: bool,
 ) -> None:
     """Propose today's allocation for FILES: a scenario (a JSON file or a CSV folder), or with
     --profile the export files (CSV or XLSX) that profile reads (docs/import.md).
@@ -122,6 +151,10 @@ def propose_command(
     else:
         path = scenario or bundled_scenario_path()
         loaded, policy = reading(lambda: read_scenario(path, policy_path))
+    if reallocate_leavers:
+        loaded = loaded.model_copy(update={"reallocate_leavers": True})
+    if db is not None:
+        loaded = with_recorded_allocations(loaded, db)
     try:
         proposal = propose(loaded, policy, settings)
     except ConnectionError as exc:

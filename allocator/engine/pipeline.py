@@ -9,10 +9,13 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
 from allocator.engine.explain import Pin, explain_all
+from allocator.engine.line_oversight import annotate
+from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
+from allocator.problem.safety import assumption_sentence
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
 from allocator.solve.executor import Beside
@@ -117,6 +120,10 @@ def _propose(
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
     alternatives = 0 if large else settings.alternatives
     lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
+    lines = [annotate(day, line) for line in lines]
+    if not large:  # pricing alternatives per line is the small method's (STYLE.md: seconds)
+        lines = [with_preference_answer(day, elig, assignment, ranked, x) for x in lines]
+    blocked = [with_displacement(day, elig, assignment, b) for b in blocked]
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [
@@ -152,6 +159,16 @@ def _propose(
         stages=outcome.stages,
         wall_time_s=round(time.perf_counter() - started, 3),
     )
+    assumptions = [
+        assumption_sentence(c.id, field, policy)
+        for c in day.cases
+        for field in day.safety[c.id].assumed
+    ]
     return Proposal(
-        run=run, lines=lines, blocked=blocked, objective=objective, gap=round(outcome.gap, 6)
+        run=run,
+        lines=lines,
+        blocked=blocked,
+        objective=objective,
+        assumptions=assumptions,
+        gap=round(outcome.gap, 6),
     )

@@ -429,6 +429,9 @@ def _read_policy(folder: Path, problems: list[str]) -> Policy | None:
             except tomllib.TOMLDecodeError as e:
                 problems.append(f"policy.toml: malformed TOML: {e}")
                 return None
+            except RecursionError:
+                problems.append(f"policy.toml: {TOO_DEEP}")
+                return None
             return policy_from_data(raw, "policy.toml")
     except InputError as err:
         problems.extend(err.problems)

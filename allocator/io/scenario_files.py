@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from allocator.io.errors import InputError, describe_validation_error
 from allocator.io.json_files import load_json
 from allocator.io.policy_files import bundled_policy, read_policy
+from allocator.problem.safety import safety_problems
 from models import Policy, Scenario
 
 
@@ -38,7 +39,8 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
     """Read a scenario (JSON file or CSV folder) and the policy it runs under.
 
     The policy is, in order: ``policy_path`` if given, the scenario's own, the bundled default.
-    Case and holding tiers are checked against the policy's framework here, with their paths.
+    Case and holding tiers are checked against the policy's framework here, with their paths,
+    and every safety field must be given, derivable or named by the policy's defaults.
     """
     if path.is_dir():
         from allocator.io.csv_folder import read_scenario_folder
@@ -51,6 +53,7 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
     else:
         policy = scenario.policy or bundled_policy("default")
     problems = tier_problems(scenario, policy, str(path))
+    problems += safety_problems(scenario, policy, str(path))
     if problems:
         raise InputError(problems)
     return scenario, policy

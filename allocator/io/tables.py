@@ -29,7 +29,9 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.needs",
         }
     ),
-    Practitioner: frozenset({"lived_experience", "declared", "readiness", "competencies"}),
+    Practitioner: frozenset(
+        {"lived_experience", "declared", "readiness", "competencies", "no_new_cases_reason"}
+    ),
     Holding: frozenset({"flags"}),
 }
 """Fields whose values are special-category data (offence-related registrations, health,

@@ -9,7 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from allocator.problem.tiering import resolve_tier
+from allocator.problem.custody import allocate_by
+from allocator.problem.leavers import leaver_cases
+from allocator.problem.safety import Safety, resolve_safety
+from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
     capacity,
     case_points,
@@ -80,6 +83,12 @@ class Day:
     nqo: dict[str, bool] = field(default_factory=dict)
     experienced: dict[str, bool] = field(default_factory=dict)
     pdu_of_staff: dict[str, str] = field(default_factory=dict)
+    safety: dict[str, Safety] = field(default_factory=dict)
+    """Per case, its resolved safety facts (ViSOR need, DIF, RoSH, risk screening)."""
+    held_tier: dict[str, str] = field(default_factory=dict)
+    """Per held case, its tier as held (before any change on today's list)."""
+    facts_tier: dict[str, str] = field(default_factory=dict)
+    """Per case with both a stated tier and risk facts, the tier its facts give when it differs."""
     memo: dict[str, object] = field(default_factory=dict)
     """Figures derived once per day by the rooms that need them (for example band weights)."""
 
@@ -113,12 +122,19 @@ class Day:
 
 
 def build_day(scenario: Scenario, policy: Policy) -> Day:
-    """Derive the day's figures from a validated scenario and its resolved policy."""
+    """Derive the day's figures from a validated scenario and its resolved policy.
+
+    When the scenario asks for it, the held cases of practitioners who have left join the
+    day's list (``allocator.problem.leavers``): every room reads the same list.
+    """
     day = Day(
         scenario=scenario,
         policy=policy,
         date=scenario.date,
-        cases=sorted(scenario.cases, key=lambda c: c.id),
+        cases=sorted(
+            [*scenario.cases, *(leaver_cases(scenario) if scenario.reallocate_leavers else [])],
+            key=lambda c: c.id,
+        ),
         staff=sorted(scenario.practitioners, key=lambda p: p.id),
         pods={p.id: p for p in sorted(scenario.pods, key=lambda p: p.id)},
         pdus={p.id: p for p in sorted(scenario.pdus, key=lambda p: p.id)},
@@ -148,12 +164,13 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = case_points(policy, h.tier, h.case_type, h.points, h.t2a)
+        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
+        day.held_tier[h.case_id] = h.tier
         day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
     day.case_ids = frozenset(c.id for c in day.cases)
     for c in day.cases:
@@ -170,7 +187,13 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.tier[c.id] = tier
         day.band[c.id] = definition.risk_band
         day.points[c.id] = case_points(policy, resolved, c.case_type, c.points, c.t2a)
-        day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
+        day.safety[c.id] = resolve_safety(c, policy)
+        if c.tier is not None and c.risk is not None:
+            by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
+            if by_facts != c.tier:
+                day.facts_tier[c.id] = by_facts
+        due = allocate_by(c, policy)
+        day.overdue_days[c.id] = max(0, (today - due).days) if due else 0
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )

@@ -29,8 +29,8 @@ from typing import Any
 from allocator.store.errors import BadRequest
 
 GENESIS = "0" * 64
-PREFIX = {"proposal": "P", "decision": "D", "key_rotation": "K"}
-_HEAD_LINE = re.compile(r"^([0-9a-fA-F]{64})(?: ([PDK]-\d{6,}|-) seq (\d+))?$")
+PREFIX = {"proposal": "P", "decision": "D", "key_rotation": "K", "erasure": "E"}
+_HEAD_LINE = re.compile(r"^([0-9a-fA-F]{64})(?: ([PDKE]-\d{6,}|-) seq (\d+))?$")
 
 
 def record_id(kind: str, seq: int) -> str:
@@ -88,6 +88,7 @@ class Report:
     decisions: int
     head: Head
     key_rotations: int = 0
+    erasures: int = 0
 
 
 def verify(
@@ -103,7 +104,7 @@ def verify(
     keys = keys or {}
     problems: list[str] = []
     prev = EMPTY_HEAD
-    counts = {"proposal": 0, "decision": 0, "key_rotation": 0}
+    counts = dict.fromkeys(PREFIX, 0)
     hash_at: dict[int, str] = {}
     in_force: str | None = None
     unknown_keys: set[str] = set()
@@ -166,6 +167,7 @@ def verify(
         counts["decision"],
         prev,
         counts["key_rotation"],
+        counts["erasure"],
     )
 
 

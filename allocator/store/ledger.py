@@ -8,15 +8,19 @@ chain has no forks and a decision is either committed whole or not at all.
 """
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from allocator.problem.digest import input_digest
-from allocator.store import chain
+from allocator.store import chain, schema
 from allocator.store.db import Database, Row, Tx, connect
 from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
 from allocator.store.identity import validate_identity
@@ -118,28 +122,21 @@ def live_decisions(history: list[Decision]) -> dict[str, Decision]:
     return {d.case_id: d for d in history if d.id not in superseded}
 
 
-_PROPOSAL_COLUMNS = (
-    "id, seq, created_at, scenario_name, allocation_date, policy_name, policy_version, "
-    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, key_id, "
-    "prev_hash, hash"
-)
-_DECISION_COLUMNS = (
-    "id, seq, proposal_id, case_id, action, practitioner_id, proposed_practitioner_id, reason, "
-    "reason_code, rule_breaches, breach_accepted, workload_before_pct, workload_after_pct, "
-    "decided_by, decided_at, supersedes, checked_scenario_digest, key_id, prev_hash, hash"
-)
-_ROTATION_COLUMNS = "id, seq, rotated_at, rotated_by, key_id, previous_key_id, prev_hash, hash"
-_HEAD = (
-    "SELECT seq, id, hash, key_id FROM proposals UNION ALL "
-    "SELECT seq, id, hash, key_id FROM decisions UNION ALL "
-    "SELECT seq, id, hash, key_id FROM key_rotations ORDER BY seq DESC LIMIT 1"
-)
+def _head_query() -> sa.Select[Any]:
+    """The newest record of any kind: its seq, id, hash and key."""
+    parts = [
+        sa.select(t.c.seq, t.c.id, t.c.hash, t.c.key_id) for t in schema.RECORD_TABLES.values()
+    ]
+    union = sa.union_all(*parts).subquery()
+    return sa.select(union).order_by(union.c.seq.desc()).limit(1)
 
 
-def _insert(tx: Tx, table: str, row: Row) -> None:
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    tx.run(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _insert(tx: Tx, kind: str, row: Row) -> None:
+    tx.run(sa.insert(schema.RECORD_TABLES[kind]).values(**row))
 
 
 class Store:
@@ -213,7 +210,7 @@ class Store:
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("key_rotation", row, new_key)
-            _insert(tx, "key_rotations", row)
+            _insert(tx, "key_rotation", row)
         return chain.Head(seq, row["id"], row["hash"])
 
     def save_proposal(
@@ -229,7 +226,10 @@ class Store:
             raise BadRequest(
                 "the proposal was not made from this scenario and policy (input digest differs)"
             )
-        scenario_json = scenario.model_copy(update={"policy": policy}).model_dump_json()
+        payload = {
+            "scenario_json": scenario.model_copy(update={"policy": policy}).model_dump_json(),
+            "proposal_json": proposal.model_dump_json(),
+        }
         with self._appending() as (tx, head, kid, key):
             if previous_id is not None:
                 self._proposal_row(tx, previous_id)
@@ -245,15 +245,19 @@ class Store:
                 "input_digest": proposal.run.input_digest,
                 "status": proposal.run.status,
                 "gap": float(proposal.gap),
-                "scenario_json": scenario_json,
-                "proposal_json": proposal.model_dump_json(),
+                # The personal data is kept apart (erasable); the record holds its digests.
+                "scenario_json": "",
+                "proposal_json": "",
+                "scenario_digest": _digest(payload["scenario_json"]),
+                "proposal_digest": _digest(payload["proposal_json"]),
                 "previous_proposal_id": previous_id,
                 "key_id": kid,
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("proposal", row, key)
-            _insert(tx, "proposals", row)
-        return self._saved(row)
+            _insert(tx, "proposal", row)
+            tx.run(sa.insert(schema.proposal_payloads).values(proposal_id=row["id"], **payload))
+        return self._saved({**row, **payload})
 
     def append_decision(
         self,
@@ -302,7 +306,7 @@ class Store:
                 "prev_hash": head.hash,
             }
             row["hash"] = chain.record_hash("decision", row, key)
-            _insert(tx, "decisions", row)
+            _insert(tx, "decision", row)
         return Decision.from_row(row)
 
     # Reading ---------------------------------------------------------------------------------
@@ -310,7 +314,7 @@ class Store:
     def proposal(self, proposal_id: str) -> SavedProposal:
         """The saved proposal ``proposal_id``; ``NotFound`` if there is none."""
         with self.db.read() as tx:
-            return self._saved(self._proposal_row(tx, proposal_id))
+            return self._saved(self._with_payload(tx, self._proposal_row(tx, proposal_id)))
 
     def decisions(self, proposal_id: str) -> list[Decision]:
         """Every decision on the proposal, superseded ones included, in the order recorded."""
@@ -321,7 +325,8 @@ class Store:
     def proposal_ids(self) -> list[str]:
         """Every saved proposal's id, oldest first."""
         with self.db.read() as tx:
-            return [r["id"] for r in tx.rows("SELECT id FROM proposals ORDER BY seq")]
+            p = schema.proposals
+            return [r["id"] for r in tx.rows(sa.select(p.c.id).order_by(p.c.seq))]
 
     def head(self) -> chain.Head:
         """The newest record of the chain (the genesis head when the ledger is empty)."""
@@ -336,16 +341,74 @@ class Store:
             chain.parse_head(expect_head)  # a malformed kept head is bad input, before reading
         self.keys.reload()
         with self.db.read() as tx:
-            proposals = tx.rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals ORDER BY seq")
-            decisions = tx.rows(f"SELECT {_DECISION_COLUMNS} FROM decisions ORDER BY seq")
-            rotations = tx.rows(f"SELECT {_ROTATION_COLUMNS} FROM key_rotations ORDER BY seq")
-        records = sorted(
-            [("proposal", r) for r in proposals]
-            + [("decision", r) for r in decisions]
-            + [("key_rotation", r) for r in rotations],
-            key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+            records = sorted(
+                (
+                    (kind, row)
+                    for kind, table in schema.RECORD_TABLES.items()
+                    for row in tx.rows(sa.select(table).order_by(table.c.seq))
+                ),
+                key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+            )
+            payloads = {r["proposal_id"]: r for r in tx.rows(sa.select(schema.proposal_payloads))}
+        report = chain.verify(records, expect_head, self.keys.keys)
+        erased = {r["proposal_id"]: r["id"] for kind, r in records if kind == "erasure"}
+        for kind, r in records:
+            if kind == "proposal" and r["scenario_digest"] is not None:
+                report.problems.extend(_payload_problems(r, payloads.get(r["id"]), erased))
+        return report
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    def erase(self, proposal_id: str, erased_by: str, at: dt.datetime, basis: str) -> chain.Head:
+        """Delete a saved proposal's scenario and proposal JSON (the personal data) and record
+        the erasure in the chain; the proposal record, its digests and its decisions remain.
+
+        ``basis`` is ``retention`` (the retention period passed) or ``request`` (a person's
+        request). A proposal saved before schema version 4 holds its data inside its hashed
+        record and cannot be erased without breaking the chain: that is refused.
+        """
+        if basis not in ("retention", "request"):
+            raise BadRequest(f"unknown erasure basis '{basis}': use retention or request")
+        by = validate_identity(erased_by)
+        with self._appending() as (tx, head, kid, key):
+            row = self._proposal_row(tx, proposal_id)
+            if row["scenario_json"]:
+                raise BadRequest(
+                    f"{proposal_id} was saved before personal data was kept apart from the "
+                    "chain (schema version 4): its data is part of its hash and erasing it "
+                    "would break the chain"
+                )
+            e = schema.erasures
+            if tx.one(sa.select(e.c.id).where(e.c.proposal_id == proposal_id)) is not None:
+                raise BadRequest(f"{proposal_id} is already erased")
+            pp = schema.proposal_payloads
+            tx.run(sa.delete(pp).where(pp.c.proposal_id == proposal_id))
+            seq = head.seq + 1
+            record: Row = {
+                "id": chain.record_id("erasure", seq),
+                "seq": seq,
+                "proposal_id": proposal_id,
+                "erased_at": utc_text(at),
+                "erased_by": by,
+                "basis": basis,
+                "key_id": kid,
+                "prev_hash": head.hash,
+            }
+            record["hash"] = chain.record_hash("erasure", record, key)
+            _insert(tx, "erasure", record)
+        return chain.Head(seq, record["id"], record["hash"])
+
+    def past_retention(self, allocation_before: dt.date) -> list[str]:
+        """Proposals for days before ``allocation_before`` whose personal data is still held."""
+        p, pp = schema.proposals, schema.proposal_payloads
+        query = (
+            sa.select(p.c.id)
+            .join(pp, pp.c.proposal_id == p.c.id)
+            .where(p.c.allocation_date < allocation_before.isoformat())
+            .order_by(p.c.seq)
         )
-        return chain.verify(records, expect_head, self.keys.keys)
+        with self.db.read() as tx:
+            return [r["id"] for r in tx.rows(query)]
 
     # PostgreSQL roles ------------------------------------------------------------------------
 
@@ -368,12 +431,15 @@ class Store:
             assert schema is not None
             quoted_schema = '"' + str(schema["s"]).replace('"', '""') + '"'
             tx.run(f"GRANT USAGE ON SCHEMA {quoted_schema} TO {role}")
-            tx.run(f"GRANT SELECT ON schema_migrations, chain_lock TO {role}")
-            tx.run(f"GRANT SELECT, INSERT ON proposals, decisions, key_rotations TO {role}")
+            tx.run(f"GRANT SELECT ON alembic_version, chain_lock TO {role}")
+            tx.run(
+                "GRANT SELECT, INSERT ON proposals, proposal_payloads, decisions, key_rotations, "
+                f"erasures TO {role}"
+            )
             tx.run(f"GRANT UPDATE (id) ON chain_lock TO {role}")
             tx.run(
-                "REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions, key_rotations "
-                f"FROM {role}"
+                "REVOKE UPDATE, DELETE, TRUNCATE ON proposals, proposal_payloads, decisions, "
+                f"key_rotations, erasures FROM {role}"
             )
 
     # Internals -------------------------------------------------------------------------------
@@ -382,7 +448,7 @@ class Store:
         return self._head_and_key(tx)[0]
 
     def _head_and_key(self, tx: Tx) -> tuple[chain.Head, str | None]:
-        row = tx.one(_HEAD)
+        row = tx.one(_head_query())
         if row is None:
             return chain.EMPTY_HEAD, None
         return chain.Head(int(row["seq"]), row["id"], row["hash"]), row["key_id"]
@@ -390,17 +456,36 @@ class Store:
     def _proposal_row(self, tx: Tx, proposal_id: str) -> Row:
         if not _ID.match(proposal_id) or not proposal_id.startswith("P-"):
             raise NotFound(f"'{proposal_id}' is not a proposal id (they look like P-000001)")
-        row = tx.one(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
+        p = schema.proposals
+        row = tx.one(sa.select(p).where(p.c.id == proposal_id))
         if row is None:
             raise NotFound(f"no proposal {proposal_id} in {self.db.label}")
         return row
 
     def _decisions(self, tx: Tx, proposal_id: str) -> list[Decision]:
-        rows = tx.rows(
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE proposal_id = ? ORDER BY seq",
-            (proposal_id,),
-        )
+        d = schema.decisions
+        rows = tx.rows(sa.select(d).where(d.c.proposal_id == proposal_id).order_by(d.c.seq))
         return [Decision.from_row(r) for r in rows]
+
+    def _with_payload(self, tx: Tx, row: Row) -> Row:
+        """The record with its scenario and proposal JSON, or ``NotFound`` once erased."""
+        if row["scenario_json"]:  # saved before payloads were kept apart
+            return row
+        pp = schema.proposal_payloads
+        payload = tx.one(sa.select(pp).where(pp.c.proposal_id == row["id"]))
+        if payload is None:
+            e = schema.erasures
+            erased = tx.one(sa.select(e).where(e.c.proposal_id == row["id"]))
+            raise NotFound(
+                f"{row['id']}: its scenario and proposal were erased"
+                + (
+                    f" ({erased['id']}, {erased['basis']}, {erased['erased_at']})"
+                    if erased
+                    else " without an erasure on record: run allocator audit verify"
+                )
+                + "; its decisions and digests remain on record"
+            )
+        return {**row, **payload}
 
     def _saved(self, row: Row) -> SavedProposal:
         scenario = Scenario.model_validate_json(row["scenario_json"])
@@ -416,6 +501,22 @@ class Store:
             proposal=Proposal.model_validate_json(row["proposal_json"]),
             hash=row["hash"],
         )
+
+
+def _payload_problems(record: Row, payload: Row | None, erased: dict[str, str]) -> list[str]:
+    """A proposal's kept-apart data must match its digests, or be erased on record."""
+    where = f"{record['id']} (seq {record['seq']})"
+    if payload is None:
+        if record["id"] in erased:
+            return []
+        return [f"{where}: its scenario and proposal are missing and no erasure is recorded"]
+    if record["id"] in erased:
+        return [f"{where}: erased by {erased[record['id']]}, but its data is still held"]
+    if _digest(payload["scenario_json"]) != record["scenario_digest"] or (
+        _digest(payload["proposal_json"]) != record["proposal_digest"]
+    ):
+        return [f"{where}: its saved scenario or proposal no longer matches its digest (edited)"]
+    return []
 
 
 def _check_supersedes(history: list[Decision], case_id: str, supersedes: str | None) -> None:

@@ -157,3 +157,52 @@ def test_a_tier_file_with_an_unbounded_registration_is_refused(tmp_path: Path) -
     )
     line = _one_line_exit_2(_run("tier", str(path)), "complexity_registrations[0]")
     assert "ggg" not in line
+
+
+def _deep_toml(path: Path) -> Path:
+    depth = 100_000
+    path.write_text("a = " + "[" * depth + "]" * depth + "\n")
+    return path
+
+
+@pytest.mark.parametrize("name", ["scenario.toml", "policy.toml"])
+def test_toml_nested_100000_deep_in_a_csv_folder(tmp_path: Path, name: str) -> None:
+    """A CSV folder's scenario.toml or policy.toml nested 100,000 deep is one line."""
+    folder = tmp_path / "day"
+    assert (
+        _run("convert", str(ROOT / "scenarios" / "volume_limits.json"), str(folder)).exit_code == 0
+    )
+    if name == "scenario.toml":
+        (folder / "scenario.json").unlink()
+    else:
+        (folder / "policy.json").unlink(missing_ok=True)
+    _deep_toml(folder / name)
+    _one_line_exit_2(_run("propose", str(folder)), f"{name}: nested too deeply")
+
+
+def test_a_change_file_nested_100000_deep(tmp_path: Path) -> None:
+    """allocator plan: a change file nested 100,000 deep is one line naming it."""
+    change = _deep_toml(tmp_path / "change.toml")
+    base = str(ROOT / "scenarios" / "volume_limits.json")
+    _one_line_exit_2(_run("plan", base, "--change", str(change)), str(change), "nested too deeply")
+
+
+@pytest.mark.parametrize(
+    ("policy", "fragments"),
+    [
+        ({"extends": "nope"}, ("policy: extends: unknown policy 'nope'", "default, nps2016")),
+        (
+            {"extends": "default", "framework": "nope"},
+            ("policy: framework: unknown tiering framework 'nope'", "unified_2021, nps_2016"),
+        ),
+        ({"extends": "default", "visor_mode": "nope"}, ("policy: visor_mode", "'strict'")),
+    ],
+)
+def test_unknown_names_are_listed_with_the_valid_ones(
+    tmp_path: Path, policy: dict[str, Any], fragments: tuple[str, ...]
+) -> None:
+    """An unknown policy, framework or mode is named with the file, the field and the choices."""
+    data = {**json.loads(json.dumps(DAY)), "policy": policy}
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(data))
+    _one_line_exit_2(_run("propose", str(path)), str(path), *fragments)

@@ -27,9 +27,9 @@ STAFF = (
     "P2,Bob,PSO,POD1,,\n"
 )
 CASES = (
-    "id,tier,rosh,pdu_id,pod_id,flags,preferences\n"
-    "C1,B2,high,PDU1,POD1,domestic_abuse,gender=female\n"
-    "C2,D2,low,PDU1,POD1,,\n"
+    "id,tier,rosh,pdu_id,pod_id,flags,preferences,needs_visor,dif_complete\n"
+    "C1,B2,high,PDU1,POD1,domestic_abuse,gender=female,false,true\n"
+    "C2,D2,low,PDU1,POD1,,,false,true\n"
 )
 HOLDINGS = "case_id,practitioner_id,tier\nH1,P1,C2\n"
 
@@ -187,10 +187,10 @@ def test_a_missing_column_file_or_date_is_reported(tmp_path: Path) -> None:
 
 def test_extra_columns_are_reported_and_ignored(tmp_path: Path) -> None:
     """An unknown column gives one warning naming file and column; the rest is read."""
-    cases = CASES.replace("preferences\n", "preferences,notes\n", 1)
+    cases = CASES.replace("dif_complete\n", "dif_complete,notes\n", 1)
     warnings: list[str] = []
     s = read_scenario_folder(make_folder(tmp_path, cases=cases), warn=warnings.append)
-    assert warnings == ["warning: cases.csv: extra column 'notes' (column 8) ignored"]
+    assert warnings == ["warning: cases.csv: extra column 'notes' (column 10) ignored"]
     assert len(s.cases) == 2
 
 

@@ -239,3 +239,29 @@ def test_an_unreachable_ipv6_database_is_named_without_its_password() -> None:
     assert r.output.startswith("error: cannot connect to postgresql://app@[::1]:1/db: ")
     assert "s3cret" not in r.output
     assert len(r.output.splitlines()) == 1
+
+
+def test_without_configuration_the_identity_is_the_os_user(
+    day_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ALLOCATOR_IDENTITY and no config file: the decision is the operating-system user's."""
+    import getpass
+
+    db = _db_with_a_decision(day_file, tmp_path)
+    monkeypatch.delenv("ALLOCATOR_IDENTITY")
+    monkeypatch.setenv("ALLOCATOR_CONFIG", str(tmp_path / "absent.toml"))
+    r = _run("decide", "P-000001", "C2", "approve", "--reason", "Ok.", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert f"by {getpass.getuser()} at" in r.output
+
+
+def test_a_percent_encoded_password_reaches_the_driver_decoded() -> None:
+    """A password with a space, percent-encoded, is decoded for the driver and never labelled."""
+    from allocator.store.urls import parse_pg_url
+
+    target = parse_pg_url("postgresql://app:pass%20word@[::1]:5433/db?sslmode=require")
+    assert target.password == "pass word"
+    assert (target.host, target.port, target.dbname) == ("::1", 5433, "db")
+    assert target.label == "postgresql://app@[::1]:5433/db"
+    assert "pass" not in repr(target)
+    assert target.connect_kwargs()["sslmode"] == "require"

@@ -279,3 +279,22 @@ def test_a_bad_lock_timeout_is_bad_input(
     monkeypatch.setenv("ALLOCATOR_LOCK_TIMEOUT", value)
     with pytest.raises(BadRequest, match="ALLOCATOR_LOCK_TIMEOUT must be a number of seconds"):
         Store.open(tmp_path / "a.db", create=True)
+
+
+def test_two_writers_creating_the_key_file_agree_on_one_key(tmp_path: Path) -> None:
+    """The first writer to create the key file wins; a second that started with no file uses
+    the winner's key instead of overwriting it."""
+    path = tmp_path / "k" / "chain.key"
+    first, second = ChainKeys.at(path), ChainKeys.at(path)
+    kid, key = first.current()
+    assert second.keys == {}  # it read the folder before the file existed
+    assert second.current() == (kid, key)
+    assert path.read_text().count("\n") == 1
+
+
+def test_a_garbled_key_file_is_one_clear_line(tmp_path: Path) -> None:
+    """A key file that is not key lines is refused naming the file and line, not the content."""
+    path = tmp_path / "chain.key"
+    path.write_text("not a key\n")
+    with pytest.raises(StoreUnavailable, match=r"chain.key line 1: not a chain key line"):
+        ChainKeys.at(path)

@@ -218,9 +218,32 @@ def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostO
 
 
 def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
-    """Whether the policy ranks the highest utilisation before continuity (the default)."""
+    """Whether the policy ranks the highest utilisation before continuity (the order before
+    issue 13; a policy may still choose it)."""
     rank = {objective.large_role: r for r, _, objective in terms}
     return rank.get("balance", 0) <= rank.get("continuity", rank.get("balance", 0))
+
+
+def _over_target_first(terms: list[tuple[int, int, Objective]]) -> bool:
+    """Whether the policy ranks the excess over the balance target before continuity (the
+    default order): then balance works down to the target and no further, and below it
+    continuity decides."""
+    rank = {objective.large_role: r for r, _, objective in terms}
+    return "target" in rank and rank["target"] < rank.get("continuity", 1 << 30)
+
+
+def _level(
+    terms: list[tuple[int, int, Objective]], bounds: dict[str, int], hi: int, day: Day, mode: str
+) -> tuple[bool, int]:
+    """(balance, floor) for the parts: balance first down to the day's level (the highest
+    utilisation ranked before continuity), or down to the balance target (the excess over it
+    ranked before continuity), or not at all."""
+    day_floor = _balance_floor(bounds, hi) if mode == "day" else 0
+    if _balance_first(terms):
+        return True, day_floor
+    if _over_target_first(terms):
+        return True, max(day_floor, round(day.policy.balance_target_pct * 10))
+    return False, 0
 
 
 def _solve_shipped_part(shared: dict[str, Any], part: _Part) -> _Part:
@@ -277,6 +300,7 @@ def solve_large(
         for pdu, cases in sorted(cases_of.items())
     ]
     processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
+    balance, floor = _level(terms, bounds, hi, day, settings.large_balance)
     _SHARED.update(
         day=day,
         elig=elig,
@@ -284,8 +308,8 @@ def solve_large(
         hi=hi,
         cpu_limit=settings.time_limit_s,
         pack_seconds=settings.large_pack_deterministic_s,
-        balance=_balance_first(terms),
-        floor=_balance_floor(bounds, hi) if settings.large_balance == "day" else 0,
+        balance=balance,
+        floor=floor,
         then=_after_continuity(terms),
     )
     assignment: dict[str, str] = {}
