@@ -25,8 +25,7 @@ the models cannot:
 - ``women_factors``: the factors that apply, or ``none`` when assessed and none applies;
 - any other list of records (a practitioner's dated ``reductions``, ``reports`` and
   ``adjustments``, a holding's ``contacts_by_others``) is a JSON array in one cell, for example
-  ``[{"reason": "trade_union", "hours": 5}]``, and any other nested record a JSON object, each
-  validated by its model like every other cell;
+  ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like every other cell;
 - a required field that may be null (a holding's ``tier``: null is untiered) reads an empty
   cell as null.
 
@@ -38,7 +37,6 @@ Every problem names the file, the line and the column; the values of special-cat
 import json
 import sys
 import tomllib
-import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -192,6 +190,9 @@ def _women(text: str) -> dict[str, bool]:
 
 
 GRAMMARS = ("absences", "preferences", "needs", "women_factors")
+GIVEN_EMPTY = ("registrations", "convictions")
+"""Optional lists whose emptiness means something (no registrations, no current conviction):
+written ``[]``, where an empty cell means "not given"."""
 """Fields with a cell grammar of their own (above); any other list of records is a JSON cell."""
 
 
@@ -202,26 +203,18 @@ def _owner(table: str, column: Column) -> type[BaseModel]:
 
 
 def _shape(table: str, column: Column) -> str:
-    """``list``, ``records`` (a list of records: a JSON array cell), ``record`` (one nested
-    record with no grammar: a JSON object cell) or ``scalar``."""
+    """``list``, ``records`` (a list of records: a JSON cell), ``record`` (one nested record,
+    such as a case's assessment: a JSON object cell) or ``scalar``."""
     leaf = column.path.rsplit(".", 1)[-1]
-    return shape_of(_owner(table, column).model_fields[leaf].annotation, leaf)
-
-
-def shape_of(annotation: Any, leaf: str) -> str:
-    """The cell shape of a field with ``annotation`` named ``leaf`` (see ``_shape``)."""
-    members = [a for a in typing.get_args(annotation) if a is not type(None)]
-    kind = (
-        members[0]
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType)
-        else (annotation)
-    )
-    is_model = isinstance(kind, type) and issubclass(kind, BaseModel)
-    if is_model and leaf not in GRAMMARS:
+    annotation = _owner(table, column).model_fields[leaf].annotation
+    given = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if type(None) in typing.get_args(annotation) and len(given) == 1:
+        annotation = given[0]  # an optional field reads as its type; an empty cell is None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and leaf not in GRAMMARS:
         return "record"
-    if typing.get_origin(kind) is not list:
+    if typing.get_origin(annotation) is not list:
         return "scalar"
-    (item,) = typing.get_args(kind)
+    (item,) = typing.get_args(annotation)
     if isinstance(item, type) and issubclass(item, BaseModel) and leaf not in GRAMMARS:
         return "records"
     return "list"
@@ -234,13 +227,23 @@ def _nullable_required(table: str, column: Column) -> bool:
     return info.is_required() and type(None) in typing.get_args(info.annotation)
 
 
-def _json_cell(text: str, kind: type, what: str) -> Any:
+def _records_cell(text: str) -> list[Any]:
     try:
         value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        raise _Bad(f"is not {what}") from None
-    if not isinstance(value, kind):
-        raise _Bad(f"is not {what}")
+    except json.JSONDecodeError:
+        raise _Bad("is not a JSON list of records") from None
+    if not isinstance(value, list):
+        raise _Bad("is not a JSON list of records")
+    return value
+
+
+def _record_cell(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise _Bad("is not a JSON record") from None
+    if not isinstance(value, dict):
+        raise _Bad("is not a JSON record")
     return value
 
 
@@ -257,9 +260,9 @@ def _cell_value(table: str, column: Column, text: str) -> Any:
         return _women(text)
     shape = _shape(table, column)
     if shape == "records":
-        return _json_cell(text, list, "a JSON list of records")
+        return _records_cell(text)
     if shape == "record":
-        return _json_cell(text, dict, "a JSON record")
+        return _record_cell(text)
     return split_list(text) if shape == "list" else text
 
 
@@ -519,10 +522,12 @@ def _cell(column: Column, value: Any) -> str:
     if leaf == "women_factors":
         factors = [f for f in WOMEN_FACTORS if getattr(value, f)]
         return join_list(factors) if factors else WOMEN_NONE
-    if isinstance(value, BaseModel):
-        return json.dumps(value.model_dump(mode="json", exclude_defaults=True))
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
         return json.dumps([v.model_dump(mode="json", exclude_defaults=True) for v in value])
+    if isinstance(value, list) and leaf in GIVEN_EMPTY:
+        return "[]"
+    if isinstance(value, BaseModel):
+        return json.dumps(value.model_dump(mode="json", exclude_defaults=True))
     if isinstance(value, list):
         return join_list([_text(v) for v in value])
     return _text(value)

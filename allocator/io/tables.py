@@ -27,10 +27,20 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.women_factors",
             "risk.complexity_registrations",
             "risk.needs",
+            "risk.registrations",
+            "risk.assessment",
+            "risk.convictions",
         }
     ),
     Practitioner: frozenset(
-        {"lived_experience", "declared", "readiness", "competencies", "no_new_cases_reason"}
+        {
+            "lived_experience",
+            "declared",
+            "readiness",
+            "competencies",
+            "no_new_cases_reason",
+            "reductions",
+        }
     ),
     Holding: frozenset({"flags"}),
 }

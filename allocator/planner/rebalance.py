@@ -19,7 +19,12 @@ from allocator.objectives.registry import OBJECTIVES_BY_NAME
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.planner.changes import Change
 from allocator.problem.day import HEAVY_COHORTS, case_cohorts
-from allocator.problem.workload import available_points, case_points, workload_pct
+from allocator.problem.workload import (
+    available_points,
+    case_points,
+    held_extra_points,
+    workload_pct,
+)
 from models import Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
 from models.proposal import Proposal
@@ -32,8 +37,15 @@ Progress = Callable[[str], None]
 
 
 def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
-    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier)."""
-    rules = [r for r in policy.grade_rules if h.tier in r.tiers]
+    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier).
+
+    An unsupervised tier ('B2S') is read as its base tier; an untiered holding is never out of
+    model (no grade rule speaks of it).
+    """
+    if h.tier is None:
+        return False
+    tier = policy.supervised_tier(h.tier) or h.tier
+    rules = [r for r in policy.grade_rules if tier in r.tiers]
     return not any(a.grade == holder.grade for r in rules for a in r.allowances)
 
 
@@ -47,13 +59,13 @@ def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[H
     period = change.period if change is not None else "green"
     kept = {k.case for k in change.keeps} if change is not None else set()
     staff = {p.id: p for p in scenario.practitioners}
-    load: dict[str, int] = {p.id: p.other_points for p in scenario.practitioners}
+    load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
-        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points)
+        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
     out = []
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        if h.case_id in kept:
-            continue
+        if h.case_id in kept or h.tier is None:
+            continue  # kept by a rationale, or untiered: no grade rule can place it
         holder = staff[h.practitioner_id]
         if out_of_model(h, holder, policy) or period == "green":
             out.append(h)
@@ -96,6 +108,7 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                     if h.mappa and h.needs_visor is None
                     else {"needs_visor": bool(h.needs_visor)}
                 ),
+                "t2a": h.t2a,
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
@@ -217,13 +230,13 @@ def measure(
     holders = _final_holders(scenario, proposal)
     staff = {p.id: p for p in scenario.practitioners}
     by_case = {h.case_id: h for h in scenario.holdings}
-    points = {p.id: p.other_points for p in scenario.practitioners}
+    points = held_extra_points(scenario, policy)
     cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
     count: dict[str, int] = dict.fromkeys(staff, 0)
     oom_after = 0
     for cid, pid in holders.items():
         h = by_case[cid]
-        points[pid] += case_points(policy, h.tier, h.case_type, h.points)
+        points[pid] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         count[pid] += 1
         for c in case_cohorts(h.flags, h.mappa):
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1

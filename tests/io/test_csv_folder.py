@@ -293,21 +293,3 @@ def test_workload_records_and_untiered_holdings_round_trip(tmp_path: Path) -> No
     (tmp_path / "practitioners.csv").write_text(bad, "utf-8")
     problems = problems_of(tmp_path)
     assert len(problems) == 1 and "practitioners.csv line 3, column reductions" in problems[0]
-
-
-def test_a_nested_record_without_a_grammar_is_a_json_cell() -> None:
-    """A model field holding one record (say a future assessment) or a list of them is a JSON
-    cell; the flattened and grammar fields keep their own cells."""
-    from pydantic import BaseModel
-
-    from allocator.io.csv_folder import shape_of
-    from models.staff import Absence, Reduction
-
-    class Assessment(BaseModel):
-        san: bool = False
-
-    assert shape_of(Assessment | None, "assessment") == "record"
-    assert shape_of(list[Reduction], "reductions") == "records"
-    assert shape_of(list[Absence], "absences") == "list"  # its own start..end:kind grammar
-    assert shape_of(list[str], "competencies") == "list"
-    assert shape_of(float | None, "rsr_pct") == "scalar"
