@@ -572,6 +572,15 @@ class Policy(BaseModel):
         description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
         "are flagged for oversight (seed 001).",
     )
+    repeat_move_window_days: int = Field(
+        182,
+        ge=0,
+        description=(
+            "A holding moved (last_moved_on) within this many days before the scenario's date is "
+            "not moved again by the restructure planner (seed 001: people on probation are not "
+            "moved multiple times). 0 lets every holding move."
+        ),
+    )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 
     def tier(self, code: str) -> TierDefinition | None:
