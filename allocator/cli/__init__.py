@@ -17,7 +17,9 @@ from allocator.cli.oversight import oversight
 from allocator.cli.plan import plan_command
 from allocator.cli.propose import propose_command
 from allocator.cli.schema import schema
+from allocator.cli.serve import serve
 from allocator.cli.tier import tier
+from allocator.cli.users import users
 
 COMMANDS: list[click.Command] = [
     propose_command,
@@ -33,6 +35,8 @@ COMMANDS: list[click.Command] = [
     db_group,
     bench,
     plan_command,
+    serve,
+    users,
 ]
 
 

@@ -1,0 +1,178 @@
+"""Local accounts of the web service, in a table of their own beside the store's records.
+
+Kept apart from ``allocator.store`` on purpose: the store's tables are an append-only hash
+chain, while accounts change (a new password, a new PDU). The table lives in the same database
+(SQLite file or PostgreSQL URL) so one ``--db`` names everything, and this module speaks to it
+directly (standard-library ``sqlite3`` or psycopg) so it does not depend on the store's
+internals. Passwords are hashed with argon2id (argon2-cffi); the hash is all that is stored.
+"""
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("spo", "planner", "read-only")
+_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a password anyone has")
+
+_CREATE = """CREATE TABLE IF NOT EXISTS web_users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT,
+    role TEXT NOT NULL,
+    pdus TEXT NOT NULL DEFAULT '',
+    pods TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+)"""
+
+
+class UserError(Exception):
+    """A request about an account that cannot be carried out; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is signed in and what they may see and do."""
+
+    name: str
+    role: str
+    pdus: frozenset[str] = field(default_factory=frozenset)
+    pods: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def may_decide(self) -> bool:
+        """Only an SPO records decisions and re-solves."""
+        return self.role == "spo"
+
+    @property
+    def may_upload(self) -> bool:
+        """SPOs and planners bring the day's export; read-only users do not."""
+        return self.role in ("spo", "planner")
+
+    @property
+    def sees_everything(self) -> bool:
+        """A planner, or a read-only user without named units, sees every PDU."""
+        return self.role == "planner" or (self.role == "read-only" and not self.pdus | self.pods)
+
+
+def _is_postgres(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def _split(text: str) -> frozenset[str]:
+    return frozenset(x for x in (s.strip() for s in text.split(",")) if x)
+
+
+class UserStore:
+    """The ``web_users`` table of one database."""
+
+    def __init__(self, target: str) -> None:
+        self.target = str(target)
+        self._pg = _is_postgres(self.target)
+
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        if self._pg:
+            import psycopg
+
+            with psycopg.connect(self.target, autocommit=False) as conn:
+                yield conn
+        else:
+            Path(self.target).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.target, timeout=30)
+            try:
+                with conn:
+                    yield conn
+            finally:
+                conn.close()
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self._pg else sql
+
+    def ensure(self) -> None:
+        """Create the table if it is not there yet (additive; touches nothing else)."""
+        with self._conn() as conn:
+            conn.execute(_CREATE)
+
+    def add(
+        self,
+        name: str,
+        role: str,
+        password: str | None,
+        pdus: list[str] | None = None,
+        pods: list[str] | None = None,
+        replace: bool = False,
+    ) -> User:
+        """Create (or with ``replace``, update) an account. A user without a password can sign
+        in only through the trusted identity header."""
+        if not _NAME.match(name):
+            raise UserError("a user name is 1-64 letters, digits or . _ @ -")
+        if role not in ROLES:
+            raise UserError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+        pdus, pods = sorted(set(pdus or [])), sorted(set(pods or []))
+        if role == "spo" and not pdus and not pods:
+            raise UserError("an SPO needs at least one --pdu or --pod")
+        if password is not None and len(password) < 12:
+            raise UserError("a password needs at least 12 characters")
+        pw_hash = _HASHER.hash(password) if password is not None else None
+        self.ensure()
+        now = dt.datetime.now(dt.UTC).isoformat()
+        with self._conn() as conn:
+            exists = conn.execute(
+                self._sql("SELECT 1 FROM web_users WHERE name = ?"), (name,)
+            ).fetchone()
+            if exists and not replace:
+                raise UserError(f"user '{name}' exists: add --replace to change it")
+            if exists:
+                conn.execute(self._sql("DELETE FROM web_users WHERE name = ?"), (name,))
+            conn.execute(
+                self._sql(
+                    "INSERT INTO web_users (name, password_hash, role, pdus, pods, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"
+                ),
+                (name, pw_hash, role, ",".join(pdus), ",".join(pods), now),
+            )
+        return User(name, role, frozenset(pdus), frozenset(pods))
+
+    def get(self, name: str) -> User | None:
+        """The account named ``name``, or None."""
+        row = self._row(name)
+        return None if row is None else User(row[0], row[2], _split(row[3]), _split(row[4]))
+
+    def _row(self, name: str) -> tuple[Any, ...] | None:
+        self.ensure()
+        with self._conn() as conn:
+            row = conn.execute(
+                self._sql(
+                    "SELECT name, password_hash, role, pdus, pods FROM web_users WHERE name = ?"
+                ),
+                (name,),
+            ).fetchone()
+        return tuple(row) if row else None
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user when the password matches, else None (same work either way)."""
+        row = self._row(name)
+        stored = row[1] if row and row[1] else _DUMMY_HASH
+        try:
+            ok = _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or row is None or not row[1]:
+            return None
+        return User(row[0], row[2], _split(row[3]), _split(row[4]))
+
+    def all(self) -> list[User]:
+        """Every account, by name."""
+        self.ensure()
+        with self._conn() as conn:
+            rows = conn.execute("SELECT name, role, pdus, pods FROM web_users ORDER BY name")
+            return [User(r[0], r[1], _split(r[2]), _split(r[3])) for r in rows.fetchall()]
