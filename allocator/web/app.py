@@ -254,12 +254,13 @@ def create_app(config: WebConfig) -> FastAPI:
             return page(request, "sign_in.html", data, None, 429)
         user = None if errors else users.authenticate(name, password)
         if user is None:
+            status = 400 if errors else 401
             if not errors:
                 config.limiter.failed(*keys)
                 log.info("sign-in failed for %s", name)
                 errors.append(("name", "Enter a correct user name and password"))
             data = {"next": target, "name": name, "errors": errors}
-            return page(request, "sign_in.html", data, None, 400 if errors else 401)
+            return page(request, "sign_in.html", data, None, status)
         config.limiter.succeeded(keys[0])
         request.session.clear()
         request.session[SESSION_USER] = user.name
