@@ -521,6 +521,7 @@ def create_app(config: WebConfig) -> FastAPI:
             "previous_id": prev_id,
             "pdu_id": item.pdu_id,
             "changes": rows,
+            "undecided_why": views.UNDECIDED_MOVE,
         }
         return page(request, "changes.html", data, user)
 

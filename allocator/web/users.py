@@ -77,6 +77,7 @@ class UserStore:
     def __init__(self, target: str) -> None:
         self.target = str(target)
         self._pg = _is_postgres(self.target)
+        self._ready = False
 
     @contextmanager
     def _conn(self) -> Iterator[Any]:
@@ -98,9 +99,13 @@ class UserStore:
         return sql.replace("?", "%s") if self._pg else sql
 
     def ensure(self) -> None:
-        """Create the table if it is not there yet (additive; touches nothing else)."""
+        """Create the table if it is not there yet (additive; touches nothing else); once per
+        process, since every request reads an account."""
+        if self._ready:
+            return
         with self._conn() as conn:
             conn.execute(_CREATE)
+        self._ready = True
 
     def add(
         self,

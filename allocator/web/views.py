@@ -274,6 +274,13 @@ def practitioner_table(
     }
 
 
+UNDECIDED_MOVE = (
+    "Not decided: moved by the re-solve. The engine has no term yet that keeps undecided "
+    "lines where they were, so a re-solve may move them for a better day overall "
+    "(docs/web.md, \"Re-solve\")"
+)
+
+
 def changes_view(
     before: Loaded, after: Loaded, before_states: list[LineState], visible: set[str]
 ) -> list[dict[str, Any]]:
@@ -292,10 +299,7 @@ def changes_view(
         elif d is not None:
             why = f"{d.action.title()} by {d.decided_by} ({d.id})"
         else:
-            why = (
-                "Not decided: the re-solve moved it to make room for a decision, or for a "
-                "better day overall (the engine has no stability term yet; see docs/web.md)"
-            )
+            why = UNDECIDED_MOVE
         out.append(
             {
                 "case_id": cid,
