@@ -277,7 +277,7 @@ def practitioner_table(
 UNDECIDED_MOVE = (
     "Not decided: moved by the re-solve. The engine has no term yet that keeps undecided "
     "lines where they were, so a re-solve may move them for a better day overall "
-    "(docs/web.md, \"Re-solve\")"
+    '(docs/web.md, "Re-solve")'
 )
 
 
