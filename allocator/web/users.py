@@ -10,6 +10,8 @@ internals. Passwords are hashed with argon2id (argon2-cffi); the hash is all tha
 import datetime as dt
 import re
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,6 +80,12 @@ class UserStore:
         self.target = str(target)
         self._pg = _is_postgres(self.target)
         self._ready = False
+        self._cache: dict[str, tuple[float, User | None]] = {}
+        self._guard = threading.Lock()
+
+    CACHE_S = 5.0
+    """How long a looked-up account is reused: every request reads one, and a change to an
+    account (a role, a unit, a removal) takes effect within this many seconds."""
 
     @contextmanager
     def _conn(self) -> Iterator[Any]:
@@ -138,6 +146,8 @@ class UserStore:
                 raise UserError(f"user '{name}' exists: add --replace to change it")
             if exists:
                 conn.execute(self._sql("DELETE FROM web_users WHERE name = ?"), (name,))
+            with self._guard:
+                self._cache.pop(name, None)
             conn.execute(
                 self._sql(
                     "INSERT INTO web_users (name, password_hash, role, pdus, pods, created_at) "
@@ -148,9 +158,19 @@ class UserStore:
         return User(name, role, frozenset(pdus), frozenset(pods))
 
     def get(self, name: str) -> User | None:
-        """The account named ``name``, or None."""
+        """The account named ``name``, or None (read at most every ``CACHE_S`` seconds)."""
+        now = time.monotonic()
+        with self._guard:
+            hit = self._cache.get(name)
+        if hit is not None and now - hit[0] < self.CACHE_S:
+            return hit[1]
         row = self._row(name)
-        return None if row is None else User(row[0], row[2], _split(row[3]), _split(row[4]))
+        user = None if row is None else User(row[0], row[2], _split(row[3]), _split(row[4]))
+        with self._guard:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[name] = (now, user)
+        return user
 
     def _row(self, name: str) -> tuple[Any, ...] | None:
         self.ensure()

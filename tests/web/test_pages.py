@@ -1,6 +1,6 @@
 """The SPO's pages through HTTP: what they show, as HTML and as JSON, and who may see them."""
 
-from tests.web.support import PDU, Service
+from tests.web.support import PDU, Service, csrf
 
 JSON = {"accept": "application/json"}
 
@@ -95,3 +95,33 @@ def test_the_audit_page_verifies_the_chain(service: Service) -> None:
     c.get(f"/pdus/{PDU}/proposal")
     data = c.get("/audit", headers=JSON).json()
     assert data["verified"] and len(data["head_hash"]) == 64 and data["proposals"] == 1
+
+
+def test_an_upload_shows_row_level_errors_then_replaces_the_day(service: Service) -> None:
+    """A scenario with a bad reference is refused with its place in a GOV.UK error summary; a
+    good one becomes the day shown; a read-only user may not upload."""
+    import json
+
+    from allocator.cli.common import bundled_scenario_path
+
+    c = service.signed_in("planner")
+    data = json.loads(bundled_scenario_path().read_text())
+    data["cases"][0]["pdu_id"] = "NOWHERE"
+    r = c.post(
+        "/upload",
+        data={"csrf_token": csrf(c, "/upload")},
+        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
+    )
+    assert r.status_code == 400 and "govuk-error-summary" in r.text
+    assert "day.json" in r.text and "unknown PDU" in r.text
+    data = json.loads(bundled_scenario_path().read_text())
+    data["date"] = "2026-11-26"
+    r = c.post(
+        "/upload",
+        data={"csrf_token": csrf(c, "/upload")},
+        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
+    )
+    assert r.status_code == 200 and "Uploaded the day of 2026-11-26" in r.text
+    assert c.get(f"/pdus/{PDU}/cases", headers=JSON).json()["date"] == "2026-11-26"
+    reader = service.signed_in("reader")
+    assert reader.get("/upload").status_code == 403
