@@ -8,6 +8,7 @@ internals. Passwords are hashed with argon2id (argon2-cffi); the hash is all tha
 """
 
 import datetime as dt
+import functools
 import re
 import sqlite3
 import threading
@@ -24,7 +25,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 ROLES = ("spo", "planner", "read-only")
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a password anyone has")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the name is unknown, so that an unknown name takes as long
+    as a wrong password (made on first use: hashing is deliberately slow)."""
+    return _HASHER.hash("not a password anyone has")
+
 
 _CREATE = """CREATE TABLE IF NOT EXISTS web_users (
     name TEXT PRIMARY KEY,
@@ -76,8 +84,9 @@ def _split(text: str) -> frozenset[str]:
 class UserStore:
     """The ``web_users`` table of one database."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, hasher: PasswordHasher | None = None) -> None:
         self.target = str(target)
+        self._hasher = hasher or _HASHER
         self._pg = _is_postgres(self.target)
         self._ready = False
         self._cache: dict[str, tuple[float, User | None]] = {}
@@ -135,7 +144,7 @@ class UserStore:
             raise UserError("an SPO needs at least one --pdu or --pod")
         if password is not None and len(password) < 12:
             raise UserError("a password needs at least 12 characters")
-        pw_hash = _HASHER.hash(password) if password is not None else None
+        pw_hash = self._hasher.hash(password) if password is not None else None
         self.ensure()
         now = dt.datetime.now(dt.UTC).isoformat()
         with self._conn() as conn:
@@ -186,9 +195,9 @@ class UserStore:
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when the password matches, else None (same work either way)."""
         row = self._row(name)
-        stored = row[1] if row and row[1] else _DUMMY_HASH
+        stored = row[1] if row and row[1] else _dummy_hash()
         try:
-            ok = _HASHER.verify(stored, password)
+            ok = self._hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok or row is None or not row[1]:

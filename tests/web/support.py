@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from allocator.cli.common import bundled_scenario_path
@@ -16,6 +17,8 @@ from allocator.web.users import UserStore
 
 PDU = "SYN-PDU-001"
 PASSWORD = "a long synthetic password"
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+"""argon2id with small costs: the tests sign in often; verifying reads the costs from the hash."""
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -53,7 +56,7 @@ def make_service(tmp: Path) -> Service:
     """The default day on a new SQLite file, with an SPO of its PDU, an SPO of another PDU, a
     planner and a read-only user."""
     db = str(tmp / "web.db")
-    users = UserStore(db)
+    users = UserStore(db, hasher=FAST_HASHER)
     users.add("spo", "spo", PASSWORD, [PDU])
     users.add("spo2", "spo", PASSWORD, [PDU])
     users.add("other", "spo", PASSWORD, ["SYN-PDU-999"])
