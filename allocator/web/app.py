@@ -234,7 +234,7 @@ def create_app(config: WebConfig) -> FastAPI:
         name = str(form.get("name", "")).strip()
         password = str(form.get("password", ""))
         target = str(form.get("next", "/cases"))
-        if not target.startswith("/") or target.startswith("//"):
+        if not target.startswith("/") or target.startswith(("//", "/\\")):
             target = "/cases"
         errors = []
         if not csrf_ok(request, form.get("csrf_token")):
@@ -258,7 +258,9 @@ def create_app(config: WebConfig) -> FastAPI:
             status = 400 if errors else 401
             if not errors:
                 config.limiter.failed(*keys)
-                log.info("sign-in failed for %s", name)
+                # the name only when it is an account: a password typed into it stays out
+                known = users.get(name) is not None
+                log.info("sign-in failed for %s", name if known else "an unknown name")
                 errors.append(("name", "Enter a correct user name and password"))
             data = {"next": target, "name": name, "errors": errors}
             return page(request, "sign_in.html", data, None, status)

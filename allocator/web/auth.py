@@ -23,16 +23,19 @@ SESSION_CSRF = "csrf"
 
 
 class SignInLimiter:
-    """At most ``attempts`` failed sign-ins per user name and per client address in
-    ``window_s`` seconds; the clock is injectable so tests need no waiting."""
+    """At most ``attempts`` failed sign-ins per user name, and ``address_attempts`` per client
+    address, in ``window_s`` seconds; the clock is injectable so tests need no waiting."""
 
     def __init__(
         self,
         attempts: int = 5,
         window_s: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        address_attempts: int = 50,
     ) -> None:
         self.attempts, self.window_s, self.clock = attempts, window_s, clock
+        self.address_attempts = address_attempts
+        """Per client address: higher, since an office or a proxy puts many users behind one."""
         self._failures: dict[str, deque[float]] = {}
         self._guard = threading.Lock()
 
@@ -46,7 +49,10 @@ class SignInLimiter:
     def blocked(self, *keys: str) -> bool:
         """Whether any of the keys has used up its attempts."""
         with self._guard:
-            return any(len(self._recent(k)) >= self.attempts for k in keys)
+            return any(len(self._recent(k)) >= self._limit(k) for k in keys)
+
+    def _limit(self, key: str) -> int:
+        return self.address_attempts if key.startswith("addr:") else self.attempts
 
     def failed(self, *keys: str) -> None:
         """Count one failed attempt against each key."""

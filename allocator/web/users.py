@@ -120,8 +120,15 @@ class UserStore:
         process, since every request reads an account."""
         if self._ready:
             return
+        exists = (
+            "SELECT to_regclass('web_users') IS NOT NULL"
+            if self._pg
+            else "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'web_users'"
+        )
         with self._conn() as conn:
-            conn.execute(_CREATE)
+            # an application role may read the table without the right to create one
+            if not conn.execute(exists).fetchone()[0]:
+                conn.execute(_CREATE)
         self._ready = True
 
     def add(

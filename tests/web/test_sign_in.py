@@ -69,3 +69,12 @@ def test_a_trusted_identity_header_names_the_user(service: Service) -> None:
     assert c.get(f"/pdus/{PDU}/cases", headers={"X-Remote-User": "spo"}).status_code == 200
     r = c.get(f"/pdus/{PDU}/cases", headers={"accept": "application/json"})
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example"])
+def test_sign_in_never_redirects_off_the_service(service: Service, target: str) -> None:
+    """A crafted ``next`` sends the user to their cases, not to another site."""
+    c = service.client()
+    data = {"name": "spo", "password": PASSWORD, "csrf_token": csrf(c, "/sign-in"), "next": target}
+    r = c.post("/sign-in", data=data, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/cases"
