@@ -78,3 +78,11 @@ def test_sign_in_never_redirects_off_the_service(service: Service, target: str) 
     data = {"name": "spo", "password": PASSWORD, "csrf_token": csrf(c, "/sign-in"), "next": target}
     r = c.post("/sign-in", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/cases"
+
+
+def test_the_session_cookie_is_secure_when_served_over_tls(service: Service) -> None:
+    """With TLS configured the session cookie is marked Secure (and still HttpOnly, SameSite)."""
+    service.config.https = True
+    c = TestClient(create_app(service.config), base_url="https://testserver")
+    cookie = c.get("/sign-in").headers["set-cookie"].lower()
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
