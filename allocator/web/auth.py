@@ -76,10 +76,12 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def csrf_ok(request: Request, submitted: str | None) -> bool:
-    """Whether a submitted form carries this session's token."""
+def csrf_ok(request: Request, submitted: object) -> bool:
+    """Whether a submitted form carries this session's token (a text field, never a file)."""
     expected = request.session.get(SESSION_CSRF)
-    return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))
+    if not expected or not isinstance(submitted, str) or not submitted:
+        return False
+    return hmac.compare_digest(str(expected), submitted)
 
 
 def current_user(request: Request, users: UserStore, identity_header: str | None) -> User | None:

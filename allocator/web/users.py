@@ -105,12 +105,12 @@ class UserStore:
                 yield conn
         else:
             Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.target, timeout=30)
+            lite = sqlite3.connect(self.target, timeout=30)
             try:
-                with conn:
-                    yield conn
+                with lite:
+                    yield lite
             finally:
-                conn.close()
+                lite.close()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self._pg else sql
@@ -204,7 +204,7 @@ class UserStore:
         row = self._row(name)
         stored = row[1] if row and row[1] else _dummy_hash()
         try:
-            ok = self._hasher.verify(stored, password)
+            ok: bool = self._hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok or row is None or not row[1]:

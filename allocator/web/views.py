@@ -73,7 +73,7 @@ def case_rows(item: Loaded, states: list[LineState], visible: set[str]) -> list[
     day, proposal = item.day, item.saved.proposal
     by_case = {s.case_id: s for s in states}
     blocked = {b.case_id for b in proposal.blocked}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in day.cases:
         if c.id not in visible:
             continue
