@@ -1,23 +1,30 @@
 """The independent checker: re-validates any proposal from the models and the rules alone.
 
-It never imports the solver adapter (``allocator.solve.cpsat``): it rebuilds the day, asks every
-pair rule about every line and every aggregate rule about every practitioner, recomputes the
-workload figures the proposal reports, and checks that every case is accounted for once.
+It never imports the solver (``allocator.solve``): it rebuilds the day, asks every pair rule
+about every line and every aggregate rule about every practitioner, checks that every case is
+accounted for once, and recomputes every figure the proposal reports: each line's workloads,
+practitioner, counts, alternatives and the names its reason mentions (``checking.lines``),
+each blocked case's blocking set (``checking.blocked``), and each objective term's value,
+bound, the status and the gap (``checking.objective``).
 """
 
 from collections import Counter
 
+from allocator.checking.blocked import check_blocked
+from allocator.checking.lines import check_lines
+from allocator.checking.names import NameFinder
+from allocator.checking.objective import check_objective
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
+from allocator.rules.eligibility import compute_eligibility
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
-from allocator.rules.visor import Visor, is_visor_ready
+from allocator.rules.visor import Visor, is_visor_ready, needs_visor, transitional_access
 from models.check import Violation
 from models.enums import VisorMode
 from models.policy import Policy
 from models.proposal import Proposal
 from models.scenario import Scenario
-from models.staff import Practitioner
 
 _TOLERANCE_PCT = 0.051
 
@@ -71,7 +78,12 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
             assignment[line.case_id] = line.practitioner_id
     out += _rule_violations(day, assignment)
     out += _reported_figures(day, proposal, assignment)
-    out += _blocked_claims(day, proposal, assignment)
+    elig = compute_eligibility(day)
+    state = AssignmentState.of(day, assignment)
+    names = NameFinder(p.name for p in day.staff)
+    out += check_lines(day, elig, proposal.lines, state, names)
+    out += check_blocked(day, elig, proposal.blocked, state, names)
+    out += check_objective(day, elig, proposal, assignment)
     return out
 
 
@@ -101,37 +113,6 @@ def _rule_violations(day: Day, assignment: dict[str, str]) -> list[Violation]:
                 Violation(rule=rule.name, practitioner_id=pid, message=sentence)
                 for pid, sentence in rule.violations(day, assignment)
             ]
-    return out
-
-
-def _blocked_claims(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
-    """A case listed as blocked must really be blocked: no practitioner could take it on top
-    of the proposal as it stands without breaking a hard rule."""
-    out = []
-    pair_rules = [r for r in PAIR_RULES if r.enabled(day)]
-    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
-    stats = AssignmentState.of(day, assignment)
-    staff_of_pdu: dict[str, list[Practitioner]] = {}
-    for p in day.holders():
-        staff_of_pdu.setdefault(day.pdu_of_staff[p.id], []).append(p)
-    for b in proposal.blocked:
-        case = day.case_by_id.get(b.case_id)
-        if case is None or b.case_id in assignment:
-            continue
-        for p in staff_of_pdu.get(case.pdu_id, []):  # the pdu_scope rule excludes the others
-            if any(r.excludes(day, case, p) for r in pair_rules):
-                continue
-            if any(r.violation_adding(day, stats, case, p) for r in aggregates):
-                continue
-            out.append(
-                Violation(
-                    rule="proposal",
-                    case_id=case.id,
-                    practitioner_id=p.id,
-                    message=f"Case {case.id} is listed as blocked but {p.name} could take it without breaking a hard rule.",
-                )
-            )
-            break
     return out
 
 
@@ -188,12 +169,15 @@ def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) 
                 )
             )
         if (
-            case.needs_visor
+            needs_visor(day, case)
             and not is_visor_ready(p)
             and day.policy.visor_mode == VisorMode.TRANSITIONAL
         ):
             colleague = day.staff_by_id.get(line.visor_colleague_id or "")
-            if (
+            through_team = (
+                colleague is None and transitional_access(day, case, p) == "regional team"
+            )
+            if not through_team and (
                 colleague is None
                 or not is_visor_ready(colleague)
                 or day.absent[colleague.id]

@@ -1,7 +1,7 @@
 """The engine and greedy on hotter regions: the region size with its caseloads filled fuller.
 
 The region instance fills caseloads to about 85% of available points (the brief, and
-PERFORMANCE.md). A region under pressure runs hotter; as a PDU nears the 110% ceiling its
+benchmarks/RESULTS.md). A region under pressure runs hotter; as a PDU nears the 110% ceiling its
 high-risk cases may find no practitioner a hard rule allows with room ("short" PDUs), where
 the engine's bound is weakest (benchmarks/RESULTS.md). This runs the whole-caseload region at
 the given mean utilisations, engine and greedy side by side, and prints the bench table.

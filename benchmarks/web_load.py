@@ -29,8 +29,8 @@ from pathlib import Path
 import httpx
 
 from allocator.store import Store
+from allocator.store.accounts import UserStore
 from allocator.synth import generate_from_spec, spec_for
-from allocator.web.users import UserStore
 
 PASSWORD = "load test password 1"
 JSON = {"accept": "application/json"}

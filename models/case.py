@@ -20,25 +20,26 @@ from models.enums import (
     Severity,
 )
 from models.ids import CaseId, PduId, PodId, PractitionerId
+from models.limits import MAX_POINTS, Term
 
 
 class Need(BaseModel):
     """One assessed criminogenic need and its severity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     area: NeedArea = Field(description="The need area.")
     severity: Severity = Field(description="standard (1) or severe (2).")
 
 
 class WomenFactors(BaseModel):
-    """Risk factors the unified tiering counts for women only (DOMAIN.md, 2 points each).
+    """Risk factors the unified tiering counts for women only (docs/domain.md, 2 points each).
 
     Present only for a woman on probation; its presence is itself special-category data and is
     never printed in a report.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     parenting_responsibilities: bool = Field(False, description="Has parenting responsibilities.")
     impulsivity: bool = Field(False, description="Impulsivity identified in assessment.")
@@ -51,13 +52,13 @@ class RiskFacts(BaseModel):
     ``None`` means "not known": the derivation says which fact was missing and how it treated it.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     rsr_pct: float | None = Field(
         None, ge=0, le=100, description="Risk of Serious Recidivism score, percent."
     )
     ogrs: int | None = Field(None, ge=0, le=100, description="OGRS score, percent (0-100).")
-    complexity_registrations: list[str] = Field(
+    complexity_registrations: list[Term] = Field(
         default_factory=list,
         description="Complexity registrations (for example child_protection, vulnerability, "
         "domestic_abuse_perpetrator, gang, terrorism_risk); 2 risk points each in unified tiering.",
@@ -83,7 +84,7 @@ class Preference(BaseModel):
     The only place where a practitioner's declared characteristics enter the model.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     characteristic: Literal["gender"] = Field(
         description="Which declared characteristic of the practitioner."
@@ -96,11 +97,12 @@ class Preference(BaseModel):
 class CaseFacts(BaseModel):
     """The facts that tiering reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: CaseId = Field(description="Case reference number (CRN-style), unique in the scenario.")
     tier: str | None = Field(
         None,
+        max_length=8,
         description="The tier, if known; else derived from the risk facts by the policy's framework.",
     )
     rosh: Rosh | None = Field(
@@ -140,12 +142,37 @@ class Case(CaseFacts):
         None,
         description="Who held the case before (a returning case goes back to them if possible).",
     )
-    needs_visor: bool = Field(
-        False, description="The case is managed on ViSOR (MAPPA, registered sexual offending)."
+    needs_visor: bool | None = Field(
+        None,
+        description="The case is managed on ViSOR. Not given: derived from the MAPPA category and "
+        "level by the policy's ViSOR data; with no MAPPA facts either, an input error unless the "
+        "policy names a default (never silently false).",
     )
-    dif_complete: bool = Field(
-        True,
-        description="The Diversity Information Form is complete with no missing data (seed 002).",
+    dif_complete: bool | None = Field(
+        None,
+        description="The Diversity Information Form is complete with no missing data (seed 002). "
+        "Not given: an input error unless the policy names a default.",
+    )
+    risk_assessment: Literal["complete", "incomplete"] | None = Field(
+        None,
+        description="Whether the risk screening is complete (seed 003: before allocation). Not "
+        "given: complete when a RoSH level is recorded, else incomplete.",
+    )
+    transferred_on_increased_risk: bool = Field(
+        False,
+        description="Transferred in because its risk increased: it goes to a PO first (seed 003).",
+    )
+    legacy_origin: Literal["nps", "crc"] | None = Field(
+        None, description="Former organisation of the case (legacy origin rule, seed 001)."
+    )
+    sentence_months: float | None = Field(
+        None, ge=0, description="Custody: the length of the custodial sentence, in months."
+    )
+    months_to_serve_at_sentence: float | None = Field(
+        None, ge=0, description="Custody: the time left to serve at the point of sentence, months."
+    )
+    release_date: date | None = Field(
+        None, description="Custody: the expected release date (sets handover and allocate-by)."
     )
     allocate_by: date | None = Field(
         None, description="The date the case must be allocated by (for OMiC: ahead of handover)."
@@ -154,7 +181,10 @@ class Case(CaseFacts):
         None, description="OMiC POM to COM handover date of a custody case."
     )
     points: int | None = Field(
-        None, ge=0, description="Workload points override; else from the policy's points table."
+        None,
+        ge=0,
+        le=MAX_POINTS,
+        description="Workload points override; else from the policy's points table.",
     )
     preferences: list[Preference] = Field(
         default_factory=list, description="Preferences stated by the person on probation."
@@ -169,6 +199,11 @@ class Case(CaseFacts):
     rejected_practitioners: list[PractitionerId] = Field(
         default_factory=list,
         description="Practitioners an SPO rejected for this case on an earlier proposal of the day (pinned on re-solve).",
+    )
+    t2a: bool = Field(
+        False,
+        description="A transition-to-adulthood (T2A, 18-24) case: its points come from the "
+        "policy's T2A table.",
     )
 
     def holding_mismatch(self, held: dict[str, str]) -> bool:

@@ -1,4 +1,4 @@
-"""Closed vocabularies of the domain (DOMAIN.md, "The people and the units").
+"""Closed vocabularies of the domain (docs/domain.md, "The people and the units").
 
 Values are the strings that appear in scenario files, so they are lower-case and stable.
 """
@@ -117,7 +117,7 @@ class VisorMode(StrEnum):
 
 
 class NeedArea(StrEnum):
-    """Criminogenic need areas of the unified tiering needs axis (DOMAIN.md)."""
+    """Criminogenic need areas of the unified tiering needs axis (docs/domain.md)."""
 
     ACCOMMODATION = "accommodation"
     EDUCATION_EMPLOYMENT = "education_employment"

@@ -19,6 +19,17 @@ from models.enums import (
     Severity,
     VisorMode,
 )
+from models.limits import (
+    MAX_COUNT,
+    MAX_MONTHS,
+    MAX_PERCENT,
+    MAX_POINTS,
+    OBJECTIVE_NAMES,
+    Hours,
+    Name,
+    Points,
+    Term,
+)
 
 RiskBand = Literal["A", "B", "C", "D"]
 
@@ -26,13 +37,13 @@ RiskBand = Literal["A", "B", "C", "D"]
 class TierDefinition(BaseModel):
     """One tier of a framework: its code, its risk band and its workload points per case type."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     code: str = Field(
         min_length=1, max_length=8, description="Tier code, for example 'B2' or 'A3'."
     )
     risk_band: RiskBand = Field(description="The risk letter the tier belongs to (A highest).")
-    points: dict[CaseType, int] = Field(
+    points: dict[CaseType, Points] = Field(
         description="Workload points per case type (WMT figures by default)."
     )
 
@@ -40,7 +51,7 @@ class TierDefinition(BaseModel):
 class ScoreBand(BaseModel):
     """A threshold band: a value at or above ``min`` scores ``value``. Bands are read highest first."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     min: float = Field(description="Lowest value in the band (inclusive).")
     value: int = Field(description="Points or digit the band gives.")
@@ -49,16 +60,16 @@ class ScoreBand(BaseModel):
 class LetterBand(BaseModel):
     """A risk-points threshold and the risk letter it gives."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     min: int = Field(description="Lowest risk points for the letter (inclusive).")
     letter: RiskBand = Field(description="Risk letter.")
 
 
 class UnifiedDerivation(BaseModel):
-    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; DOMAIN.md)."""
+    """Parameters of the 2021 unified tiering derivation (risk letter x needs digit; docs/domain.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     method: Literal["unified_2021"] = "unified_2021"
     rsr_bands: list[ScoreBand] = Field(description="RSR percent bands and their risk points.")
@@ -83,7 +94,7 @@ class UnifiedDerivation(BaseModel):
 class NpsBand(BaseModel):
     """One risk band of the NPS 2016 model: any criterion reached puts the case in the band."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     letter: RiskBand = Field(description="Band letter (B, C or D).")
     rsr_min: float | None = Field(
@@ -98,7 +109,7 @@ class NpsBand(BaseModel):
 class MappaRef(BaseModel):
     """A MAPPA category and level pair."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     category: MappaCategory
     level: MappaLevel
@@ -107,7 +118,7 @@ class MappaRef(BaseModel):
 class Nps2016Derivation(BaseModel):
     """Parameters of the NPS 2016 seven-category derivation (seed 003, diagram 1)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     method: Literal["nps_2016"] = "nps_2016"
     a_mappa_levels: list[MappaLevel] = Field(description="MAPPA levels that make a case tier A.")
@@ -123,10 +134,10 @@ class Nps2016Derivation(BaseModel):
 class TieringFramework(BaseModel):
     """A tiering framework as data: its tiers (highest risk first) and how to derive a tier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    name: str = Field(description="Framework name, for example 'unified_2021'.")
-    version: str = Field(description="Version of this data.")
+    name: Name = Field(description="Framework name, for example 'unified_2021'.")
+    version: Name = Field(description="Version of this data.")
     tiers: list[TierDefinition] = Field(
         min_length=1, description="Tiers from highest to lowest risk."
     )
@@ -146,7 +157,7 @@ class TieringFramework(BaseModel):
 class GradeAllowance(BaseModel):
     """One way a grade may hold the tiers of a grade rule, with the conditions attached."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     grade: Grade = Field(description="The grade allowed.")
     only_if_flag: CaseFlag | None = Field(
@@ -155,7 +166,7 @@ class GradeAllowance(BaseModel):
     max_rosh: Rosh | None = Field(
         None, description="The allowance covers only cases at or below this RoSH."
     )
-    competency: str | None = Field(
+    competency: Term | None = Field(
         None, description="An SPO-confirmed competency the practitioner must hold."
     )
     requirements_only_if_flag: CaseFlag | None = Field(
@@ -173,7 +184,7 @@ class GradeAllowance(BaseModel):
 class GradeRule(BaseModel):
     """Which grades may hold the listed tiers (seeds 001, 003)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     tiers: list[str] = Field(min_length=1, description="Tier codes the rule covers.")
     allowances: list[GradeAllowance] = Field(
@@ -184,55 +195,141 @@ class GradeRule(BaseModel):
 class PqipReduction(BaseModel):
     """Hours reduction for a PQIP learner in a span of months of the programme."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     from_month: int = Field(ge=0, description="First month of the span (inclusive).")
     to_month: int = Field(ge=1, description="End month of the span (exclusive).")
     pct: float = Field(ge=0, le=100, description="Percent of hours reduced.")
 
 
-class WorkloadSettings(BaseModel):
-    """Workload Measurement Tool figures: capacity and reductions (DOMAIN.md)."""
+class ReductionReason(BaseModel):
+    """What a reduction reason means in hours (WMT): a percentage, a maximum, or hours entered."""
 
     model_config = ConfigDict(extra="forbid")
 
-    nominal_target_points: int = Field(
-        2176, ge=1, description="Points a full-time practitioner holds at 100%."
+    label: str = Field(min_length=1, description="The reason as staff read it.")
+    pct: float | None = Field(
+        None, ge=0, le=100, description="Percent of contracted hours the reason gives."
     )
-    default_hours: dict[Grade, float] = Field(description="Default contracted hours per grade.")
+    max_pct: float | None = Field(
+        None, ge=0, le=100, description="At most this percent of contracted hours."
+    )
+
+
+def _reason(label: str, pct: float | None = None, max_pct: float | None = None) -> ReductionReason:
+    return ReductionReason(label=label, pct=pct, max_pct=max_pct)
+
+
+def default_reduction_reasons() -> dict[str, ReductionReason]:
+    """The WMT's reduction reasons (docs/domain.md, "Workload as the live service computes it")."""
+    return {
+        "pqip_0_6": _reason("PQiP months 0-6", pct=80),
+        "pqip_6_12": _reason("PQiP months 6-12", pct=60),
+        "pqip_12_18": _reason("PQiP months 12-18", pct=40),
+        "nqo": _reason("NQO", pct=20),
+        "pso_learning": _reason("PSO learning and development", pct=20),
+        "maternity": _reason("Maternity leave", pct=100),
+        "adoption": _reason("Adoption leave", pct=100),
+        "long_term_sickness": _reason("Long-term sickness", pct=100),
+        "other_leave": _reason("Other leave", pct=100),
+        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50),
+        "spoc_lead": _reason("Single point of contact lead", max_pct=5),
+        "phased_return": _reason("Phased return to work"),
+        "court_duty": _reason("Court duty"),
+        "split_role": _reason("Split role"),
+        "other": _reason("Other"),
+    }
+
+
+def default_report_points() -> dict[str, int]:
+    """Report points (WMT): SDR 138, fast delivery or conversion 65, parole (PAROM) 120."""
+    return {"standard_delivery": 138, "fast_delivery": 65, "conversion": 65, "parole": 120}
+
+
+class WorkloadSettings(BaseModel):
+    """Workload Measurement Tool figures: capacity and reductions (docs/domain.md)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    nominal_target_points: int = Field(
+        2176, ge=1, le=MAX_POINTS, description="Points a full-time practitioner holds at 100%."
+    )
+    default_hours: dict[Grade, Hours] = Field(description="Default contracted hours per grade.")
     pqip_reductions: list[PqipReduction] = Field(
         description="PQIP hours reductions by month of the programme."
     )
     nqo_reduction_pct: float = Field(20, ge=0, le=100, description="NQO hours reduction.")
-    nqo_reduction_months: int = Field(9, ge=0, description="Months the NQO reduction lasts.")
+    nqo_reduction_months: int = Field(
+        9, ge=0, le=MAX_MONTHS, description="Months the NQO reduction lasts."
+    )
     nqo_period_months: int = Field(
-        12, ge=0, description="Months after qualifying during which a PO is an NQO."
+        12, ge=0, le=MAX_MONTHS, description="Months after qualifying during which a PO is an NQO."
+    )
+    nominal_target_by_grade: dict[Grade, int] = Field(
+        default_factory=dict,
+        description="Nominal target per grade where it differs from nominal_target_points.",
+    )
+    figures_of: dict[Grade, Grade] = Field(
+        default_factory=lambda: {Grade.PQIP: Grade.PO},
+        description="Grades that take another grade's default hours and nominal target (a "
+        "PQiP takes the PO figures).",
+    )
+    reduction_reasons: dict[str, "ReductionReason"] = Field(
+        default_factory=default_reduction_reasons,
+        description="Reduction reasons: a percentage of contracted hours, a maximum, or hours "
+        "entered.",
+    )
+    report_points: dict[str, int] = Field(
+        default_factory=default_report_points,
+        description="Points per report being written, by kind.",
+    )
+    t2a_points: dict[str, dict[CaseType, int]] = Field(
+        default_factory=dict,
+        description="Points of a transition-to-adulthood (T2A) case per tier and case type; a "
+        "tier missing here scores as in the framework's table (docs/domain.md gives no T2A figures).",
     )
 
 
 class ObjectiveSetting(BaseModel):
     """Where a soft term sits in the lexicographic order, and its weight within its rank."""
 
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    name: Term = Field(description="The objective term's name.")
+    rank: int = Field(ge=1, le=1000, description="Lexicographic rank: 1 is decided first.")
+    weight: int = Field(
+        1, ge=1, le=MAX_COUNT, description="Weight of the term among the terms of the same rank."
+    )
+    enabled: bool = Field(True, description="Whether the term is in the objective.")
+
+
+class SafetyDefaults(BaseModel):
+    """Values the policy explicitly names for safety fields an input omits (DOMAIN.md: no safety
+    field defaults silently). Empty by default: an omitted field is then an input error. A value
+    used is recorded in the proposal."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description="The objective term's name.")
-    rank: int = Field(ge=1, description="Lexicographic rank: 1 is decided first.")
-    weight: int = Field(1, ge=1, description="Weight of the term among the terms of the same rank.")
-    enabled: bool = Field(True, description="Whether the term is in the objective.")
+    needs_visor: bool | None = Field(None, description="Assumed ViSOR need when not given.")
+    dif_complete: bool | None = Field(None, description="Assumed DIF state when not given.")
+    rosh: Rosh | None = Field(None, description="Assumed RoSH level when not given.")
 
 
 class Policy(BaseModel):
     """All the rules' switches and numbers, the tiering framework and the objective order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    name: str = Field(description="Policy name, recorded in every proposal.")
-    version: str = Field(description="Policy version, recorded in every proposal.")
+    name: Name = Field(description="Policy name, recorded in every proposal.")
+    version: Name = Field(description="Policy version, recorded in every proposal.")
     framework: TieringFramework = Field(description="The tiering framework, as data.")
     grade_rules: list[GradeRule] = Field(description="Which grades may hold which tiers.")
     workload: WorkloadSettings = Field(description="How available points are computed.")
     capacity_ceiling_pct: float = Field(
-        110, gt=0, description="Hard ceiling of workload after allocation, % of available points."
+        110,
+        gt=0,
+        le=MAX_PERCENT,
+        description="Hard ceiling of workload after allocation, % of available points.",
     )
     capacity_keeps_load_before: bool = Field(
         True,
@@ -244,7 +341,10 @@ class Policy(BaseModel):
         ),
     )
     balance_target_pct: float = Field(
-        100, gt=0, description="The level balance works to keep everyone at or under."
+        100,
+        gt=0,
+        le=MAX_PERCENT,
+        description="The level balance works to keep everyone at or under.",
     )
     visor_mode: VisorMode = Field(
         VisorMode.STRICT, description="strict or transitional ViSOR policy (seed 001)."
@@ -266,17 +366,29 @@ class Policy(BaseModel):
         True, description="Any MAPPA case needs a suitable office."
     )
     max_new_per_day: int | None = Field(
-        None, ge=0, description="New allocations per practitioner per day (None: no limit)."
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="New allocations per practitioner per day (None: no limit).",
     )
     max_new_per_week: int | None = Field(
-        None, ge=0, description="New allocations per practitioner per week (None: no limit)."
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="New allocations per practitioner per week (None: no limit).",
     )
     pqip_max_cases: int | None = Field(
-        None, ge=0, description="Cap on a PQIP's caseload in cases (None: no cap)."
+        None, ge=0, le=MAX_COUNT, description="Cap on a PQIP's caseload in cases (None: no cap)."
     )
     pqip_pod_ratio: bool = Field(
         True,
         description="PQIPs in a POD with more PQIPs than POs past their NQO period take no new cases (principle 8).",
+    )
+    pqip_pod_limit_blocks: bool = Field(
+        False,
+        description="In daily allocation a POD over the PQiP ratio stops its PQiPs taking new "
+        "cases (True), or the line is flagged for oversight (False, DOMAIN.md); the planner "
+        "checks the ratio either way.",
     )
     cohort_max_share_pct: float = Field(
         40,
@@ -285,7 +397,73 @@ class Policy(BaseModel):
         description="Share of a caseload in one heavy cohort above which cohort mix counts a penalty.",
     )
     experienced_months: int = Field(
-        24, ge=0, description="Months in grade after which a practitioner counts as experienced."
+        24,
+        ge=0,
+        le=MAX_MONTHS,
+        description="Months in grade after which a practitioner counts as experienced.",
+    )
+    omic_sentence_months: float = Field(
+        20, ge=0, description="OMiC criteria: a custodial sentence of this many months or more."
+    )
+    omic_left_to_serve_months: float = Field(
+        10, ge=0, description="OMiC criteria: more than this many months left to serve at sentence."
+    )
+    omic_long_handover_months: float = Field(
+        7.5, ge=0, description="Handover this many months before release for OMiC cases."
+    )
+    omic_short_handover_weeks: int = Field(
+        12, ge=0, description="Handover this many weeks before release for other custody cases."
+    )
+    omic_report_days_before_handover: int = Field(
+        28, ge=0, description="The COM is allocated this many days before the handover."
+    )
+    fair_flow_levels: int = Field(
+        5,
+        ge=1,
+        description="Fair flow counts each practitioner's day and week of new allocations up to "
+        "this many (a new case costs about the count it brings them to, up to this).",
+    )
+    safety_defaults: SafetyDefaults = Field(
+        default_factory=SafetyDefaults,
+        description="Values named for omitted safety fields (empty: an omission is an error).",
+    )
+    visor_mappa_categories: list[MappaCategory] = Field(
+        [MappaCategory.ONE, MappaCategory.FOUR],
+        description="MAPPA categories whose cases need ViSOR (seed 001).",
+    )
+    visor_mappa_levels: list[MappaLevel] = Field(
+        [MappaLevel.TWO, MappaLevel.THREE],
+        description="MAPPA levels whose cases need ViSOR, whatever the category.",
+    )
+    visor_regional_team: bool = Field(
+        False,
+        description="Transitional ViSOR: a regional ViSOR team is established and gives access "
+        "where no vetted PDU colleague is present.",
+    )
+    status_horizon_days: int = Field(
+        14,
+        ge=0,
+        description="How far ahead a leaving date or a long-term absence stops new cases.",
+    )
+    rosh_grade: bool = Field(
+        True,
+        description="High or very high RoSH cases go to POs only, whatever the tier (seed 003).",
+    )
+    tier_disagreement: Literal["warn", "block"] = Field(
+        "warn",
+        description="A stated tier that differs from the tier its risk facts give: flagged on "
+        "the line (warn), or the case is blocked until the SPO confirms it (block).",
+    )
+    risk_assessment_gate: bool = Field(
+        True, description="A case without a complete risk assessment is not allocated (seed 003)."
+    )
+    increased_risk_transfer: bool = Field(
+        True, description="A case transferred in on increased risk goes to a PO first (seed 003)."
+    )
+    legacy_origin_rule: bool = Field(
+        False,
+        description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
+        "are flagged for oversight (seed 001).",
     )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 
@@ -295,6 +473,32 @@ class Policy(BaseModel):
             if t.code == code:
                 return t
         return None
+
+    def supervised_tier(self, code: str) -> str | None:
+        """The framework tier ``code`` stands for: itself, or for an unsupervised tier marked
+        with an 'S' suffix (for example 'B2S') its base tier; None when neither is known."""
+        if self.tier(code) is not None:
+            return code
+        if code.endswith("S") and self.tier(code[:-1]) is not None:
+            return code[:-1]
+        return None
+
+    @model_validator(mode="after")
+    def _objectives_are_known_terms(self) -> "Policy":
+        problems = []
+        seen: set[str] = set()
+        for i, setting in enumerate(self.objectives):
+            if setting.name not in OBJECTIVE_NAMES:
+                problems.append(
+                    f"objectives[{i}].name: '{setting.name}' is not a known term "
+                    f"(known: {', '.join(OBJECTIVE_NAMES)})"
+                )
+            elif setting.name in seen:
+                problems.append(f"objectives[{i}].name: '{setting.name}' is listed twice")
+            seen.add(setting.name)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _grade_rules_name_known_tiers(self) -> "Policy":

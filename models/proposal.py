@@ -41,6 +41,36 @@ class Alternative(BaseModel):
     summary: str = Field(description="The cost in words.")
 
 
+OVERSIGHT_LEVELS: dict[int, str] = {
+    1: "quality assurance of processes",
+    2: "oversight through supervision",
+    3: "oversight of immediate risk",
+}
+"""Seed 004's three levels of management oversight."""
+
+
+class LineOversight(BaseModel):
+    """Whether a line needs SPO oversight, at which level (seed 004) and why (DOMAIN.md,
+    "Oversight level per line")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needed: bool = Field(False, description="The line needs a management-oversight entry.")
+    level: Literal[1, 2, 3] | None = Field(
+        None,
+        description="1 quality assurance of processes, 2 oversight through supervision, "
+        "3 oversight of immediate risk (the highest of the triggers).",
+    )
+    triggers: list[str] = Field(
+        default_factory=list,
+        description="Codes of what triggered it (structured; may name a case category).",
+    )
+    why: list[str] = Field(
+        default_factory=list,
+        description="One neutral sentence per trigger, for the SBAR entry (no case category).",
+    )
+
+
 class ProposalLine(BaseModel):
     """One allocated case: who, why, who else, and the workload before and after."""
 
@@ -70,6 +100,15 @@ class ProposalLine(BaseModel):
     visor_colleague_id: str | None = Field(
         None,
         description="Transitional ViSOR: the vetted, trained PDU colleague the practitioner accesses ViSOR through.",
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the SPO must confirm or know about the line (a stated tier that "
+        "differs from its risk facts, a POD over the PQiP limit, a cross-legacy allocation).",
+    )
+    oversight: LineOversight = Field(
+        default_factory=LineOversight,
+        description="Whether the line needs SPO oversight, the level and why.",
     )
     eligible_count: int = Field(
         description="How many practitioners passed every hard rule for the case."
@@ -155,6 +194,11 @@ class Proposal(BaseModel):
     blocked: list[BlockedCase] = Field(description="Cases not allocated, in case id order.")
     objective: list[ObjectiveValue] = Field(
         description="Each soft term's value and bound, in rank order."
+    )
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="Safety fields the input omitted and the policy's named default supplied, "
+        "one sentence each (DOMAIN.md: no safety field defaults silently).",
     )
     gap: float = Field(
         description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."

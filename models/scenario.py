@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.case import Case
+from models.limits import Label
 from models.policy import Policy
 from models.staff import Holding, Office, Pdu, Pod, Practitioner
 
@@ -18,10 +19,10 @@ from models.staff import Holding, Office, Pdu, Pod, Practitioner
 class Scenario(BaseModel):
     """The input of one proposal run. Run settings (time limit, seed) are not part of it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal["1"] = Field("1", description="Version of this input format.")
-    name: str = Field("", description="A label for the scenario.")
+    name: Label = Field("", description="A label for the scenario.")
     date: dt.date = Field(
         description="The allocation date: absences and NQO periods are read on it."
     )
@@ -33,6 +34,11 @@ class Scenario(BaseModel):
     cases: list[Case] = Field(description="The cases to allocate today.")
     policy: Policy | None = Field(
         None, description="The policy; the engine's default policy when absent."
+    )
+    reallocate_leavers: bool = Field(
+        False,
+        description="Put the held cases of practitioners who have left on the day's list "
+        "(reason 'officer left'), as ``propose --reallocate-leavers`` does.",
     )
 
     @model_validator(mode="after")
@@ -74,6 +80,12 @@ def reference_problems(s: Scenario) -> list[str]:
             problems.append(
                 f"holdings[{i}].practitioner_id: unknown practitioner '{h.practitioner_id}'"
             )
+        for j, contact in enumerate(h.contacts_by_others):
+            if contact.practitioner_id not in staff:
+                problems.append(
+                    f"holdings[{i}].contacts_by_others[{j}].practitioner_id: unknown practitioner "
+                    f"'{contact.practitioner_id}'"
+                )
     held = {h.case_id: h.practitioner_id for h in s.holdings}
     for i, c in enumerate(s.cases):
         where = f"cases[{i}]"

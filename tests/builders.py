@@ -34,8 +34,16 @@ def staff(pid: str, grade: str = "PO", pod: str = "POD1", **kw: Any) -> Practiti
 
 
 def case(cid: str, tier: str = "C2", pdu: str = "PDU1", **kw: Any) -> Case:
-    """A new community case in PDU1 with a complete DIF."""
-    return Case.model_validate({"id": cid, "tier": tier, "pdu_id": pdu, "rosh": "medium", **kw})
+    """A new community case in PDU1 with a complete DIF and risk assessment, not on ViSOR."""
+    data = {"id": cid, "tier": tier, "pdu_id": pdu, "rosh": "medium", "dif_complete": True}
+    data |= kw
+    if (
+        "needs_visor" not in data
+        and data.get("mappa_category") is None
+        and data.get("mappa_level") is None
+    ):
+        data["needs_visor"] = False
+    return Case.model_validate(data)
 
 
 def holding(cid: str, pid: str, tier: str = "C2", **kw: Any) -> Holding:

@@ -1,4 +1,4 @@
-"""Tier derivation (allocator.problem.tiering) against hand-derived values from DOMAIN.md and seed 003.
+"""Tier derivation (allocator.problem.tiering) against hand-derived values from docs/domain.md and seed 003.
 
 Unified 2021 figures used by hand: RSR 7%+ = 20, 3-6.99% = 10; RoSH very high 150, high 20,
 medium 10; MAPPA level 2/3 = 150, level 1 = 5; 2 per complexity registration and per true
@@ -126,7 +126,7 @@ def test_registrations_and_women_factors_add_2_each() -> None:
     assert (d.risk_points, d.risk_letter) == (10, "C")
     steps = {s.factor: (s.points, s.note) for s in d.steps}
     assert steps["complexity registrations"][0] == 6
-    assert steps["women-specific factors"] == (4, "women-specific factors: 4 points")
+    assert steps["additional risk factors"] == (4, "additional risk factors: 4 points")
 
 
 def test_women_factors_all_false_leave_no_step() -> None:

@@ -1,4 +1,4 @@
-"""Workload as the WMT measures it (DOMAIN.md "Workload points and tiers"): available points,
+"""Workload as the WMT measures it (docs/domain.md "Workload points and tiers"): available points,
 hours reductions by PQiP month and NQO period, points per case from the table, workload %."""
 
 from datetime import date
@@ -164,7 +164,7 @@ def test_case_points_nps_2016() -> None:
         (1, 3, 33.3),
         (2, 3, 66.7),
         (1229, 1088, 113.0),  # 112.959...
-        (5, 0, 999.9),
+        (5, 0, 0.0),  # nothing to divide: 0, with a reason (zero_pct_reason)
         (0, 0, 0.0),
     ],
 )

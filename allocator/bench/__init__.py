@@ -1,5 +1,8 @@
-"""Benchmarks on synthetic caseloads: the engine against a careful hand process and a bound.
+"""Benchmarks on synthetic caseloads: the engine against a greedy baseline and the proven bound.
 
-Used by ``allocator bench`` and ``benchmarks/``; it reads the engine through its public API
-and the rules, and checks every result with the independent checker's rules.
+Owns the instances by size, the measurements (CPU and wall seconds, memory, the figures) and the
+results file; used by ``allocator bench`` and ``benchmarks/``. Every result is checked with the
+independent checker. Its tables are in ``allocator.report.bench``.
+
+May import: the engine's public API, ``check``, ``solve.greedy``, ``synth``, ``io`` and below.
 """

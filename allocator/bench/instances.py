@@ -3,7 +3,7 @@
 The daily size is the generator's day (new cases and tier changes on top of the caseload). The
 larger sizes re-decide the whole caseload: every holding becomes a case on the list with its
 holder as current practitioner, so that keeping a case costs nothing and moving it costs a
-move, as in a rebalancing (PERFORMANCE.md measured the same shape).
+move, as in a rebalancing (benchmarks/RESULTS.md measured the same shape).
 """
 
 from typing import Any
@@ -48,6 +48,11 @@ def whole_caseload(s: Scenario) -> Scenario:
                 "rosh": _ROSH_OF_BAND.get(band, "medium"),
                 "mappa_category": 2 if h["mappa"] else None,
                 "mappa_level": 1 if h["mappa"] else None,
+                # a held case: ViSOR need as held, else derived from its MAPPA facts below
+                "needs_visor": h["needs_visor"]
+                if h["needs_visor"] is not None
+                else (None if h["mappa"] else False),
+                "dif_complete": True,
                 "pdu_id": pdu_of[pod],
                 "pod_id": pod,
                 "current_practitioner_id": h["practitioner_id"],

@@ -11,6 +11,7 @@ from allocator.bench.run import from_csv, merged, run, scale_curve_png, to_csv
 from allocator.cli.common import EXIT_FAILED, fail_input, reading, write_atomically
 from allocator.io.errors import InputError
 from allocator.report.bench import table
+from allocator.store.files import private_umask
 
 
 @click.command(name="bench")
@@ -81,7 +82,9 @@ def bench(
         csv_path = out_dir / "results.csv"
         everything = merged(earlier, results)
         write_atomically(csv_path, to_csv(everything))
-        if not scale_curve_png(everything, out_dir / "scale_curve.png"):
+        with private_umask():
+            drawn = scale_curve_png(everything, out_dir / "scale_curve.png")
+        if not drawn:
             click.echo(
                 "bench: matplotlib not installed; no PNG written (pip install matplotlib)", err=True
             )

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import click
 
+from allocator.cli.common import write_atomically
 from allocator.io.csv_folder import locate, read_scenario_folder_lines, write_scenario_folder
 from allocator.io.errors import InputError
 from allocator.io.policy_files import bundled_policy
 from allocator.io.scenario_files import read_scenario_json, tier_problems
+from allocator.store.files import private_umask
 
 
 def _fail(problems: list[str]) -> None:
@@ -47,8 +49,7 @@ def convert(src: Path, dest: Path, compact: bool) -> None:
             text = (
                 json.dumps(data, separators=(",", ":")) if compact else json.dumps(data, indent=2)
             )
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text + "\n", encoding="utf-8")
+            write_atomically(dest, text + "\n")  # 0600: a scenario holds personal data
             click.echo(f"wrote {dest}", err=True)
         else:
             scenario = read_scenario_json(src)
@@ -58,7 +59,8 @@ def convert(src: Path, dest: Path, compact: bool) -> None:
                 raise InputError(problems)
             if dest.exists() and not dest.is_dir():
                 raise InputError([f"{dest}: is a file; a JSON file converts to a CSV folder"])
-            write_scenario_folder(scenario, dest)
+            with private_umask():  # the CSV files hold personal data: 0600
+                write_scenario_folder(scenario, dest)
             click.echo(f"wrote {dest}/", err=True)
     except InputError as err:
         _fail(err.problems)

@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from allocator.cli.common import reading
-from allocator.cli.storage import db_option, now_utc, opened
+from allocator.cli.identity import identity_for
+from allocator.cli.storage import db_option, now_utc, opened, store_errors
 from allocator.io.scenario_files import read_scenario
 from allocator.store import DecisionRequest, Store, decide, line_states
 from allocator.store.deciding import REASON_CODES
@@ -17,7 +18,13 @@ from allocator.store.deciding import REASON_CODES
 @click.argument("case_id")
 @click.argument("action", metavar="approve|override PRACTITIONER|reject")
 @click.argument("practitioner", required=False)
-@click.option("--by", "decided_by", default="", help="Who decides (the SPO's name).")
+@click.option(
+    "--by",
+    "decided_by",
+    default=None,
+    help="Optional check: must equal the configured identity (ALLOCATOR_IDENTITY, the config "
+    "file's 'identity', or the OS user), which is what is recorded.",
+)
 @click.option(
     "--reason", default="", help="Why, in your own words (goes into the oversight record)."
 )
@@ -49,7 +56,7 @@ def decide_command(
     case_id: str,
     action: str,
     practitioner: str | None,
-    decided_by: str,
+    decided_by: str | None,
     reason: str,
     reason_code: str | None,
     accept_rule_breach: bool,
@@ -62,12 +69,14 @@ def decide_command(
     Exits 0 when recorded, 1 on a conflict (someone decided first, or the case changed hands),
     2 on bad input.
     """
+    with store_errors():
+        me = identity_for(decided_by)
     current = reading(lambda: read_scenario(scenario_path)[0]) if scenario_path else None
     request = DecisionRequest(
         proposal_id=proposal_id,
         case_id=case_id,
         action=action,
-        decided_by=decided_by,
+        decided_by=me,
         reason=reason,
         practitioner_id=practitioner,
         reason_code=reason_code,

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import click
 
+from allocator.cli.common import write_atomically
+from allocator.io.export import EXPORT_PROFILES, write_exports
+from allocator.io.profiles import load_profile
 from allocator.synth import SIZES, generate_from_spec, spec_for
 
 
@@ -19,8 +22,15 @@ from allocator.synth import SIZES, generate_from_spec, spec_for
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
+    default=None,
     help="Scenario JSON file to write ('-' for stdout).",
+)
+@click.option(
+    "--as-export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the scenario as the shipped profiles' exports (CSV and XLSX) in this folder.",
 )
 @click.option("--pdus", type=click.IntRange(min=1), default=None, help="Total PDUs.")
 @click.option("--pods", type=click.IntRange(min=1), default=None, help="Total PODs.")
@@ -60,7 +70,8 @@ from allocator.synth import SIZES, generate_from_spec, spec_for
 def generate(
     size: str,
     seed: int,
-    out: Path,
+    out: Path | None,
+    export_dir: Path | None,
     pdus: int | None,
     pods: int | None,
     practitioners: int | None,
@@ -73,8 +84,12 @@ def generate(
 ) -> None:
     """Write a synthetic scenario of SIZE drawn from SEED to OUT.
 
-    Exit codes: 0 written, 2 bad options.
+    With --as-export DIR, also writes the exports the shipped import profiles read
+    (docs/import.md). Exit codes: 0 written, 2 bad options.
     """
+    if out is None and export_dir is None:
+        click.echo("allocator generate: give --out, --as-export or both", err=True)
+        sys.exit(2)
     loud = size in ("region", "country")
     start = time.perf_counter()
 
@@ -101,12 +116,16 @@ def generate(
         sys.exit(2)
     scenario = generate_from_spec(spec, seed, progress)
     text = scenario.model_dump_json() + "\n"
-    if str(out) == "-":
+    if out is None:
+        pass
+    elif str(out) == "-":
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomically(out, text)  # created 0600, like every file the project writes
+    if export_dir is not None:
+        for name in EXPORT_PROFILES:
+            write_exports(scenario, load_profile(name), export_dir, name)
     progress(
-        f"wrote {out}: {len(scenario.practitioners):,} staff, {len(scenario.holdings):,} "
+        f"wrote {out or export_dir}: {len(scenario.practitioners):,} staff, {len(scenario.holdings):,} "
         f"holdings, {len(scenario.cases):,} cases"
     )

@@ -1,6 +1,7 @@
 """``allocator propose``: the day's proposal as a table (or JSON), checked before it is shown."""
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,14 +15,45 @@ from allocator.cli.common import (
     reading,
     write_atomically,
 )
+from allocator.cli.import_ import date_option, read_exports, sheet_option
 from allocator.cli.saving import resolve_and_report, save_and_report
-from allocator.cli.storage import DEFAULT_DB
+from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
+from allocator.store.recent import recent_new_allocations
+from models import Scenario
+
+
+def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
+    """``scenario`` with each practitioner's new allocations of the day and of the past 7 days
+    raised to what the store records as approved or overridden (the allocation tracker across
+    days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
+    already counts the store's decisions is not counted twice."""
+    with opened(db, create=True) as store:
+        recent = recent_new_allocations(store, scenario.date)
+    if not recent.week:
+        return scenario
+    staff = [
+        p.model_copy(
+            update={
+                "allocations_today": max(p.allocations_today, recent.today[p.id]),
+                "allocations_this_week": max(p.allocations_this_week, recent.week[p.id]),
+            }
+        )
+        for p in scenario.practitioners
+    ]
+    return scenario.model_copy(update={"practitioners": staff})
 
 
 @click.command(name="propose")
-@click.argument("scenario", required=False, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--profile",
+    default=None,
+    help="Read FILES as exports through this import profile (a shipped name or a TOML file).",
+)
+@date_option
+@sheet_option
 @click.option(
     "--policy",
     "policy_path",
@@ -56,13 +88,28 @@ from allocator.report.proposal_text import render_proposal
     "ALLOCATOR_DB) and print its id.",
 )
 @click.option(
+    "--cluster",
+    envvar="ALLOCATOR_CLUSTER",
+    metavar="ADDRESS",
+    help="Run a large day's PDU parts on this Dask scheduler (tcp://host:port; env "
+    "ALLOCATOR_CLUSTER; workers started with --nthreads 1). Same proposal as a local run.",
+)
+@click.option(
     "--resolve",
     "resolve_id",
     metavar="PROPOSAL_ID",
     help="Re-solve a saved proposal around its SPO decisions (no SCENARIO), save and compare.",
 )
+@click.option(
+    "--reallocate-leavers",
+    is_flag=True,
+    help="Put the held cases of practitioners who have left on today's list (reason 'officer left').",
+)
 def propose_command(
-    scenario: Path | None,
+    files: tuple[Path, ...],
+    profile: str | None,
+    day: datetime | None,
+    sheet: str | None,
     policy_path: Path | None,
     as_json: bool,
     out: Path | None,
@@ -70,29 +117,48 @@ def propose_command(
     seed: int,
     workers: int,
     db: str | None,
+    cluster: str | None,
     resolve_id: str | None,
+    reallocate_leavers: bool,
 ) -> None:
-    """Propose today's allocation for SCENARIO (a JSON file or a CSV folder).
+    """Propose today's allocation for FILES: a scenario (a JSON file or a CSV folder), or with
+    --profile the export files (CSV or XLSX) that profile reads (docs/import.md).
 
-    With no SCENARIO, runs the bundled default day: one PDU of four PODs. With --db, saves the
+    With no FILES, runs the bundled default day: one PDU of four PODs. With --db, saves the
     proposal for SPO decisions; with --resolve, re-solves a saved one around its decisions.
     """
     settings = SolveSettings(
         time_limit_s=time_limit,
         seed=seed,
         workers=workers,
+        cluster=cluster,
         progress=lambda line: click.echo(f"progress: {line}", err=True),
     )
+    if profile is None and (len(files) > 1 or day is not None or sheet is not None):
+        fail_input(["several FILES, --date and --sheet need --profile (exports to read)"])
+    scenario = files[0] if files else None
     if resolve_id is not None:
-        if scenario is not None or policy_path is not None:
+        if files or policy_path is not None or profile is not None:
             fail_input(
                 ["--resolve re-solves the saved scenario and policy: give no SCENARIO or --policy"]
             )
         resolve_and_report(db or DEFAULT_DB, resolve_id, settings, as_json, out)
         return
-    path = scenario or bundled_scenario_path()
-    loaded, policy = reading(lambda: read_scenario(path, policy_path))
-    proposal = propose(loaded, policy, settings)
+    if profile is not None:
+        if not files:
+            fail_input(["--profile needs the export FILES to read"])
+        loaded, policy = read_exports(profile, files, day, sheet, policy_path)
+    else:
+        path = scenario or bundled_scenario_path()
+        loaded, policy = reading(lambda: read_scenario(path, policy_path))
+    if reallocate_leavers:
+        loaded = loaded.model_copy(update={"reallocate_leavers": True})
+    if db is not None:
+        loaded = with_recorded_allocations(loaded, db)
+    try:
+        proposal = propose(loaded, policy, settings)
+    except ConnectionError as exc:
+        fail_input([f"--cluster: {exc}"])
     violations = check(loaded, policy, proposal)
     if violations:
         for v in violations:

@@ -6,7 +6,7 @@ import click
 
 from allocator.cli.common import EXIT_BAD_INPUT
 from allocator.cli.storage import db_option
-from allocator.web.users import ROLES, UserError, UserStore
+from allocator.store.accounts import ROLES, UserError, UserStore
 
 
 @click.group(name="users")

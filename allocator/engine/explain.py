@@ -19,7 +19,7 @@ from allocator.rules.base import AggregateRule
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
-from allocator.rules.visor import is_visor_ready, visor_colleague
+from allocator.rules.visor import is_visor_ready, needs_visor, visor_colleague
 from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
 
 Ranked = list[tuple[int, int, Objective]]
@@ -152,13 +152,14 @@ def explain_line(
         deciding = []
         why = "they are the only practitioner every hard rule allows"
     colleague = None
-    if case.needs_visor and not is_visor_ready(p):
+    if needs_visor(day, case) and not is_visor_ready(p):
         colleague = visor_colleague(day, case, p)
-        why += (
-            f"; ViSOR access is through {day.staff_by_id[colleague].name} (transitional policy)"
-            if colleague
-            else ""
-        )
+        if colleague:
+            why += (
+                f"; ViSOR access is through {day.staff_by_id[colleague].name} (transitional policy)"
+            )
+        elif day.policy.visor_regional_team:
+            why += "; ViSOR access is through the regional ViSOR team (transitional policy)"
     return ProposalLine(
         case_id=cid,
         tier=day.tier[cid],
@@ -315,7 +316,7 @@ def explain_pinned(
         if case.current_practitioner_id not in (None, p.id)
         else None,
         visor_colleague_id=visor_colleague(day, case, p)
-        if case.needs_visor and not is_visor_ready(p)
+        if needs_visor(day, case) and not is_visor_ready(p)
         else None,
         eligible_count=len(elig.candidates[cid]),
         excluded_by_rule=_first_failures(day, elig, cid),

@@ -8,15 +8,17 @@ import time
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
-import ortools
-
 from allocator.engine.explain import Pin, explain_all
+from allocator.engine.line_oversight import annotate
+from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
+from allocator.problem.pinning import pin_into_holdings
+from allocator.problem.safety import assumption_sentence
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
-from allocator.solve.executor import Background
+from allocator.solve.executor import Beside
 from allocator.solve.greedy import active_limits, greedy_assignment
 from allocator.solve.large import solve_large
 from allocator.solve.large.solve import PARALLEL_FROM_CASES
@@ -32,34 +34,6 @@ def engine_version() -> str:
         return version("probation-allocator")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
-
-
-def _pin_into_holdings(day: Day, pins: Mapping[str, Pin]) -> Scenario:
-    """The day's scenario with each pinned case turned into a holding of its pinned practitioner.
-
-    The solver then allocates the other cases around the decided ones: their points count in
-    the practitioner's workload and, when new to them, in today's and this week's allocations.
-    """
-    data = day.scenario.model_dump(mode="json")
-    holdings = {h["case_id"]: h for h in data["holdings"]}
-    staff = {p["id"]: p for p in data["practitioners"]}
-    for cid, pin in pins.items():
-        c = day.case_by_id[cid]
-        holdings[cid] = {
-            "case_id": cid,
-            "practitioner_id": pin.practitioner_id,
-            "tier": day.tier[cid],
-            "case_type": c.case_type.value,
-            "points": day.points[cid],
-            "flags": [f.value for f in c.flags],
-            "mappa": c.mappa_category is not None or c.mappa_level is not None,
-        }
-        if c.current_practitioner_id != pin.practitioner_id:
-            staff[pin.practitioner_id]["allocations_today"] += 1
-            staff[pin.practitioner_id]["allocations_this_week"] += 1
-    data["holdings"] = list(holdings.values())
-    data["cases"] = [c for c in data["cases"] if c["id"] not in pins]
-    return Scenario.model_validate(data)
 
 
 def _check_pins(day: Day, pins: Mapping[str, Pin]) -> None:
@@ -98,7 +72,7 @@ def propose(
         smallest set of rules that blocks it; the objective terms with bounds; the run record.
     """
     settings = settings or SolveSettings()
-    digest = Background(
+    digest = Beside(
         input_digest,
         scenario,
         policy,
@@ -115,7 +89,7 @@ def _propose(
     policy: Policy,
     settings: SolveSettings,
     pins: Mapping[str, Pin] | None,
-    digest: Background[str],
+    digest: Beside,
 ) -> Proposal:
     started = time.perf_counter()
     day = build_day(scenario, policy)
@@ -124,7 +98,9 @@ def _propose(
     pins = dict(pins or {})
     _check_pins(day, pins)
     if pins:
-        solve_on = build_day(_pin_into_holdings(day, pins), policy)
+        solve_on = build_day(
+            pin_into_holdings(day, {cid: pin.practitioner_id for cid, pin in pins.items()}), policy
+        )
         solve_elig = compute_eligibility(solve_on)
     else:
         solve_on, solve_elig = day, elig
@@ -144,6 +120,10 @@ def _propose(
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
     alternatives = 0 if large else settings.alternatives
     lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
+    lines = [annotate(day, line) for line in lines]
+    if not large:  # pricing alternatives per line is the small method's (STYLE.md: seconds)
+        lines = [with_preference_answer(day, elig, assignment, ranked, x) for x in lines]
+    blocked = [with_displacement(day, elig, assignment, b) for b in blocked]
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [
@@ -167,7 +147,7 @@ def _propose(
         input_digest=digest.result(),
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
-        ortools_version=ortools.__version__,
+        ortools_version=outcome.ortools_version,
         solver_parameters={
             **outcome.parameters,
             "stage_range_limit": settings.stage_range_limit,
@@ -179,6 +159,16 @@ def _propose(
         stages=outcome.stages,
         wall_time_s=round(time.perf_counter() - started, 3),
     )
+    assumptions = [
+        assumption_sentence(c.id, field, policy)
+        for c in day.cases
+        for field in day.safety[c.id].assumed
+    ]
     return Proposal(
-        run=run, lines=lines, blocked=blocked, objective=objective, gap=round(outcome.gap, 6)
+        run=run,
+        lines=lines,
+        blocked=blocked,
+        objective=objective,
+        assumptions=assumptions,
+        gap=round(outcome.gap, 6),
     )

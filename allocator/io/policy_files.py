@@ -54,7 +54,10 @@ def policy_from_data(raw: dict[str, Any], source: str) -> Policy:
         merged.update(data)
         data = merged
     if isinstance(data.get("framework"), str):
-        data["framework"] = framework_data(data["framework"])
+        try:
+            data["framework"] = framework_data(data["framework"])
+        except InputError as err:  # named with the file and the field, as every other problem
+            raise InputError([f"{source}: framework: {p}" for p in err.problems]) from None
     try:
         return Policy.model_validate(data)
     except ValidationError as err:

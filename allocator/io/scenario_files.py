@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from allocator.io.errors import InputError, describe_validation_error
 from allocator.io.json_files import load_json
 from allocator.io.policy_files import bundled_policy, read_policy
+from allocator.problem.safety import safety_problems
 from models import Policy, Scenario
 
 
@@ -38,7 +39,8 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
     """Read a scenario (JSON file or CSV folder) and the policy it runs under.
 
     The policy is, in order: ``policy_path`` if given, the scenario's own, the bundled default.
-    Case and holding tiers are checked against the policy's framework here, with their paths.
+    Case and holding tiers are checked against the policy's framework here, with their paths,
+    and every safety field must be given, derivable or named by the policy's defaults.
     """
     if path.is_dir():
         from allocator.io.csv_folder import read_scenario_folder
@@ -51,6 +53,7 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
     else:
         policy = scenario.policy or bundled_policy("default")
     problems = tier_problems(scenario, policy, str(path))
+    problems += safety_problems(scenario, policy, str(path))
     if problems:
         raise InputError(problems)
     return scenario, policy
@@ -58,16 +61,16 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
 
 def tier_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
     """Tiers that the policy's framework does not know, each with its path."""
-    known = {t.code for t in policy.framework.tiers}
     listed = ", ".join(t.code for t in policy.framework.tiers)
     problems = []
     for i, c in enumerate(scenario.cases):
-        if c.tier is not None and c.tier not in known:
+        if c.tier is not None and policy.supervised_tier(c.tier) is None:
             problems.append(
                 f"{source}: cases[{i}].tier: '{c.tier}' is not a tier of {policy.framework.name} ({listed})"
             )
     for i, h in enumerate(scenario.holdings):
-        if h.tier not in known:
+        # An unsupervised tier ('B2S') and an untiered holding (null) score 0 points.
+        if h.tier is not None and policy.supervised_tier(h.tier) is None:
             problems.append(
                 f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})"
             )

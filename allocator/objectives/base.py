@@ -27,10 +27,12 @@ class LinearSpec:
 @dataclass(frozen=True)
 class UtilisationSpec:
     """Per-mille utilisation over ``scope``: ``max`` is the highest (rounded up), ``spread`` the
-    highest (rounded up) minus the lowest (rounded down)."""
+    highest (rounded up) minus the lowest (rounded down), ``excess`` the highest (rounded up)
+    above ``target`` (0 when at or below it)."""
 
     kind: str
     scope: tuple[str, ...]
+    target: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class Objective(ABC):
     """Which bound the large method may report for the term: its flow bound on the highest
     utilisation, the value with every placeable case placed, the sum of each case's cheapest
     candidate (valid once every placeable case is placed), or nothing better than 0."""
+    large_role: Literal["none", "balance", "target", "continuity"] = "none"
+    """What the large method does with the term: balance the highest utilisation by it, balance
+    down to the policy's target by it, or keep cases in place by it (its placement, moves and
+    tidy pass are built around that cost)."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""

@@ -45,10 +45,12 @@ def _items(day: Day, elig: Eligibility) -> list[ExcessItem]:
             )
             if not arriving:
                 continue
+            # A held case leaves with the cohorts it is held with (its holding's flags), as
+            # ``score`` and ``cohort_before`` count it; its new flags arrive with it.
             leaving = tuple(
                 c.id
                 for c in day.cases
-                if day.holder.get(c.id) == pid and cohort in day.cohorts[c.id]
+                if day.holder.get(c.id) == pid and cohort in day.held_cohorts.get(c.id, ())
             )
             items.append(
                 ExcessItem(pid, day.cohort_before[pid][cohort], _limit(day, pid), arriving, leaving)
@@ -95,6 +97,5 @@ class CohortMix(Objective):
         return delta
 
     def phrase(self, delta: int) -> str:
-        return (
-            "concentrate a heavy cohort (sexual offending, domestic abuse or MAPPA) in one caseload"
-        )
+        # Named by the neutral title only: which cohort is offence-related data about the case.
+        return "concentrate one cohort in one caseload (caseload mix)"

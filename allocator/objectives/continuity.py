@@ -1,4 +1,4 @@
-"""POD continuity and the returning practitioner (DOMAIN.md objective order 3; seeds 000, 003).
+"""POD continuity and the returning practitioner (docs/domain.md objective order 3; seeds 000, 003).
 
 Per allocated case, 0 when continuity is kept, 1 when it is kept at POD level only, 2 when the
 case leaves its POD:
@@ -81,6 +81,7 @@ def continuity_cost(day: Day, cid: str, pid: str) -> int:
 
 class Continuity(PairCostObjective):
     name = "continuity"
+    large_role = "continuity"
     unit = "continuity breaks"
     description = "Cases not kept with their practitioner (1) or outside their POD (2)."
 

@@ -1,4 +1,4 @@
-"""Grade fit: keep PO time for the cases only POs may hold (DOMAIN.md "Grade fit").
+"""Grade fit: keep PO time for the cases only POs may hold (docs/domain.md "Grade fit").
 
 Cost per allocated case when it goes to a PO although the policy lets another grade hold its
 tier: 2 for a tier in risk band D (a PO only when no PSO or PQiP can take it), 1 otherwise (a

@@ -1,4 +1,4 @@
-"""Stability: the fewest moves of existing cases (DOMAIN.md objective 5; seed 001).
+"""Stability: the fewest moves of existing cases (docs/domain.md objective 5; seed 001).
 
 Cost 1 when a case with a current practitioner is allocated to somebody else.
 """

@@ -1,4 +1,4 @@
-"""Stated preferences of the person on probation (DOMAIN.md objective 6, equalities).
+"""Stated preferences of the person on probation (docs/domain.md objective 6, equalities).
 
 The only place a practitioner's declared characteristics enter the model: cost 1 per stated
 preference the practitioner does not meet (an undeclared characteristic does not meet it).

@@ -4,8 +4,10 @@ from allocator.objectives.base import Objective
 from allocator.objectives.cohort_mix import CohortMix
 from allocator.objectives.continuity import Continuity
 from allocator.objectives.experience import Experience
+from allocator.objectives.fair_flow import FairFlow
 from allocator.objectives.grade_fit import GradeFit
 from allocator.objectives.moves import Moves
+from allocator.objectives.over_target import OverTarget
 from allocator.objectives.preferences import Preferences
 from allocator.objectives.unallocated import UnallocatedOverdue, UnallocatedRisk
 from allocator.objectives.utilisation import MaxUtilisation, Spread
@@ -14,6 +16,7 @@ from models.policy import Policy
 OBJECTIVES: tuple[Objective, ...] = (
     UnallocatedRisk(),
     UnallocatedOverdue(),
+    OverTarget(),
     MaxUtilisation(),
     Continuity(),
     GradeFit(),
@@ -21,6 +24,7 @@ OBJECTIVES: tuple[Objective, ...] = (
     Preferences(),
     CohortMix(),
     Experience(),
+    FairFlow(),
     Moves(),
 )
 OBJECTIVES_BY_NAME: dict[str, Objective] = {o.name: o for o in OBJECTIVES}

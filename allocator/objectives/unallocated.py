@@ -1,6 +1,6 @@
 """Allocate everything that can be allocated: highest risk first, then the most overdue.
 
-Two terms, ranked 1 and 2 by default (DOMAIN.md objective order 1).
+Two terms, ranked 1 and 2 by default (docs/domain.md objective order 1).
 
 ``unallocated_risk`` = sum over unallocated cases of a band weight chosen so that one case of a
 higher risk band outweighs every case of the bands below (weight D = 1, C = n_D + 1,

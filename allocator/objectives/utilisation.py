@@ -1,6 +1,6 @@
 """Workload balance: the lowest highest utilisation after allocation, then the smallest spread.
 
-DOMAIN.md objective order 2 and 5. Utilisation is counted in tenths of a percent of available
+docs/domain.md objective order 2 and 5. Utilisation is counted in tenths of a percent of available
 points over the practitioners who could take at least one of today's cases (the scope):
 
 ``max_utilisation`` = max over scope of ceil(1000 * load_after / available)
@@ -72,6 +72,7 @@ class MaxUtilisation(Objective):
     name = "max_utilisation"
     figure = "permille"
     large_bound = "highest"
+    large_role = "balance"
     unit = "tenths of a percent"
     description = "The highest workload % after allocation among those who could take a case today."
 

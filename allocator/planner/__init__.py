@@ -1,4 +1,6 @@
-"""The restructure planner: change files, POD composition checks, rebalancing and comparison.
+"""The restructure planner: change files, POD composition checks against the national POD
+principles, rebalancing and the comparison of options (see docs/planner.md).
 
-Uses the public engine API (``propose``, ``check``) only; see ``docs/planner.md``.
+May import: the engine's public API (``propose``, ``check``), ``objectives`` (to rank terms),
+``problem``, ``io`` and ``models``. Its views are in ``allocator.report.planner``.
 """

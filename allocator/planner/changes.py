@@ -164,6 +164,8 @@ def read_change(path: Path) -> Change:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise InputError([f"{path}: malformed TOML: {e}"]) from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise InputError([f"{path}: nested too deeply to be a change file"]) from None
     return parse_change(raw, str(path))
 
 

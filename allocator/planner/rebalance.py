@@ -86,6 +86,16 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                 "flags": [f.value for f in h.flags],
                 **mappa,
                 "points": h.points,
+                # A held case was allocated once, so its DIF and risk screening were done; its
+                # ViSOR need is as held, else derived from MAPPA (a non-MAPPA holding: none).
+                "rosh": h.rosh.value if h.rosh is not None else None,
+                "risk_assessment": "complete",
+                "dif_complete": True,
+                **(
+                    {}
+                    if h.mappa and h.needs_visor is None
+                    else {"needs_visor": bool(h.needs_visor)}
+                ),
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
@@ -104,18 +114,33 @@ def _term(name: str) -> object:
 
 
 def rebalance_policy(policy: Policy, ceiling_pct: float | None = None) -> Policy:
-    """``policy`` with ``moves`` ranked right after ``max_utilisation`` (and an optional ceiling)."""
+    """``policy`` with ``max_utilisation`` ranked no later than continuity and ``moves`` right
+    after it (and an optional ceiling): a restructure is balanced first, then moves the fewest
+    cases, whatever order the daily policy gives balance below the target."""
     order = sorted(policy.objectives, key=lambda o: o.rank)
-    anchor = next((o.rank for o in order if isinstance(_term(o.name), MaxUtilisation)), None)
-    objectives = []
-    for o in order:
-        rank = o.rank
-        if anchor is not None:
-            if isinstance(_term(o.name), Moves):
-                rank = anchor + 1
-            elif rank > anchor:
-                rank += 1
-        objectives.append({**o.model_dump(mode="json"), "rank": rank})
+    balance = [o for o in order if isinstance(_term(o.name), MaxUtilisation)]
+    if not balance:
+        groups = [[o] for o in order]
+    else:
+        moves = [o for o in order if isinstance(_term(o.name), Moves)]
+        rest = [o for o in order if o not in balance and o not in moves]
+        groups = []
+        for rank in sorted({o.rank for o in rest}):
+            groups.append([o for o in rest if o.rank == rank])
+        cont = next(
+            (
+                i
+                for i, g in enumerate(groups)
+                if any(isinstance(_term(o.name), Continuity) for o in g)
+            ),
+            len(groups),
+        )
+        before = next((i for i, g in enumerate(groups) if g[0].rank > balance[0].rank), len(groups))
+        at = min(cont, before)
+        groups[at:at] = [balance, *([moves] if moves else [])]
+    objectives = [
+        {**o.model_dump(mode="json"), "rank": i} for i, g in enumerate(groups, start=1) for o in g
+    ]
     data = {**policy.model_dump(mode="json"), "objectives": objectives}
     if ceiling_pct is not None:
         data["capacity_ceiling_pct"] = ceiling_pct

@@ -9,13 +9,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from allocator.problem.tiering import resolve_tier
+from allocator.problem.custody import allocate_by
+from allocator.problem.leavers import leaver_cases
+from allocator.problem.safety import Safety, resolve_safety
+from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
-    available_points,
+    capacity,
     case_points,
     ceiling_points,
+    held_extra_points,
     is_nqo,
     months_between,
+    split_unsupervised,
     workload_pct,
 )
 from models.case import Case
@@ -78,6 +83,12 @@ class Day:
     nqo: dict[str, bool] = field(default_factory=dict)
     experienced: dict[str, bool] = field(default_factory=dict)
     pdu_of_staff: dict[str, str] = field(default_factory=dict)
+    safety: dict[str, Safety] = field(default_factory=dict)
+    """Per case, its resolved safety facts (ViSOR need, DIF, RoSH, risk screening)."""
+    held_tier: dict[str, str] = field(default_factory=dict)
+    """Per held case, its tier as held (before any change on today's list)."""
+    facts_tier: dict[str, str] = field(default_factory=dict)
+    """Per case with both a stated tier and risk facts, the tier its facts give when it differs."""
     memo: dict[str, object] = field(default_factory=dict)
     """Figures derived once per day by the rooms that need them (for example band weights)."""
 
@@ -111,26 +122,35 @@ class Day:
 
 
 def build_day(scenario: Scenario, policy: Policy) -> Day:
-    """Derive the day's figures from a validated scenario and its resolved policy."""
+    """Derive the day's figures from a validated scenario and its resolved policy.
+
+    When the scenario asks for it, the held cases of practitioners who have left join the
+    day's list (``allocator.problem.leavers``): every room reads the same list.
+    """
     day = Day(
         scenario=scenario,
         policy=policy,
         date=scenario.date,
-        cases=sorted(scenario.cases, key=lambda c: c.id),
+        cases=sorted(
+            [*scenario.cases, *(leaver_cases(scenario) if scenario.reallocate_leavers else [])],
+            key=lambda c: c.id,
+        ),
         staff=sorted(scenario.practitioners, key=lambda p: p.id),
         pods={p.id: p for p in sorted(scenario.pods, key=lambda p: p.id)},
         pdus={p.id: p for p in sorted(scenario.pdus, key=lambda p: p.id)},
         offices={o.id: o for o in sorted(scenario.offices, key=lambda o: o.id)},
     )
     today = scenario.date
+    extra = held_extra_points(scenario, policy)
     for p in day.staff:
         day.staff_by_id[p.id] = p
-        day.available[p.id] = available_points(p, policy, today)
+        cap = capacity(p, policy, today)
+        day.available[p.id] = cap.available_points
         day.ceiling[p.id] = ceiling_points(day.available[p.id], policy.capacity_ceiling_pct)
-        day.load_before[p.id] = p.other_points
+        day.load_before[p.id] = extra[p.id]
         day.count_before[p.id] = 0
         day.cohort_before[p.id] = Counter()
-        no_hours = p.reduction_pct >= 100 or p.contracted_hours - p.reduction_hours <= 0
+        no_hours = cap.available_hours <= 0
         if p.grade in CASE_HOLDING_GRADES:
             no_hours = no_hours or day.available[p.id] == 0
         day.absent[p.id] = p.absent_on(today) or no_hours
@@ -144,12 +164,13 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = case_points(policy, h.tier, h.case_type, h.points)
+        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
         day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
+        day.held_tier[h.case_id] = h.tier
         day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
     day.case_ids = frozenset(c.id for c in day.cases)
     for c in day.cases:
@@ -158,13 +179,21 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             h = day.holder[c.id]
             day.listed_held.setdefault(h, []).append(c.id)
             day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
-        tier = resolve_tier(c, policy.framework)
+        # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
+        resolved = resolve_tier(c, policy.framework)
+        tier, _ = split_unsupervised(resolved, policy)
         definition = policy.tier(tier)
         assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
         day.tier[c.id] = tier
         day.band[c.id] = definition.risk_band
-        day.points[c.id] = case_points(policy, tier, c.case_type, c.points)
-        day.overdue_days[c.id] = max(0, (today - c.allocate_by).days) if c.allocate_by else 0
+        day.points[c.id] = case_points(policy, resolved, c.case_type, c.points, c.t2a)
+        day.safety[c.id] = resolve_safety(c, policy)
+        if c.tier is not None and c.risk is not None:
+            by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
+            if by_facts != c.tier:
+                day.facts_tier[c.id] = by_facts
+        due = allocate_by(c, policy)
+        day.overdue_days[c.id] = max(0, (today - due).days) if due else 0
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )

@@ -2,7 +2,7 @@
 
 Two derivation methods exist (``models.policy``): the 2021 unified tiering (risk letter x needs
 digit) and the NPS 2016 seven-category model. Every threshold, weight and point value is read
-from the framework; the only constants here are the shape of each method (DOMAIN.md, "Unified
+from the framework; the only constants here are the shape of each method (docs/domain.md, "Unified
 tier derivation"; seed 003, diagram 1).
 
 A missing fact is counted as 0 (or the lowest level) and listed in ``missing`` in plain words.
@@ -190,7 +190,8 @@ def _other_risk_points(
             )
         )
     if risk.women_factors is not None:
-        # Only the points are shown: which factors, and that there are any, is special-category.
+        # Only the points are shown, under a neutral name: which factors, and that the case has
+        # women-specific factors at all (the person's sex), is special-category data.
         count = sum(1 for v in risk.women_factors.model_dump().values() if v is True)
         if count:
             points = count * d.women_factor_points
@@ -198,9 +199,9 @@ def _other_risk_points(
             steps.append(
                 DerivationStep(
                     axis="risk",
-                    factor="women-specific factors",
+                    factor="additional risk factors",
                     points=points,
-                    note=f"women-specific factors: {points} points",
+                    note=f"additional risk factors: {points} points",
                 )
             )
     return total

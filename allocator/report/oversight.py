@@ -4,6 +4,7 @@ One entry per decision (superseded ones included, marked), in the structured for
 record a decision (seed 004, "SBAR"):
 
 - Situation: the case, its tier, why it was on the list, and what the proposal proposed;
+- Oversight: the level of management oversight the proposed line needs and why (seed 004);
 - Background: the workload before and after for the practitioner proposed and, on an override,
   for the one chosen; how many practitioners were eligible and how many each rule excluded;
 - Assessment: the proposal's own reason, and any hard rule the decision breaks;
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from allocator.rules.registry import RULES_BY_NAME
 from allocator.store.ledger import Decision, SavedProposal
+from models.proposal import OVERSIGHT_LEVELS, ProposalLine
 
 _VERBS = {"approve": "Approved", "override": "Overridden", "reject": "Rejected"}
 FIELDS = (
@@ -34,6 +36,7 @@ FIELDS = (
     "decision",
     "status",
     "situation",
+    "oversight",
     "background",
     "assessment",
     "recommendation",
@@ -52,6 +55,7 @@ class OversightEntry:
     decision: str
     status: str
     situation: str
+    oversight: str
     background: str
     assessment: str
     recommendation: str
@@ -65,6 +69,15 @@ def _title(rule: str) -> str:
 def _quotable(rule: str) -> bool:
     r = RULES_BY_NAME.get(rule)
     return r is not None and r.quotable
+
+
+def oversight_text(line: ProposalLine | None) -> str:
+    """The line's oversight level and why, in neutral words (DOMAIN.md, "Oversight level per
+    line"); lines of proposals saved before the field existed read as not flagged."""
+    if line is None or not line.oversight.needed or line.oversight.level is None:
+        return "No oversight trigger on the proposed line."
+    level = line.oversight.level
+    return f"Level {level} ({OVERSIGHT_LEVELS[level]}): " + " ".join(line.oversight.why)
 
 
 def _one_line(text: str) -> str:
@@ -143,6 +156,7 @@ def oversight_entries(saved: SavedProposal, decisions: list[Decision]) -> list[O
                 decision=d.action,
                 status=status,
                 situation=situation,
+                oversight=oversight_text(line),
                 background=background,
                 assessment=_one_line(assessment),
                 recommendation=recommendation,
@@ -200,6 +214,7 @@ def to_markdown(saved: SavedProposal, entries: list[OversightEntry]) -> str:
             f"## {e.decision_id}: case {_md(e.case_id)}, {e.decision} ({e.status})",
             "",
             f"- **Situation.** {_md(e.situation)}",
+            f"- **Oversight.** {_md(e.oversight)}",
             f"- **Background.** {_md(e.background)}",
             f"- **Assessment.** {_md(e.assessment)}",
             f"- **Recommendation.** {_md(e.recommendation)}",

@@ -21,7 +21,10 @@ def _case_level(rules: list[str]) -> bool:
 def render_proposal(p: Proposal, width: int | None = None) -> str:
     """The proposal as an SPO reads it: one row per line, then blocked cases, then the run."""
     width = width or max(100, shutil.get_terminal_size((140, 40)).columns)
-    head = f"{'case':<12} {'tier':<4} {'practitioner':<26} {'grade':<5} {'before':>7} {'after':>7}  reason"
+    head = (
+        f"{'case':<12} {'tier':<4} {'practitioner':<26} {'grade':<5} {'before':>7} {'after':>7} "
+        f"{'SPO':<3}  reason"
+    )
     fixed = len(head) - len("reason")
     out = [
         f"Proposal for {p.run.date.isoformat()}"
@@ -38,13 +41,25 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
             else line.practitioner_name[:25] + "~"
         )
         reason_lines = textwrap.wrap(line.reason, wrap) or [""]
+        for why in line.oversight.why:
+            reason_lines += textwrap.wrap(f"Oversight: {why}", wrap)
+        level = f"L{line.oversight.level}" if line.oversight.level is not None else ""
         out.append(
             f"{line.case_id:<12} {line.tier:<4} {name:<26} {line.grade:<5} "
-            f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}%  {reason_lines[0]}"
+            f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}% {level:<3}  "
+            f"{reason_lines[0]}"
         )
         out += [" " * fixed + r for r in reason_lines[1:]]
     if not p.lines:
         out.append("(no case allocated)")
+    if any(line.oversight.needed for line in p.lines):
+        out.append(
+            "SPO: the line needs a management-oversight entry at seed 004's level "
+            "(L1 quality assurance of processes, L2 oversight through supervision, "
+            "L3 oversight of immediate risk)."
+        )
+    for note in p.assumptions:
+        out.append(f"Assumed: {note}")
     out.append("")
     out.append(f"Blocked: {len(p.blocked)}")
     for b in p.blocked:

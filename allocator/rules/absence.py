@@ -1,6 +1,6 @@
 """Absence: no case goes to a practitioner who is absent on the allocation date.
 
-Source: seed 001 (capacity and whereabouts in the Wales allocation trackers); DOMAIN.md
+Source: seed 001 (capacity and whereabouts in the Wales allocation trackers); docs/domain.md
 "capacity": cases are not given to absent practitioners. The kind of absence is not printed
 beyond "training" (sickness is health data).
 """

@@ -1,6 +1,6 @@
 """Capacity: workload after allocation stays within the policy's ceiling of available points.
 
-Sources: seeds 001 and 003; DOMAIN.md "Capacity" (WMT available points; the default ceiling is
+Sources: seeds 001 and 003; docs/domain.md "Capacity" (WMT available points; the default ceiling is
 110%). A practitioner already above the ceiling before today may take nothing that raises
 their load: the ceiling is never the reason a case is forced on anyone.
 """

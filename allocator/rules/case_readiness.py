@@ -20,16 +20,16 @@ class CaseReadiness(PairRule):
     case_level = True
 
     def blocks_case(self, day: Day, case: Case) -> bool:
-        return not case.dif_complete
+        return not day.safety[case.id].dif_complete
 
     def enabled(self, day: Day) -> bool:
         return day.policy.dif_gate
 
     def case_key(self, day: Day, case: Case) -> Hashable:
-        return case.dif_complete
+        return day.safety[case.id].dif_complete
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
-        if case.dif_complete:
+        if day.safety[case.id].dif_complete:
             return None
         return (
             f"The Diversity Information Form for {case.id} is incomplete: the case administrator "

@@ -1,6 +1,6 @@
 """Conflicts: a practitioner never receives a case they have declared a conflict with.
 
-Source: practice (DOMAIN.md hard rules, "conflicts").
+Source: practice (docs/domain.md hard rules, "conflicts").
 """
 
 from collections.abc import Hashable

@@ -77,6 +77,7 @@ class Eligibility:
     _class_of: dict[str, _Class] = field(default_factory=dict)
     _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _counts_memo: dict[tuple[int, object, bool], dict[str, int]] = field(default_factory=dict)
+    _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     @cached_property
     def failures(self) -> _LazyFailures:
@@ -128,6 +129,25 @@ class Eligibility:
             case, p = self.day.case_by_id[cid], self.day.staff_by_id[pid]
             return tuple(r.name for r in self.rules if r.excludes(self.day, case, p) is not None)
         return tuple(self.rules[i].name for i in np.flatnonzero(~cls.table[:, j]))
+
+    def failed_names_by_staff(self, cid: str) -> dict[str, frozenset[str]]:
+        """``failed_names`` for every practitioner of the case's PDU (a fresh dict), read off
+        the class's rule table in one pass; the case's holder is evaluated on its own. The
+        checker asks this of every blocked case of a region (tens of thousands)."""
+        cls = self._class_of[cid]
+        shared = self._by_staff_memo.get(id(cls))
+        if shared is None:
+            rows, cols = np.nonzero(~cls.table)
+            names: dict[int, set[str]] = {}
+            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+                names.setdefault(j, set()).add(self.rules[i].name)
+            shared = {pid: frozenset(names.get(j, ())) for pid, j in cls.index.items()}
+            self._by_staff_memo[id(cls)] = shared
+        out = dict(shared)
+        holder = self.day.holder.get(cid)
+        if holder in out and (cid, holder) in self._own:
+            out[holder] = frozenset(self.failed_names(cid, holder))
+        return out
 
     def allows(self, cid: str, pid: str) -> bool:
         """Whether ``pid`` is among the case's candidates, without scanning them (the large

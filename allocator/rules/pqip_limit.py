@@ -2,8 +2,10 @@
 
 Source: seed 000, POD principles 8 and 9 ("The number of PQiP learners allocated to each POD
 will not exceed the number of qualified POs who have completed their NQO period"). In daily
-allocation a POD over that ratio gives its PQiPs no new cases, so that the learners already
-there are supported; the policy's ``pqip_max_cases`` caps each PQiP's caseload.
+allocation a POD over that ratio gives its PQiPs no new cases only where the policy says so
+(``pqip_pod_limit_blocks``); by default the line is flagged for oversight instead
+(``allocator.engine.line_oversight``, DOMAIN.md "PQiP POD limit"). The policy's
+``pqip_max_cases`` caps each PQiP's caseload.
 """
 
 from collections import Counter
@@ -25,8 +27,8 @@ class PqipLimit(AggregateRule):
     quotable = True
 
     def _ratio_problem(self, day: Day, p: Practitioner) -> str | None:
-        if not day.policy.pqip_pod_ratio:
-            return None
+        if not (day.policy.pqip_pod_ratio and day.policy.pqip_pod_limit_blocks):
+            return None  # a planner check; in daily allocation the line is flagged instead
         learners, experienced = pqip_count(day, p.pod_id), po_past_nqo_count(day, p.pod_id)
         if learners <= experienced:
             return None

@@ -7,7 +7,7 @@ activity and their readiness has been assessed and confirmed by a Senior Probati
 from collections.abc import Hashable
 
 from allocator.problem.day import Day
-from allocator.rules.base import PairRule
+from allocator.rules.base import PairRule, count_of
 from models.case import Case
 from models.enums import CaseCategory, CaseFlag, CaseType
 from models.staff import Practitioner
@@ -43,9 +43,12 @@ class Readiness(PairRule):
         return frozenset(case_categories(case))
 
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
-        missing = sorted(
-            c.value.replace("_", " ") for c in case_categories(case) - set(p.readiness)
-        )
+        missing = case_categories(case) - set(p.readiness)
         if not missing:
             return None
-        return f"The SPO has not confirmed {p.name} ready for {', '.join(missing)} cases."
+        # The categories are offence-related (special-category) data: the sentence, which an
+        # SPO pastes into an oversight record, says how many are missing, never which.
+        return (
+            f"The SPO has not confirmed {p.name} ready for every category of this case "
+            f"({count_of(len(missing), 'category', 'categories')} not confirmed)."
+        )

@@ -10,23 +10,37 @@ from allocator.rules.capacity import Capacity
 from allocator.rules.case_readiness import CaseReadiness
 from allocator.rules.conflicts import Conflicts
 from allocator.rules.grade_vs_tier import GradeVsTier
+from allocator.rules.increased_risk_transfer import IncreasedRiskTransfer
+from allocator.rules.legacy_origin import LegacyOrigin
 from allocator.rules.new_allocation_volume import NewAllocationVolume
+from allocator.rules.officer_left import OfficerLeft
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.pqip_limit import PqipLimit
+from allocator.rules.practitioner_status import PractitionerStatus
 from allocator.rules.readiness import Readiness
 from allocator.rules.restricted_access import RestrictedAccess
+from allocator.rules.risk_assessment import RiskAssessment
+from allocator.rules.rosh_grade import RoshGrade
 from allocator.rules.site_suitability import SiteSuitability
 from allocator.rules.spo_rejection import SpoRejection
+from allocator.rules.stated_tier import StatedTier
 from allocator.rules.visor import Visor
 
 HARD_RULES: tuple[HardRule, ...] = (
     CaseReadiness(),
+    RiskAssessment(),
+    StatedTier(),
     PduScope(),
     Absence(),
+    PractitionerStatus(),
+    OfficerLeft(),
     GradeVsTier(),
+    RoshGrade(),
+    IncreasedRiskTransfer(),
     Readiness(),
     Visor(),
     SiteSuitability(),
+    LegacyOrigin(),
     RestrictedAccess(),
     Conflicts(),
     SpoRejection(),

@@ -1,6 +1,6 @@
 """Restricted access: limited-access cases list the staff excluded from, or restricted to, them.
 
-Source: DOMAIN.md "What the live service records and enforces" (restricted-access cases).
+Source: docs/domain.md "What the live service records and enforces" (restricted-access cases).
 """
 
 from collections.abc import Hashable

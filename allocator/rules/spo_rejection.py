@@ -1,6 +1,6 @@
 """SPO rejection: on a re-solve, a practitioner the SPO rejected for a case is not proposed again.
 
-Source: DOMAIN.md "Decisions" (decisions are pinned when the day is re-solved).
+Source: docs/domain.md "Decisions" (decisions are pinned when the day is re-solved).
 """
 
 from collections.abc import Hashable

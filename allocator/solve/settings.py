@@ -10,10 +10,13 @@ class SolveSettings:
     """Settings of one proposal run.
 
     One worker and a fixed seed make CP-SAT deterministic; a run that stops on the time limit
-    is not (PERFORMANCE.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
+    is not (benchmarks/RESULTS.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
     """
 
     time_limit_s: float = 10.0
+    """CP-SAT: wall seconds per run. The large method: a safety net in CPU seconds of each PDU
+    part's own process, so that a busy machine never changes its answer; its work budget
+    (``large_work_units``) ends the search first on any sane machine."""
     workers: int = 1
     seed: int = 0
     stage_range_limit: int = 2**30
@@ -34,10 +37,13 @@ class SolveSettings:
     large_processes: int = 2
     """Processes that solve the large method's PDUs side by side (this machine has 2 cores).
     The proposal does not depend on it: each PDU is solved on its own with its own budget."""
+    cluster: str | None = None
+    """The address of an existing Dask distributed scheduler (``tcp://127.0.0.1:8786``) to run
+    the large method's PDU parts on instead of local processes; the proposal is the same."""
     large_pack_deterministic_s: float = 2.0
     """CP-SAT's deterministic time (not wall time: the same input gives the same answer) for
     re-packing the first risk band left short in a PDU that cannot place every case; 0 skips
-    it. About 1.5 wall seconds per short PDU; it placed 9 more tier B cases in one such PDU."""
+    it (benchmarks/RESULTS.md has its measured cost and effect)."""
     large_balance: Literal["day", "pdu"] = "day"
     """How far the large method balances each PDU. "day": down to the day's bound (the highest
     own bound among the PDUs that place every case) and no further, as the objective asks:

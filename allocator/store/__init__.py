@@ -4,6 +4,8 @@
 ``decide`` records an SPO's decision on one line; ``allocator.store.resolve`` re-solves a saved
 proposal around its decisions (it loads the solver, so it is imported on its own). The
 workflow, schema, hash chain and guarantees are described in docs/decisions.md.
+
+May import: the engine (re-solving), ``rules`` (re-checking a decision), ``problem``, ``models``.
 """
 
 from allocator.store.deciding import DecisionRequest, LineState, decide, line_states

@@ -21,6 +21,7 @@ from allocator.problem.day import Assignment, Day, build_day
 from allocator.problem.digest import canonical_scenario, input_digest
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.store.errors import BadRequest, Conflict
+from allocator.store.identity import validate_identity
 from allocator.store.ledger import (
     Breach,
     Decision,
@@ -155,9 +156,7 @@ def decide(
     """
     if req.action not in ACTIONS:
         raise BadRequest(f"unknown decision '{req.action}': use approve, override or reject")
-    by, reason = req.decided_by.strip(), req.reason.strip()
-    if not by:
-        raise BadRequest("--by is required: the name of the SPO who decides")
+    by, reason = validate_identity(req.decided_by, "the decider's identity"), req.reason.strip()
     if not reason:
         raise BadRequest(
             "--reason is required: say why in your own words (it goes into the "

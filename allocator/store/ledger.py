@@ -8,17 +8,23 @@ chain has no forks and a decision is either committed whole or not at all.
 """
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from allocator.problem.digest import input_digest
-from allocator.store import chain
+from allocator.store import chain, schema
 from allocator.store.db import Database, Row, Tx, connect
 from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
+from allocator.store.identity import validate_identity
+from allocator.store.keys import ChainKeys
 from allocator.store.migrations import ensure_current
 from models.policy import Policy
 from models.proposal import Proposal
@@ -116,44 +122,44 @@ def live_decisions(history: list[Decision]) -> dict[str, Decision]:
     return {d.case_id: d for d in history if d.id not in superseded}
 
 
-_PROPOSAL_COLUMNS = (
-    "id, seq, created_at, scenario_name, allocation_date, policy_name, policy_version, "
-    "input_digest, status, gap, scenario_json, proposal_json, previous_proposal_id, prev_hash, hash"
-)
-_DECISION_COLUMNS = (
-    "id, seq, proposal_id, case_id, action, practitioner_id, proposed_practitioner_id, reason, "
-    "reason_code, rule_breaches, breach_accepted, workload_before_pct, workload_after_pct, "
-    "decided_by, decided_at, supersedes, checked_scenario_digest, prev_hash, hash"
-)
-_HEAD = (
-    "SELECT seq, id, hash FROM proposals UNION ALL SELECT seq, id, hash FROM decisions "
-    "ORDER BY seq DESC LIMIT 1"
-)
+def _head_query() -> sa.Select[Any]:
+    """The newest record of any kind: its seq, id, hash and key."""
+    parts = [
+        sa.select(t.c.seq, t.c.id, t.c.hash, t.c.key_id) for t in schema.RECORD_TABLES.values()
+    ]
+    union = sa.union_all(*parts).subquery()
+    return sa.select(union).order_by(union.c.seq.desc()).limit(1)
 
 
-def _insert(tx: Tx, table: str, row: Row) -> None:
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    tx.run(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _insert(tx: Tx, kind: str, row: Row) -> None:
+    tx.run(sa.insert(schema.RECORD_TABLES[kind]).values(**row))
 
 
 class Store:
     """The ledger of one database. Open with ``Store.open``; close when done (or use ``with``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: ChainKeys | None = None) -> None:
         self.db = db
+        self.keys = keys if keys is not None else ChainKeys.at()
 
     @classmethod
-    def open(cls, target: str | Path, *, create: bool = False) -> "Store":
+    def open(
+        cls, target: str | Path, *, create: bool = False, keys: ChainKeys | None = None
+    ) -> "Store":
         """Open the database at ``target`` (a SQLite path or a PostgreSQL URL), migrated to the
-        latest schema. A SQLite file is created only with ``create``."""
+        latest schema. A SQLite file is created only with ``create``. ``keys`` is the chain key
+        file (default ``ALLOCATOR_CHAIN_KEY_FILE`` or the user's, created on the first write)."""
         db = connect(target, create=create)
         try:
             ensure_current(db)
+            return cls(db, keys)
         except BaseException:
             db.close()
             raise
-        return cls(db)
 
     def close(self) -> None:
         """Close the connection."""
@@ -168,9 +174,44 @@ class Store:
     # Writing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _appending(self) -> Iterator[tuple[Tx, chain.Head]]:
+    def _appending(self) -> Iterator[tuple[Tx, chain.Head, str, bytes]]:
+        """The write transaction, the chain's head, and the key in force to append with."""
+        kid, key = self.keys.current()
         with self.db.write() as tx:
-            yield tx, self._head(tx)
+            head, head_key = self._head_and_key(tx)
+            if head_key is not None and head_key != kid:
+                self.keys.reload()
+                kid, key = self.keys.current()
+            if head_key is not None and head_key != kid:
+                raise StoreUnavailable(
+                    f"{self.db.label}: the chain is keyed with key {head_key}, but the newest key "
+                    f"in {self.keys.path} is {kid}: use the key file the other writers use "
+                    "(ALLOCATOR_CHAIN_KEY_FILE)"
+                )
+            yield tx, head, kid, key
+
+    def rotate_key(self, rotated_by: str, at: dt.datetime) -> chain.Head:
+        """Make a new chain key, record the change in the chain, and use it from now on.
+
+        The record is made with the new key and names the one it replaces; the key file keeps
+        the old keys, which verify the records made before.
+        """
+        by = validate_identity(rotated_by)
+        with self._appending() as (tx, head, old_kid, _old_key):
+            new_kid, new_key = self.keys.add_new()
+            seq = head.seq + 1
+            row: Row = {
+                "id": chain.record_id("key_rotation", seq),
+                "seq": seq,
+                "rotated_at": utc_text(at),
+                "rotated_by": by,
+                "key_id": new_kid,
+                "previous_key_id": old_kid,
+                "prev_hash": head.hash,
+            }
+            row["hash"] = chain.record_hash("key_rotation", row, new_key)
+            _insert(tx, "key_rotation", row)
+        return chain.Head(seq, row["id"], row["hash"])
 
     def save_proposal(
         self,
@@ -185,8 +226,11 @@ class Store:
             raise BadRequest(
                 "the proposal was not made from this scenario and policy (input digest differs)"
             )
-        scenario_json = scenario.model_copy(update={"policy": policy}).model_dump_json()
-        with self._appending() as (tx, head):
+        payload = {
+            "scenario_json": scenario.model_copy(update={"policy": policy}).model_dump_json(),
+            "proposal_json": proposal.model_dump_json(),
+        }
+        with self._appending() as (tx, head, kid, key):
             if previous_id is not None:
                 self._proposal_row(tx, previous_id)
             seq = head.seq + 1
@@ -201,14 +245,19 @@ class Store:
                 "input_digest": proposal.run.input_digest,
                 "status": proposal.run.status,
                 "gap": float(proposal.gap),
-                "scenario_json": scenario_json,
-                "proposal_json": proposal.model_dump_json(),
+                # The personal data is kept apart (erasable); the record holds its digests.
+                "scenario_json": "",
+                "proposal_json": "",
+                "scenario_digest": _digest(payload["scenario_json"]),
+                "proposal_digest": _digest(payload["proposal_json"]),
                 "previous_proposal_id": previous_id,
+                "key_id": kid,
                 "prev_hash": head.hash,
             }
-            row["hash"] = chain.record_hash("proposal", row)
-            _insert(tx, "proposals", row)
-        return self._saved(row)
+            row["hash"] = chain.record_hash("proposal", row, key)
+            _insert(tx, "proposal", row)
+            tx.run(sa.insert(schema.proposal_payloads).values(proposal_id=row["id"], **payload))
+        return self._saved({**row, **payload})
 
     def append_decision(
         self,
@@ -226,7 +275,7 @@ class Store:
         on the other lines' decisions see exactly the state the decision is appended to.
         """
         decided_at = utc_text(at)
-        with self._appending() as (tx, head):
+        with self._appending() as (tx, head, kid, key):
             self._proposal_row(tx, proposal_id)
             history = self._decisions(tx, proposal_id)
             _check_supersedes(history, case_id, supersedes)
@@ -253,10 +302,11 @@ class Store:
                 "decided_at": decided_at,
                 "supersedes": supersedes,
                 "checked_scenario_digest": d.checked_scenario_digest,
+                "key_id": kid,
                 "prev_hash": head.hash,
             }
-            row["hash"] = chain.record_hash("decision", row)
-            _insert(tx, "decisions", row)
+            row["hash"] = chain.record_hash("decision", row, key)
+            _insert(tx, "decision", row)
         return Decision.from_row(row)
 
     # Reading ---------------------------------------------------------------------------------
@@ -264,7 +314,7 @@ class Store:
     def proposal(self, proposal_id: str) -> SavedProposal:
         """The saved proposal ``proposal_id``; ``NotFound`` if there is none."""
         with self.db.read() as tx:
-            return self._saved(self._proposal_row(tx, proposal_id))
+            return self._saved(self._with_payload(tx, self._proposal_row(tx, proposal_id)))
 
     def decisions(self, proposal_id: str) -> list[Decision]:
         """Every decision on the proposal, superseded ones included, in the order recorded."""
@@ -275,7 +325,8 @@ class Store:
     def proposal_ids(self) -> list[str]:
         """Every saved proposal's id, oldest first."""
         with self.db.read() as tx:
-            return [r["id"] for r in tx.rows("SELECT id FROM proposals ORDER BY seq")]
+            p = schema.proposals
+            return [r["id"] for r in tx.rows(sa.select(p.c.id).order_by(p.c.seq))]
 
     def head(self) -> chain.Head:
         """The newest record of the chain (the genesis head when the ledger is empty)."""
@@ -283,15 +334,81 @@ class Store:
             return self._head(tx)
 
     def verify(self, expect_head: str | None = None) -> chain.Report:
-        """Re-hash every record in one snapshot and name any that was edited or deleted."""
+        """Re-hash every record in one snapshot with the chain keys and name any that was
+        edited, deleted, forged or cut off (``expect_head``: a head kept earlier, as
+        ``allocator audit head`` prints it)."""
+        if expect_head is not None:
+            chain.parse_head(expect_head)  # a malformed kept head is bad input, before reading
+        self.keys.reload()
         with self.db.read() as tx:
-            proposals = tx.rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals ORDER BY seq")
-            decisions = tx.rows(f"SELECT {_DECISION_COLUMNS} FROM decisions ORDER BY seq")
-        records = sorted(
-            [("proposal", r) for r in proposals] + [("decision", r) for r in decisions],
-            key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+            records = sorted(
+                (
+                    (kind, row)
+                    for kind, table in schema.RECORD_TABLES.items()
+                    for row in tx.rows(sa.select(table).order_by(table.c.seq))
+                ),
+                key=lambda kr: (int(kr[1]["seq"]), kr[0]),
+            )
+            payloads = {r["proposal_id"]: r for r in tx.rows(sa.select(schema.proposal_payloads))}
+        report = chain.verify(records, expect_head, self.keys.keys)
+        erased = {r["proposal_id"]: r["id"] for kind, r in records if kind == "erasure"}
+        for kind, r in records:
+            if kind == "proposal" and r["scenario_digest"] is not None:
+                report.problems.extend(_payload_problems(r, payloads.get(r["id"]), erased))
+        return report
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    def erase(self, proposal_id: str, erased_by: str, at: dt.datetime, basis: str) -> chain.Head:
+        """Delete a saved proposal's scenario and proposal JSON (the personal data) and record
+        the erasure in the chain; the proposal record, its digests and its decisions remain.
+
+        ``basis`` is ``retention`` (the retention period passed) or ``request`` (a person's
+        request). A proposal saved before schema version 4 holds its data inside its hashed
+        record and cannot be erased without breaking the chain: that is refused.
+        """
+        if basis not in ("retention", "request"):
+            raise BadRequest(f"unknown erasure basis '{basis}': use retention or request")
+        by = validate_identity(erased_by)
+        with self._appending() as (tx, head, kid, key):
+            row = self._proposal_row(tx, proposal_id)
+            if row["scenario_json"]:
+                raise BadRequest(
+                    f"{proposal_id} was saved before personal data was kept apart from the "
+                    "chain (schema version 4): its data is part of its hash and erasing it "
+                    "would break the chain"
+                )
+            e = schema.erasures
+            if tx.one(sa.select(e.c.id).where(e.c.proposal_id == proposal_id)) is not None:
+                raise BadRequest(f"{proposal_id} is already erased")
+            pp = schema.proposal_payloads
+            tx.run(sa.delete(pp).where(pp.c.proposal_id == proposal_id))
+            seq = head.seq + 1
+            record: Row = {
+                "id": chain.record_id("erasure", seq),
+                "seq": seq,
+                "proposal_id": proposal_id,
+                "erased_at": utc_text(at),
+                "erased_by": by,
+                "basis": basis,
+                "key_id": kid,
+                "prev_hash": head.hash,
+            }
+            record["hash"] = chain.record_hash("erasure", record, key)
+            _insert(tx, "erasure", record)
+        return chain.Head(seq, record["id"], record["hash"])
+
+    def past_retention(self, allocation_before: dt.date) -> list[str]:
+        """Proposals for days before ``allocation_before`` whose personal data is still held."""
+        p, pp = schema.proposals, schema.proposal_payloads
+        query = (
+            sa.select(p.c.id)
+            .join(pp, pp.c.proposal_id == p.c.id)
+            .where(p.c.allocation_date < allocation_before.isoformat())
+            .order_by(p.c.seq)
         )
-        return chain.verify(records, expect_head)
+        with self.db.read() as tx:
+            return [r["id"] for r in tx.rows(query)]
 
     # PostgreSQL roles ------------------------------------------------------------------------
 
@@ -314,33 +431,61 @@ class Store:
             assert schema is not None
             quoted_schema = '"' + str(schema["s"]).replace('"', '""') + '"'
             tx.run(f"GRANT USAGE ON SCHEMA {quoted_schema} TO {role}")
-            tx.run(f"GRANT SELECT ON schema_migrations, chain_lock TO {role}")
-            tx.run(f"GRANT SELECT, INSERT ON proposals, decisions TO {role}")
+            tx.run(f"GRANT SELECT ON alembic_version, chain_lock TO {role}")
+            tx.run(
+                "GRANT SELECT, INSERT ON proposals, proposal_payloads, decisions, key_rotations, "
+                f"erasures TO {role}"
+            )
             tx.run(f"GRANT UPDATE (id) ON chain_lock TO {role}")
-            tx.run(f"REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions FROM {role}")
+            tx.run(
+                "REVOKE UPDATE, DELETE, TRUNCATE ON proposals, proposal_payloads, decisions, "
+                f"key_rotations, erasures FROM {role}"
+            )
 
     # Internals -------------------------------------------------------------------------------
 
     def _head(self, tx: Tx) -> chain.Head:
-        row = tx.one(_HEAD)
+        return self._head_and_key(tx)[0]
+
+    def _head_and_key(self, tx: Tx) -> tuple[chain.Head, str | None]:
+        row = tx.one(_head_query())
         if row is None:
-            return chain.EMPTY_HEAD
-        return chain.Head(int(row["seq"]), row["id"], row["hash"])
+            return chain.EMPTY_HEAD, None
+        return chain.Head(int(row["seq"]), row["id"], row["hash"]), row["key_id"]
 
     def _proposal_row(self, tx: Tx, proposal_id: str) -> Row:
         if not _ID.match(proposal_id) or not proposal_id.startswith("P-"):
             raise NotFound(f"'{proposal_id}' is not a proposal id (they look like P-000001)")
-        row = tx.one(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
+        p = schema.proposals
+        row = tx.one(sa.select(p).where(p.c.id == proposal_id))
         if row is None:
             raise NotFound(f"no proposal {proposal_id} in {self.db.label}")
         return row
 
     def _decisions(self, tx: Tx, proposal_id: str) -> list[Decision]:
-        rows = tx.rows(
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE proposal_id = ? ORDER BY seq",
-            (proposal_id,),
-        )
+        d = schema.decisions
+        rows = tx.rows(sa.select(d).where(d.c.proposal_id == proposal_id).order_by(d.c.seq))
         return [Decision.from_row(r) for r in rows]
+
+    def _with_payload(self, tx: Tx, row: Row) -> Row:
+        """The record with its scenario and proposal JSON, or ``NotFound`` once erased."""
+        if row["scenario_json"]:  # saved before payloads were kept apart
+            return row
+        pp = schema.proposal_payloads
+        payload = tx.one(sa.select(pp).where(pp.c.proposal_id == row["id"]))
+        if payload is None:
+            e = schema.erasures
+            erased = tx.one(sa.select(e).where(e.c.proposal_id == row["id"]))
+            raise NotFound(
+                f"{row['id']}: its scenario and proposal were erased"
+                + (
+                    f" ({erased['id']}, {erased['basis']}, {erased['erased_at']})"
+                    if erased
+                    else " without an erasure on record: run allocator audit verify"
+                )
+                + "; its decisions and digests remain on record"
+            )
+        return {**row, **payload}
 
     def _saved(self, row: Row) -> SavedProposal:
         scenario = Scenario.model_validate_json(row["scenario_json"])
@@ -356,6 +501,22 @@ class Store:
             proposal=Proposal.model_validate_json(row["proposal_json"]),
             hash=row["hash"],
         )
+
+
+def _payload_problems(record: Row, payload: Row | None, erased: dict[str, str]) -> list[str]:
+    """A proposal's kept-apart data must match its digests, or be erased on record."""
+    where = f"{record['id']} (seq {record['seq']})"
+    if payload is None:
+        if record["id"] in erased:
+            return []
+        return [f"{where}: its scenario and proposal are missing and no erasure is recorded"]
+    if record["id"] in erased:
+        return [f"{where}: erased by {erased[record['id']]}, but its data is still held"]
+    if _digest(payload["scenario_json"]) != record["scenario_digest"] or (
+        _digest(payload["proposal_json"]) != record["proposal_digest"]
+    ):
+        return [f"{where}: its saved scenario or proposal no longer matches its digest (edited)"]
+    return []
 
 
 def _check_supersedes(history: list[Decision], case_id: str, supersedes: str | None) -> None:

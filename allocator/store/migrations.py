@@ -1,22 +1,32 @@
-"""The schema, as numbered migrations per dialect; ``schema_migrations`` records which ran.
+"""The schema's versions, applied by Alembic; the revisions live in ``allocator/store/alembic``.
 
-A migration runs once, inside one transaction with its row in ``schema_migrations``, under a
-lock, so two processes opening a new database at once apply it once. Migrating an up-to-date
-database is a no-op. Migrations only ever add: a column added later is nullable, and the hash
-chain leaves NULLs out of a record's canonical form, so records written before the column
-existed keep their hashes (``allocator.store.chain``).
+Alembic records the applied revision in ``alembic_version``. The whole upgrade runs in one
+transaction under a lock (SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-scoped advisory
+lock per schema), so two processes opening a new database at once apply it once, and a failed
+upgrade leaves nothing half-done. Migrating an up-to-date database is a no-op; a database at a
+revision this code does not know is refused. Migrations only ever add: a column added later is
+nullable, and the hash chain leaves NULLs out of a record's canonical form, so records written
+before the column existed keep their hashes (``allocator.store.chain``).
+
+Databases made before Alembic (by the hand-written runner, which kept ``schema_migrations``)
+are adopted in place: their version is stamped as the matching revision, and the revisions
+after it are applied. ``schema_migrations`` is left as it was, as history.
 
 Versions
 --------
-1. proposals and decisions: the two append-only record tables, the hash chain columns, the
-   constraints that keep one live decision per line, and the triggers that refuse UPDATE and
-   DELETE (on PostgreSQL also TRUNCATE, and no such rights for PUBLIC).
-2. re-solve links and decision-time checks: ``proposals.previous_proposal_id`` (the proposal a
-   re-solve started from) and ``decisions.checked_scenario_digest`` (the scenario the case's
-   current practitioner was compared with when the decision was made).
+1. ``0001_records``: proposals and decisions, constraints, append-only triggers (PostgreSQL:
+   ``chain_lock``, revoked rights).
+2. ``0002_resolve_links``: ``proposals.previous_proposal_id``, ``decisions.checked_scenario_digest``.
+3. ``0003_keyed_chain``: ``key_id`` on the records and the ``key_rotations`` table.
+4. ``0004_erasable_payloads``: ``proposal_payloads`` (erasable), the digests on ``proposals``,
+   and the ``erasures`` record.
 """
 
 from dataclasses import dataclass
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from allocator.store.db import Database, Tx
 from allocator.store.errors import NotPermitted, StoreUnavailable
@@ -24,154 +34,62 @@ from allocator.store.errors import NotPermitted, StoreUnavailable
 
 @dataclass(frozen=True)
 class Migration:
-    """One schema version: a name and the statements for each dialect."""
+    """One schema version: its number, name and Alembic revision."""
 
     version: int
     name: str
-    sqlite: tuple[str, ...]
-    postgresql: tuple[str, ...]
+    revision: str
 
-    def statements(self, dialect: str) -> tuple[str, ...]:
-        """The statements for ``dialect``."""
-        return self.sqlite if dialect == "sqlite" else self.postgresql
-
-
-def _tables(int_type: str, real_type: str) -> tuple[str, ...]:
-    """The record tables, the same in both dialects but for two column types."""
-    return (
-        f"""CREATE TABLE proposals (
-            id TEXT PRIMARY KEY,
-            seq {int_type} NOT NULL CONSTRAINT proposals_seq_unique UNIQUE,
-            created_at TEXT NOT NULL,
-            scenario_name TEXT NOT NULL,
-            allocation_date TEXT NOT NULL,
-            policy_name TEXT NOT NULL,
-            policy_version TEXT NOT NULL,
-            input_digest TEXT NOT NULL,
-            status TEXT NOT NULL,
-            gap {real_type} NOT NULL,
-            scenario_json TEXT NOT NULL,
-            proposal_json TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL CONSTRAINT proposals_hash_unique UNIQUE
-        )""",
-        f"""CREATE TABLE decisions (
-            id TEXT PRIMARY KEY,
-            seq {int_type} NOT NULL CONSTRAINT decisions_seq_unique UNIQUE,
-            proposal_id TEXT NOT NULL REFERENCES proposals (id),
-            case_id TEXT NOT NULL,
-            action TEXT NOT NULL CHECK (action IN ('approve', 'override', 'reject')),
-            practitioner_id TEXT NOT NULL,
-            proposed_practitioner_id TEXT,
-            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
-            reason_code TEXT,
-            rule_breaches TEXT NOT NULL,
-            breach_accepted INTEGER NOT NULL CHECK (breach_accepted IN (0, 1)),
-            workload_before_pct {real_type},
-            workload_after_pct {real_type},
-            decided_by TEXT NOT NULL CHECK (length(trim(decided_by)) > 0),
-            decided_at TEXT NOT NULL,
-            supersedes TEXT CONSTRAINT decisions_supersede_once UNIQUE,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL CONSTRAINT decisions_hash_unique UNIQUE,
-            CONSTRAINT decisions_breach_needs_acceptance
-                CHECK (rule_breaches = '[]' OR breach_accepted = 1),
-            CONSTRAINT decisions_line_key UNIQUE (id, proposal_id, case_id),
-            CONSTRAINT decisions_supersede_same_line FOREIGN KEY (supersedes, proposal_id, case_id)
-                REFERENCES decisions (id, proposal_id, case_id)
-        )""",
-        # At most one decision per line supersedes nothing; with supersede-once above, each
-        # line's decisions form one chain and its last link is the live decision.
-        """CREATE UNIQUE INDEX decisions_one_live_per_line
-            ON decisions (proposal_id, case_id) WHERE supersedes IS NULL""",
-        "CREATE INDEX decisions_by_line ON decisions (proposal_id, case_id)",
-    )
-
-
-def _sqlite_append_only(table: str) -> tuple[str, ...]:
-    return tuple(
-        f"""CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
-            BEGIN SELECT RAISE(ABORT, '{table} are append-only: record a new one instead'); END"""
-        for verb in ("UPDATE", "DELETE")
-    )
-
-
-def _pg_append_only(table: str) -> tuple[str, ...]:
-    return (
-        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION allocator_refuse_change()""",
-        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION allocator_refuse_change()""",
-    )
-
-
-_PG_REFUSE_CHANGE = """CREATE FUNCTION allocator_refuse_change() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION '% are append-only: record a new one instead', TG_TABLE_NAME;
-    END
-    $$"""
-
-_V2 = (
-    "ALTER TABLE proposals ADD COLUMN previous_proposal_id TEXT REFERENCES proposals (id)",
-    "ALTER TABLE decisions ADD COLUMN checked_scenario_digest TEXT",
-)
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "proposals and decisions",
-        sqlite=(
-            *_tables("INTEGER", "REAL"),
-            *_sqlite_append_only("proposals"),
-            *_sqlite_append_only("decisions"),
-        ),
-        postgresql=(
-            # The writers' lock: one row, locked FOR UPDATE by every append to the chain.
-            "CREATE TABLE chain_lock (id INTEGER PRIMARY KEY CHECK (id = 1))",
-            "INSERT INTO chain_lock (id) VALUES (1)",
-            *_tables("BIGINT", "DOUBLE PRECISION"),
-            _PG_REFUSE_CHANGE,
-            *_pg_append_only("proposals"),
-            *_pg_append_only("decisions"),
-            "REVOKE UPDATE, DELETE, TRUNCATE ON proposals, decisions FROM PUBLIC",
-        ),
-    ),
-    Migration(2, "re-solve links and decision-time checks", sqlite=_V2, postgresql=_V2),
+    Migration(1, "proposals and decisions", "0001_records"),
+    Migration(2, "re-solve links and decision-time checks", "0002_resolve_links"),
+    Migration(3, "keyed chain and key rotations", "0003_keyed_chain"),
+    Migration(4, "erasable personal data", "0004_erasable_payloads"),
 )
 LATEST = MIGRATIONS[-1].version
-
-_CREATE_MIGRATIONS_TABLE = {
-    "sqlite": """CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)""",
-    "postgresql": """CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        applied_at TIMESTAMPTZ NOT NULL DEFAULT now())""",
-}
-_HAS_MIGRATIONS_TABLE = {
-    "sqlite": "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-    "postgresql": "SELECT 1 AS found WHERE to_regclass('schema_migrations') IS NOT NULL",
-}
+_VERSION_OF = {m.revision: m.version for m in MIGRATIONS}
 
 
-def _version_in(db: Database, tx: Tx) -> int:
-    if tx.one(_HAS_MIGRATIONS_TABLE[db.dialect]) is None:
-        return 0
-    row = tx.one("SELECT max(version) AS v FROM schema_migrations")
-    return int(row["v"]) if row and row["v"] is not None else 0
+def alembic_config(db: Database) -> Config:
+    """Alembic's configuration for ``db``: the packaged scripts, run on the store's connection."""
+    cfg = Config()
+    cfg.set_main_option("script_location", "allocator.store:alembic")
+    cfg.attributes["connection"] = db.conn
+    return cfg
+
+
+def _has_table(db: Database, name: str) -> bool:
+    return sa.inspect(db.conn).has_table(name)
+
+
+def _version_in(db: Database, tx: Tx) -> tuple[int, bool]:
+    """The schema version and whether Alembic records it (False: none, or the old runner's)."""
+    if _has_table(db, "alembic_version"):
+        row = tx.one("SELECT version_num FROM alembic_version")
+        if row is not None:
+            return _VERSION_OF.get(str(row["version_num"]), LATEST + 1), True
+    if _has_table(db, "schema_migrations"):
+        row = tx.one("SELECT max(version) AS v FROM schema_migrations")
+        return (int(row["v"]) if row and row["v"] is not None else 0), False
+    return 0, False
 
 
 def current_version(db: Database) -> int:
     """The schema version of ``db``: 0 for an empty database."""
     with db.read() as tx:
-        return _version_in(db, tx)
+        return _version_in(db, tx)[0]
+
+
+def _newer(db: Database, version: int) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"{db.label}: the schema is at a version newer than this allocator knows "
+        f"(version {version}, newer than this allocator's {LATEST}): upgrade the allocator"
+    )
 
 
 def migrate(db: Database, target: int = LATEST) -> list[int]:
-    """Apply every migration above the current version up to ``target``; return those applied.
+    """Apply every version above the current one up to ``target``; return those applied.
 
     Raises ``StoreUnavailable`` when the database is newer than this code, or when the role
     connected may not change the schema.
@@ -179,24 +97,16 @@ def migrate(db: Database, target: int = LATEST) -> list[int]:
     try:
         with db.write(lock_chain=False) as tx:
             db.migration_lock(tx)
-            tx.run(_CREATE_MIGRATIONS_TABLE[db.dialect])
-            current = _version_in(db, tx)
+            current, by_alembic = _version_in(db, tx)
             if current > LATEST:
-                raise StoreUnavailable(
-                    f"{db.label}: the schema is at version {current}, newer than this allocator "
-                    f"knows ({LATEST}): upgrade the allocator"
-                )
-            applied = []
-            for m in MIGRATIONS:
-                if current < m.version <= target:
-                    for statement in m.statements(db.dialect):
-                        tx.run(statement)
-                    tx.run(
-                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                        (m.version, m.name),
-                    )
-                    applied.append(m.version)
-            return applied
+                raise _newer(db, current)
+            cfg = alembic_config(db)
+            if current > 0 and not by_alembic:
+                command.stamp(cfg, MIGRATIONS[current - 1].revision)
+            if target <= current:
+                return []
+            command.upgrade(cfg, MIGRATIONS[target - 1].revision)
+            return list(range(current + 1, target + 1))
     except NotPermitted as err:
         raise StoreUnavailable(
             f"{db.label}: the schema needs migrating to version {target} and this role may not "
@@ -208,9 +118,6 @@ def ensure_current(db: Database) -> None:
     """Bring ``db`` to the latest schema if it is behind; refuse one that is ahead."""
     version = current_version(db)
     if version > LATEST:
-        raise StoreUnavailable(
-            f"{db.label}: the schema is at version {version}, newer than this allocator knows "
-            f"({LATEST}): upgrade the allocator"
-        )
+        raise _newer(db, version)
     if version < LATEST:
         migrate(db)

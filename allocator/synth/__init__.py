@@ -2,6 +2,8 @@
 
 ``generate("pdu", seed=1)`` gives a Scenario; ``SIZES`` holds the presets and ``SizeSpec`` the
 options a caller may override (``pods``, ``practitioners``, ``cases``, ``holdings``, ...).
+
+May import: ``io`` (the bundled policy), ``problem`` and ``models``.
 """
 
 from allocator.synth.generate import generate, generate_from_spec

@@ -11,16 +11,16 @@ PQIP_RATE = 0.10  # PQiP learners per case holder before the principle-8 cap (as
 NQO_RATE = 0.15  # share of POs in their first 12 months (assumption)
 CA_PER_POD = ((0, 0.1), (1, 0.8), (2, 0.1))  # (count, probability): 1 CA, with variation (seed 000)
 
-# --- Contracts and reductions (DOMAIN.md "Capacity" and "Hours reductions") ---
+# --- Contracts and reductions (docs/domain.md "Capacity" and "Hours reductions") ---
 PART_TIME_RATE = 0.18  # assumption
 PART_TIME_HOURS = (18.5, 22.2, 29.6, 30.0)  # 0.5, 0.6, 0.8 FTE and 30 hours (assumption)
 PSO_LEARNING_RATE = 0.10  # PSOs with the 20% learning and development reduction (rate: assumption)
-PSO_LEARNING_PCT = 20.0  # DOMAIN.md
+PSO_LEARNING_PCT = 20.0  # docs/domain.md
 MATERNITY_RATE = 0.015  # staff on maternity or adoption leave (100% reduction; rate: assumption)
 UNION_RATE = 0.03  # staff with trade union facility time (rate: assumption)
-UNION_HOURS = (3.7, 7.4, 18.5)  # up to 50% of hours (DOMAIN.md); values: assumption
+UNION_HOURS = (3.7, 7.4, 18.5)  # up to 50% of hours (docs/domain.md); values: assumption
 OTHER_POINTS_RATE = 0.12  # staff with report work outside the listed holdings (assumption)
-OTHER_POINTS = (65, 120, 138)  # fast report, PAROM, standard delivery report (DOMAIN.md)
+OTHER_POINTS = (65, 120, 138)  # fast report, PAROM, standard delivery report (docs/domain.md)
 
 # --- Readiness and vetting (seed 001: SPO-confirmed readiness, ViSOR; rates: assumption) ---
 READINESS = {
@@ -91,11 +91,11 @@ FLAG_P = {
     "C": (0.06, 0.30, 0.0, 0.08, 0.08, 0.12, 0.08),
     "D": (0.04, 0.12, 0.0, 0.04, 0.04, 0.10, 0.06),
 }
-# MAPPA (DOMAIN.md unified derivation: MAPPA level 2/3 = 150 points, so tier A).
+# MAPPA (docs/domain.md unified derivation: MAPPA level 2/3 = 150 points, so tier A).
 MAPPA_L23_IN_A = 0.60  # share of tier A cases there by MAPPA level 2 or 3 (assumption)
 MAPPA_L3_SHARE = 0.20  # of level 2/3 cases, level 3 (assumption)
 RSO_MAPPA_RATE = 0.80  # sexual offending cases registered, so MAPPA category 1 (assumption)
-# RoSH by letter (DOMAIN.md bands: very high 150 = A, high 20 = B, medium 10 = C, low 0 = D).
+# RoSH by letter (docs/domain.md bands: very high 150 = A, high 20 = B, medium 10 = C, low 0 = D).
 ROSH_B_HIGH = 0.80  # the rest reach B by RSR 7%+ with medium RoSH (assumption)
 ROSH_C_MEDIUM = 0.85  # the rest reach C by RSR 3-6.99% with low RoSH (assumption)
 

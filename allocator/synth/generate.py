@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 
 from allocator.io.policy_files import bundled_policy
+from allocator.problem.workload import available_points as wmt_available_points
 from allocator.synth import distributions as D
 from allocator.synth.spec import Size, SizeSpec, spec_for
-from models import Policy, Scenario
+from models import Policy, Practitioner, Scenario
 
 Progress = Callable[[str], None]
 
@@ -99,29 +100,8 @@ def _months_between(start: date, day: date) -> int:
 
 
 def available_points(p: dict[str, Any], policy: Policy, day: date) -> int:
-    """Available points as DOMAIN.md "Capacity" defines them (the generator's own copy)."""
-    grade = p["grade"]
-    if grade not in ("PO", "PSO", "PQIP"):
-        return 0
-    pct = float(p.get("reduction_pct", 0.0))
-    if grade == "PQIP" and p.get("pqip_started_on"):
-        month = _months_between(date.fromisoformat(p["pqip_started_on"]), day)
-        for r in policy.workload.pqip_reductions:
-            if r.from_month <= month < r.to_month:
-                pct += r.pct
-                break
-    if (
-        grade == "PO"
-        and p.get("qualified_on")
-        and _months_between(date.fromisoformat(p["qualified_on"]), day)
-        < policy.workload.nqo_reduction_months
-    ):
-        pct += policy.workload.nqo_reduction_pct
-    pct = min(100.0, pct)
-    hours = max(0.0, p.get("contracted_hours", 37.0) - p.get("reduction_hours", 0.0))
-    hours *= 1 - pct / 100
-    default_hours = policy.workload.default_hours.get(grade, 37.0)  # type: ignore[call-overload]
-    return math.floor(policy.workload.nominal_target_points * hours / default_hours + 1e-9)
+    """Available points of a generated practitioner, by the engine's own WMT formula."""
+    return wmt_available_points(Practitioner.model_validate(p), policy, day)
 
 
 class _Builder:

@@ -25,6 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from allocator import SolveSettings
 from allocator.io.errors import InputError
 from allocator.store import BadRequest, Conflict, DecisionRequest, NotFound, StoreError
+from allocator.store.accounts import User, UserStore
 from allocator.store.deciding import REASON_CODES, assignment_after, rule_breaches
 from allocator.store.resolve import ResolveFailed
 from allocator.web import views
@@ -39,7 +40,6 @@ from allocator.web.desk import Desk, Loaded, Superseded
 from allocator.web.exports import as_csv, as_xlsx, day_entries
 from allocator.web.scope import may_see_case, may_see_pdu
 from allocator.web.upload import read_upload
-from allocator.web.users import User, UserStore
 from models.policy import Policy
 from models.scenario import Scenario
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from allocator.web.users import User, UserStore
+from allocator.store.accounts import User, UserStore
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"

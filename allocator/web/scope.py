@@ -8,7 +8,7 @@ previous practitioner) come along with their POD, PDU and caseload so that every
 resolves; ``pdu_scope`` keeps them from being proposed.
 """
 
-from allocator.web.users import User
+from allocator.store.accounts import User
 from models.case import Case
 from models.scenario import Scenario
 

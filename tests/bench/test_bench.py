@@ -1,5 +1,6 @@
-"""The benchmark harness at the sizes CI runs: every result valid, the engine never worse than
-the greedy baseline on the highest utilisation, and it keeps more cases in their POD."""
+"""The benchmark harness at the sizes CI runs: every result valid, the engine never further
+over the balance target than the greedy baseline, and it keeps more cases in their POD
+(DOMAIN.md default order: no one above the target, then continuity, then balance below it)."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -30,13 +31,14 @@ def test_every_result_passes_the_hard_rules(results) -> None:  # type: ignore[no
 
 
 def test_engine_is_never_worse_than_greedy_and_keeps_more_in_pod(results) -> None:  # type: ignore[no-untyped-def]
-    """Highest utilisation: engine <= greedy, and both >= the engine's proven bound; the daily
-    solve is proven optimal (gap 0); the engine keeps a larger share of cases in their POD."""
+    """Excess of the highest utilisation over the 100% target: engine <= greedy; the highest
+    is at or above the engine's proven bound; the daily solve is proven optimal (gap 0); the
+    engine keeps a larger share of cases in their POD."""
     by = {(r.instance, r.method): r for r in results}
     for inst in ("daily/s1", "pdu/s1"):
         engine, greedy = by[(inst, "engine")], by[(inst, "greedy")]
         assert engine.allocated >= greedy.allocated
-        assert engine.max_util_pct <= greedy.max_util_pct
+        assert max(0.0, engine.max_util_pct - 100) <= max(0.0, greedy.max_util_pct - 100)
         assert engine.bound_pct is not None and engine.max_util_pct >= engine.bound_pct
         assert engine.kept_in_pod_pct > greedy.kept_in_pod_pct
     assert by[("daily/s1", "engine")].status == "OPTIMAL"
@@ -61,7 +63,7 @@ def test_table_and_csv_carry_every_result(results) -> None:  # type: ignore[no-u
             theirs = next(
                 r for r in results if (r.instance, r.method) == (cells["instance"], "greedy")
             )
-            assert versus == round(mine.max_util_pct / theirs.max_util_pct, 3) <= 1.0
+            assert versus == round(mine.max_util_pct / theirs.max_util_pct, 3)
 
 
 def test_csv_reads_back_and_later_runs_replace_only_their_instances(results) -> None:  # type: ignore[no-untyped-def]

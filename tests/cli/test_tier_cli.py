@@ -61,7 +61,7 @@ def test_table_shows_rows_steps_and_missing_notes(tmp_path: Path) -> None:
     assert lines[0] == "Tiers under unified_2021 (version 2021.1): 3 cases"
     assert lines[2].split() == ["case", "tier", "risk", "needs"]
     assert lines[3].split() == ["CRN1001", "B2", "B", "(28", "points)", "2", "(11", "points)"]
-    assert "    risk   women-specific factors      4  women-specific factors: 4 points" in lines
+    assert "    risk   additional risk factors     4  additional risk factors: 4 points" in lines
     assert "    missing: RSR not given: counted as 0 risk points" in lines
     assert "    given in the input: not derived" in lines
 
@@ -70,7 +70,7 @@ def test_table_never_names_special_category_values(tmp_path: Path) -> None:
     """Registrations, flags and women-specific factors appear only as the points they gave."""
     result = run(tmp_path, CASES)
     text = result.stdout.lower()
-    for secret in ("gang", "domestic", "parenting", "impulsivity", "true"):
+    for secret in ("gang", "domestic", "parenting", "impulsivity", "true", "women"):
         assert secret not in text
 
 

@@ -17,6 +17,24 @@ from tests.engine.test_properties import COMMON, days
 LARGE = SolveSettings(method="large", time_limit_s=20)
 
 
+def balance_first() -> Policy:
+    """The default policy with the objective order before issue 13: the highest utilisation
+    ranked before continuity at any load (the large method still supports it)."""
+    order = [
+        ("unallocated_risk", 1, 1),
+        ("unallocated_overdue", 2, 1),
+        ("max_utilisation", 3, 1),
+        ("continuity", 4, 1),
+        ("grade_fit", 5, 1),
+        ("spread", 6, 1),
+        ("preferences", 7, 4),
+        ("cohort_mix", 7, 2),
+        ("experience", 7, 1),
+        ("moves", 8, 1),
+    ]
+    return policy(objectives=[{"name": n, "rank": r, "weight": w} for n, r, w in order])
+
+
 def _term(p: Proposal, name: str) -> tuple[int, int]:
     term = next(o for o in p.objective if o.name == name)
     return term.value, term.bound
@@ -81,18 +99,18 @@ def test_below_the_days_highest_a_pdu_keeps_continuity_as_cp_sat_does() -> None:
 
 
 def test_balancing_each_pdu_on_its_own_is_a_setting() -> None:
-    """``large_balance="pdu"``: PDU2 shares its two cases out (one each) although that stays
-    below PDU1's level, at the cost of a move."""
-    s = _two_pdus()
-    p = propose(s, policy(), SolveSettings(method="large", time_limit_s=20, large_balance="pdu"))
+    """Under a balance-first order, ``large_balance="pdu"``: PDU2 shares its two cases out
+    (one each) although that stays below PDU1's level, at the cost of a move."""
+    s, pol = _two_pdus(), balance_first()
+    p = propose(s, pol, SolveSettings(method="large", time_limit_s=20, large_balance="pdu"))
     given_to = {line.case_id: line.practitioner_id for line in p.lines}
     assert given_to["K1"] == "P1"
     assert sorted([given_to["H1"], given_to["H2"]]) == ["P2", "P3"]
-    assert check(s, policy(), p) == []
+    assert check(s, pol, p) == []
 
 
 def test_a_short_pdus_ceiling_is_not_a_level_to_load_other_pdus_to() -> None:
-    """PDU1 cannot place both its 72-point tier B cases (its only PO has 100 points of room),
+    """Under a balance-first order: PDU1 cannot place both its 72-point tier B cases (its only PO has 100 points of room),
     so the day's highest is PDU1's, near the ceiling, whatever PDU2 does. PDU2's new case belongs to POD3,
     whose PO is at 80%; POD4's PO is at 10%. Continuity alone would load POD3's PO (CP-SAT's
     strict order does: the day's highest does not move), but the large method balances PDU2
@@ -108,18 +126,25 @@ def test_a_short_pdus_ceiling_is_not_a_level_to_load_other_pdus_to() -> None:
     new_case = case("N1", "C2", pdu="PDU2", pod_id="POD3")
     shape = {"pods": ("POD1", "POD3", "POD4"), "pod_pdu": {"POD3": "PDU2", "POD4": "PDU2"}}
     short = scenario(people, [case("S1", "B0"), case("S2", "B0"), new_case], **shape)
-    p = propose(short, policy(), LARGE)
+    pol = balance_first()
+    p = propose(short, pol, LARGE)
     assert len(p.blocked) == 1
     assert {line.case_id: line.practitioner_id for line in p.lines if line.case_id == "N1"} == {
         "N1": "P3"
     }
-    assert check(short, policy(), p) == []
-    exact = propose(short, policy(), SolveSettings(method="cpsat"))
+    assert check(short, pol, p) == []
+    exact = propose(short, pol, SolveSettings(method="cpsat"))
     assert len(exact.blocked) == 1
     assert next(line for line in exact.lines if line.case_id == "N1").practitioner_id == "P2"
     healthy = scenario(people, [case("S1", "B0"), new_case], **shape)
-    p = propose(healthy, policy(), LARGE)
+    p = propose(healthy, pol, LARGE)
     assert {line.case_id: line.practitioner_id for line in p.lines} == {"S1": "P1", "N1": "P2"}
+    # Under the default order (no one above the target, then continuity) both methods keep
+    # the new case in its POD: POD3's PO ends at 83%, below the target.
+    for settings in (LARGE, SolveSettings(method="cpsat")):
+        p = propose(short, policy(), settings)
+        assert next(line for line in p.lines if line.case_id == "N1").practitioner_id == "P2"
+        assert check(short, policy(), p) == []
 
 
 def _grade_fit_day() -> Scenario:

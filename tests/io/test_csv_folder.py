@@ -27,9 +27,9 @@ STAFF = (
     "P2,Bob,PSO,POD1,,\n"
 )
 CASES = (
-    "id,tier,rosh,pdu_id,pod_id,flags,preferences\n"
-    "C1,B2,high,PDU1,POD1,domestic_abuse,gender=female\n"
-    "C2,D2,low,PDU1,POD1,,\n"
+    "id,tier,rosh,pdu_id,pod_id,flags,preferences,needs_visor,dif_complete\n"
+    "C1,B2,high,PDU1,POD1,domestic_abuse,gender=female,false,true\n"
+    "C2,D2,low,PDU1,POD1,,,false,true\n"
 )
 HOLDINGS = "case_id,practitioner_id,tier\nH1,P1,C2\n"
 
@@ -187,10 +187,10 @@ def test_a_missing_column_file_or_date_is_reported(tmp_path: Path) -> None:
 
 def test_extra_columns_are_reported_and_ignored(tmp_path: Path) -> None:
     """An unknown column gives one warning naming file and column; the rest is read."""
-    cases = CASES.replace("preferences\n", "preferences,notes\n", 1)
+    cases = CASES.replace("dif_complete\n", "dif_complete,notes\n", 1)
     warnings: list[str] = []
     s = read_scenario_folder(make_folder(tmp_path, cases=cases), warn=warnings.append)
-    assert warnings == ["warning: cases.csv: extra column 'notes' (column 8) ignored"]
+    assert warnings == ["warning: cases.csv: extra column 'notes' (column 10) ignored"]
     assert len(s.cases) == 2
 
 
@@ -252,3 +252,44 @@ def test_a_folder_reads_through_read_scenario(tmp_path: Path) -> None:
     write_scenario_folder(original, tmp_path)
     scenario, _ = read_scenario(tmp_path)
     assert scenario == original
+
+
+def test_columns_are_the_models_fields() -> None:
+    """The CSV folder re-declares no column: each file's columns are its model's fields in order,
+    with nested models flattened (declared_gender in place; a case's risk facts at the end)."""
+    from allocator.io.csv_folder import columns
+    from models import Case, Practitioner
+
+    staff = [c.name for c in columns("practitioners")]
+    expected = []
+    for name in Practitioner.model_fields:
+        expected += ["declared_gender"] if name == "declared" else [name]
+    assert staff == expected
+    cases = [c.name for c in columns("cases")]
+    risk = [c.name for c in columns("cases") if c.path.startswith("risk.")]
+    assert cases[-len(risk) :] == risk and cases[0] == "id"
+    assert cases[: -len(risk)] == [
+        n for n in Case.model_fields if n not in ("risk", "rejected_practitioners")
+    ]
+
+
+def test_workload_records_and_untiered_holdings_round_trip(tmp_path: Path) -> None:
+    """Dated reductions, reports, adjustments and contacts by others are JSON cells; an
+    untiered holding (tier null) is an empty cell; all read back equal."""
+    base = read_scenario_json(ROOT / "scenarios" / "pso_only_pdu.json")
+    data = base.model_dump(mode="json")
+    staff = data["practitioners"][0]["id"]
+    data["practitioners"][1].update(
+        reductions=[{"reason": "trade_union", "hours": 5, "start": "2026-01-01"}],
+        reports=[{"kind": "standard_delivery"}],
+        adjustments=[{"points": -20}],
+    )
+    data["holdings"][0].update(tier=None, t2a=True)
+    data["holdings"][1]["contacts_by_others"] = [{"practitioner_id": staff, "points": 2.5}]
+    original = Scenario.model_validate(data)
+    write_scenario_folder(original, tmp_path)
+    assert read_scenario_folder(tmp_path) == original
+    bad = (tmp_path / "practitioners.csv").read_text("utf-8").replace('"hours"', '"hourz"')
+    (tmp_path / "practitioners.csv").write_text(bad, "utf-8")
+    problems = problems_of(tmp_path)
+    assert len(problems) == 1 and "practitioners.csv line 3, column reductions" in problems[0]

@@ -1,4 +1,4 @@
-"""Cohort mix (DOMAIN.md objective 4, seed 001): for each practitioner who could take a case of a
+"""Cohort mix (docs/domain.md objective 4, seed 001): for each practitioner who could take a case of a
 heavy cohort today (sexual offending, domestic abuse, MAPPA), the cases of that cohort above
 floor(40% x (caseload before + 1)) count one each."""
 
@@ -73,3 +73,21 @@ def test_tier_change_that_becomes_mappa_is_counted_once() -> None:
     day, elig = day_of(scenario(people, cases, holdings))
     assert score("cohort_mix", day, elig, {"T": "P1"}) == 1
     assert score("cohort_mix", day, elig, {"T": "P2"}) == 1
+
+
+def test_the_solver_counts_a_tier_change_leaving_with_its_held_cohorts() -> None:
+    """The solver's formula agrees with ``score`` on a case that joins a cohort on its tier
+    change: it leaves its holder's caseload as held (not MAPPA) and arrives as MAPPA. The
+    solver used to take the new flags as leaving too and reported 0 where the caseload has one
+    MAPPA case over its limit; the independent checker found it."""
+    from allocator import propose
+    from allocator.check import check
+    from tests.builders import policy
+
+    people = [staff("P0")]
+    cases = [case("T", "B2", mappa_category=2, mappa_level=2, current_practitioner_id="P0")]
+    s = scenario(people, cases, [holding("T", "P0", "C2")])
+    p = propose(s, policy())
+    assert [(line.case_id, line.practitioner_id) for line in p.lines] == [("T", "P0")]
+    assert next(o.value for o in p.objective if o.name == "cohort_mix") == 1
+    assert check(s, policy(), p) == []

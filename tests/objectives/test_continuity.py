@@ -1,4 +1,4 @@
-"""Continuity (DOMAIN.md objective 3): keep a case with its practitioner, else in its POD; a
+"""Continuity (docs/domain.md objective 3): keep a case with its practitioner, else in its POD; a
 returning case goes back to its previous practitioner; a new case stays in its POD."""
 
 from tests.builders import case, day_of, holding, scenario, staff

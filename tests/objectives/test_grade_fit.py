@@ -1,4 +1,4 @@
-"""Grade fit (DOMAIN.md "Grade fit"): keep PO time for the cases only POs may hold."""
+"""Grade fit (docs/domain.md "Grade fit"): keep PO time for the cases only POs may hold."""
 
 from tests.builders import case, day_of, scenario, staff
 from tests.objectives.support import score

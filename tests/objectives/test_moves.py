@@ -1,4 +1,4 @@
-"""Moves (DOMAIN.md objective 5): a case moved away from its current practitioner costs 1."""
+"""Moves (docs/domain.md objective 5): a case moved away from its current practitioner costs 1."""
 
 from tests.builders import case, day_of, holding, scenario, staff
 from tests.objectives.support import score

@@ -1,4 +1,4 @@
-"""Preferences (DOMAIN.md objective 4): a stated preference the practitioner's declared
+"""Preferences (docs/domain.md objective 4): a stated preference the practitioner's declared
 characteristics do not meet costs 1; an undeclared characteristic does not meet it."""
 
 from tests.builders import case, day_of, scenario, staff

@@ -1,4 +1,4 @@
-"""Allocate everything (DOMAIN.md objective 1): unallocated_risk weights bands lexicographically,
+"""Allocate everything (docs/domain.md objective 1): unallocated_risk weights bands lexicographically,
 unallocated_overdue sums days past the allocate-by date."""
 
 from allocator.objectives.unallocated import band_weights

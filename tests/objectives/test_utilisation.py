@@ -1,4 +1,4 @@
-"""Workload balance (DOMAIN.md objective 2): the highest utilisation after allocation (rounded up)
+"""Workload balance (docs/domain.md objective 2): the highest utilisation after allocation (rounded up)
 and the spread (highest rounded up minus lowest rounded down), in tenths of a percent, over the
 practitioners who could take at least one of today's cases."""
 

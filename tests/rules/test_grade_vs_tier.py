@@ -160,8 +160,8 @@ def test_nps_c1_pqip_only_sexual_offending_medium_or_below_from_stage_2() -> Non
     )
     assert (
         reason(day, "grade_vs_tier", "DA", "PQ2")
-        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only for sexual "
-        "offending cases."
+        == "Quinn Stage Two may not hold this case: a PQiP holds tier C1 only for a case "
+        "category the grade rules name."  # never the category: it is offence-related data
     )
     assert elig.candidates["SOMED"] == ["PO1", "PO2", "PQ2"]
     assert excluded(elig, "SOMED") == {"PQ1"}
@@ -181,8 +181,8 @@ def test_nps_d1_sexual_offending_to_pso_needs_the_d1_competency() -> None:
     day, elig = _nps_day(people, cases)
     assert (
         reason(day, "grade_vs_tier", "SO", "PSO1")
-        == "Sam Plain may not hold this case: a PSO holds tier D1 only with the SPO-confirmed "
-        "competency 'sexual_offending_d1'."
+        == "Sam Plain may not hold this case: a PSO holds tier D1 only with an SPO-confirmed "
+        "competency this case needs."  # the requirement follows a flag: never named
     )
     assert reason(day, "grade_vs_tier", "SO", "PSO2") is None
     assert reason(day, "grade_vs_tier", "PLAIN", "PSO1") is None

@@ -1,5 +1,6 @@
-"""PQiP limit (seed 000, principles 8 and 9): a POD with more PQiPs than POs past their NQO
-period gives its PQiPs no new case; the policy's pqip_max_cases caps a PQiP's caseload."""
+"""PQiP limit (seed 000, principles 8 and 9): where the policy makes the POD limit blocking, a
+POD with more PQiPs than POs past their NQO period gives its PQiPs no new case (by default the
+line is flagged instead); the policy's pqip_max_cases caps a PQiP's caseload."""
 
 from hypothesis import given, settings
 
@@ -10,6 +11,8 @@ from tests.rules.support_props import assignments, disagreements
 
 RULE = RULES_BY_NAME["pqip_limit"]
 NQO = "2026-06-01"  # under 12 months before 2026-11-24
+BLOCKING = policy(pqip_pod_limit_blocks=True)
+"""The POD ratio stops new cases only where the policy makes it blocking (DOMAIN.md)."""
 
 
 def _ratio_scenario():  # type: ignore[no-untyped-def]
@@ -31,13 +34,13 @@ def _ratio_scenario():  # type: ignore[no-untyped-def]
 
 def test_pod_within_the_ratio_is_allowed() -> None:
     """A PQiP in a POD with as many POs past NQO as PQiPs takes a new case."""
-    day, _ = day_of(_ratio_scenario())
+    day, _ = day_of(_ratio_scenario(), BLOCKING)
     assert reason(day, "pqip_limit", "NEW", "Q1") is None
 
 
 def test_pod_over_the_ratio_gives_its_pqips_no_new_case() -> None:
     """POD2 has 2 PQiPs and 1 PO past NQO (the NQO does not count): no new case to its PQiPs."""
-    day, _ = day_of(_ratio_scenario())
+    day, _ = day_of(_ratio_scenario(), BLOCKING)
     assert (
         reason(day, "pqip_limit", "NEW", "Q2")
         == "POD POD2 has 2 PQiPs but only 1 PO past the NQO period, so Quinn Two takes no new "
@@ -47,29 +50,51 @@ def test_pod_over_the_ratio_gives_its_pqips_no_new_case() -> None:
 
 def test_over_the_ratio_keeps_a_held_tier_change() -> None:
     """A PQiP in a POD over the ratio keeps a tier-change case they already hold."""
-    day, _ = day_of(_ratio_scenario())
+    day, _ = day_of(_ratio_scenario(), BLOCKING)
     assert reason(day, "pqip_limit", "KEEP", "Q2") is None
     assert reason(day, "pqip_limit", "KEEP", "Q3") is not None
 
 
 def test_the_rule_does_not_touch_other_grades() -> None:
     """POs in a POD over the ratio are not limited by it."""
-    day, _ = day_of(_ratio_scenario())
+    day, _ = day_of(_ratio_scenario(), BLOCKING)
     assert reason(day, "pqip_limit", "NEW", "NQO2") is None
     assert reason(day, "pqip_limit", "NEW", "PO2") is None
 
 
 def test_eligibility_excludes_exactly_the_pqips_of_the_pod_over_the_ratio() -> None:
     """compute_eligibility excludes Q2 and Q3 from the new case and Q3 from KEEP."""
-    _, elig = day_of(_ratio_scenario())
+    _, elig = day_of(_ratio_scenario(), BLOCKING)
     assert excluded(elig, "NEW") == {"Q2", "Q3"}
     assert failed_rules(elig, "NEW", "Q2") == ["pqip_limit"]
     assert excluded(elig, "KEEP") == {"Q3"}
 
 
+def test_by_default_the_ratio_flags_the_line_instead_of_blocking() -> None:
+    """Under the default policy POD2's PQiPs may take the new case; a proposal giving it to one
+    says so on the line, at oversight level 2."""
+    from allocator import propose
+    from allocator.check import check
+
+    s = _ratio_scenario()
+    _, elig = day_of(s)
+    assert excluded(elig, "NEW") == set()
+    pod2 = [p for p in s.practitioners if p.pod_id == "POD2"]
+    small = scenario(pod2, [case("NEW", "D2", pod_id="POD2")], pods=("POD1", "POD2"))
+    p = propose(small, policy())
+    line = next(x for x in p.lines if x.case_id == "NEW")
+    assert line.practitioner_id in ("Q2", "Q3")
+    assert "pqip_pod_limit" in line.oversight.triggers and line.oversight.level == 2
+    assert line.notes == [
+        "POD POD2 has 2 PQiP learners but 1 PO(s) past the NQO period (POD principle 8): the "
+        "planner should restore the ratio."
+    ]
+    assert check(small, policy(), p) == []
+
+
 def test_ratio_switched_off_by_policy() -> None:
     """With pqip_pod_ratio False, POD2's PQiPs take new cases."""
-    _, elig = day_of(_ratio_scenario(), policy(pqip_pod_ratio=False))
+    _, elig = day_of(_ratio_scenario(), policy(pqip_pod_ratio=False, pqip_pod_limit_blocks=True))
     assert excluded(elig, "NEW") == set()
 
 
@@ -179,7 +204,7 @@ def test_cap_limits_agree_with_violation_at(assignment: dict[str, str]) -> None:
 def _ratio_pairs() -> dict[str, list[str]]:
     """The pairs the rule's own excludes allows in the ratio scenario (the solver's variables):
     the POD ratio is enforced there, per pair, not by a linear limit."""
-    day, _ = day_of(_ratio_scenario(), policy(pqip_max_cases=1))
+    day, _ = day_of(_ratio_scenario(), policy(pqip_max_cases=1, pqip_pod_limit_blocks=True))
     return {
         c.id: [p.id for p in day.holders() if RULE.excludes(day, c, p) is None] for c in day.cases
     }
@@ -192,14 +217,14 @@ def test_ratio_and_cap_limits_agree_with_violation_at_on_allowed_pairs(
 ) -> None:
     """Over the pairs the rule admits one by one, the cap limits agree with violation_at also in
     a POD over the ratio."""
-    day, _ = day_of(_ratio_scenario(), policy(pqip_max_cases=1))
+    day, _ = day_of(_ratio_scenario(), policy(pqip_max_cases=1, pqip_pod_limit_blocks=True))
     assert disagreements(RULE, day, assignment) == []
 
 
 def test_ratio_is_not_a_linear_limit() -> None:
     """The POD ratio has no linear limit: it is enforced by excluding the pair (excludes), so an
     assignment giving Q2 a new case satisfies every limit yet is a violation."""
-    day, _ = day_of(_ratio_scenario())
+    day, _ = day_of(_ratio_scenario(), BLOCKING)
     q2 = day.staff_by_id["Q2"]
     assert RULE.limits(day, q2) == []
     assert RULE.violation_at(day, {"NEW": "Q2"}, q2) is not None

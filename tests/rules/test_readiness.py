@@ -69,25 +69,23 @@ def test_ready_practitioner_is_allowed() -> None:
     assert reason(day, "readiness", "CUST", "P4") is None
 
 
-def test_missing_categories_are_all_named_in_order() -> None:
-    """The sentence names every missing category, sorted, in words."""
+def test_missing_categories_are_counted_never_named() -> None:
+    """The sentence counts the missing categories and never names one: they are offence-related
+    data and the sentence is pasted into oversight records (issue 16)."""
     day, _ = day_of(_scenario())
     assert (
         reason(day, "readiness", "DACP", "P2")
-        == "The SPO has not confirmed Not Ready ready for child protection, domestic abuse cases."
+        == "The SPO has not confirmed Not Ready ready for every category of this case "
+        "(2 categories not confirmed)."
     )
     assert (
         reason(day, "readiness", "DACP", "P3")
-        == "The SPO has not confirmed Half Ready ready for child protection cases."
+        == "The SPO has not confirmed Half Ready ready for every category of this case "
+        "(1 category not confirmed)."
     )
-    assert (
-        reason(day, "readiness", "CUST", "P3")
-        == "The SPO has not confirmed Half Ready ready for omic cases."
-    )
-    assert (
-        reason(day, "readiness", "MAPPA", "P2")
-        == "The SPO has not confirmed Not Ready ready for mappa cases."
-    )
+    for cid, pid in (("CUST", "P3"), ("MAPPA", "P2")):
+        sentence = reason(day, "readiness", cid, pid) or ""
+        assert sentence.endswith("(1 category not confirmed).")
 
 
 def test_eligibility_excludes_exactly_the_unready() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from allocator.io.scenario_files import read_scenario
+from allocator.problem.day import build_day
 from models import Policy, Proposal, Scenario
 
 try:
@@ -43,13 +44,14 @@ def blocked(name: str) -> dict[str, list[str]]:
 
 
 def test_the_library_is_complete() -> None:
-    """The ten scenarios of the brief are all there."""
+    """The ten scenarios of the brief, and the fall in risk under nps2016, are all there."""
     expected = [
         "absence_heavy_week",
         "default_day",
         "nothing_allocatable",
         "pqip_heavy_pod",
         "pso_only_pdu",
+        "risk_fall_nps2016",
         "tier_change_day",
         "unsuitable_office",
         "visor_shortage_strict",
@@ -75,24 +77,50 @@ def test_the_packaged_default_day_is_the_library_one() -> None:
 
 
 def test_default_day() -> None:
-    """39 placed; the DIF case blocked; the tier rise moves within its POD; ViSOR and D cases fit."""
-    scenario, _, proposal = solved("default_day")
+    """41 placed; the DIF case and the case without a risk assessment blocked; the tier rise
+    moves within its POD; no officer-left case goes back to its officer and the leaver gets
+    nothing; the high-RoSH case stated C2 and the transfer in on increased risk go to POs; the
+    MAPPA level 2 case with no needs_visor field and every other ViSOR case go to vetted,
+    trained POs; ViSOR and D cases fit."""
+    scenario, policy, proposal = solved("default_day")
+    day = build_day(scenario, policy)
     staff = {p.id: p for p in scenario.practitioners}
     cases = {c.id: c for c in scenario.cases}
-    assert blocked("default_day") == {"SYN001072": ["case_readiness"]}
-    assert len(proposal.lines) == 39
+    assert blocked("default_day") == {
+        "SYN001072": ["case_readiness"],
+        "SYN001088": ["risk_assessment"],
+    }
+    assert len(proposal.lines) == 41
     rise = next(line for line in proposal.lines if line.case_id == "SYN000699")
     assert rise.moved_from == "SYN-PP-00025"
     assert (rise.grade, rise.pod_id) == ("PO", "SYN-POD-0003")
+    assert cases["SYN001076"].needs_visor is None and day.safety["SYN001076"].needs_visor
     for line in proposal.lines:
         p = staff[line.practitioner_id]
+        c = cases[line.case_id]
         assert not p.absent_on(scenario.date)
-        if cases[line.case_id].needs_visor:
+        assert p.id != "SYN-PP-00013" or c.current_practitioner_id == p.id  # left 2026-11-20
+        if c.reason.value == "officer_left":
+            assert line.practitioner_id != c.current_practitioner_id, line.case_id
+        if day.safety[line.case_id].needs_visor:
             assert p.grade.value == "PO" and p.visor_vetted and p.visor_trained
-        if line.tier.startswith("D") and cases[line.case_id].current_practitioner_id is None:
+        if c.rosh is not None and c.rosh.value in ("high", "very_high"):
+            assert line.grade == "PO", line.case_id
+        if line.tier.startswith("D") and c.current_practitioner_id is None:
             assert line.grade in ("PSO", "PQIP"), line.case_id
     assert placed("default_day")["SYN001057"] == "SYN-PP-00026"
     assert staff["SYN-PP-00026"].grade.value == "PQIP"
+    for cid in ("SYN001087", "SYN001089", "SYN001076"):
+        assert staff[placed("default_day")[cid]].grade.value == "PO", cid
+
+
+def test_risk_fall_nps2016() -> None:
+    """Under nps2016 (D2: PSO or PQiP) a PO's case whose risk falls to D2 stays with the PO at
+    78.7%; the one held by a PO at 101.7% (over the target) moves to the PSO of the same POD."""
+    assert placed("risk_fall_nps2016") == {
+        "SYN000901": "SYN-PO-11",
+        "SYN000902": "SYN-PSO-11",
+    }
 
 
 def test_visor_shortage_strict() -> None:

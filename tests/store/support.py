@@ -31,7 +31,7 @@ def small_day() -> Scenario:
             staff("S2", "PSO", pod="POD2"),
         ],
         [
-            case("C1", "B2", rosh="high"),
+            case("C1", "B2", rosh="medium"),
             case("C2", "C2", pod_id="POD1"),
             case("C3", "D2", dif_complete=False),
             case("C4", "D2", current_practitioner_id="S2", reason="change_in_tier"),

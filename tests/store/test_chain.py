@@ -18,6 +18,7 @@ _SQLITE_TRIGGERS = (
     "proposals_no_delete",
     "decisions_no_update",
     "decisions_no_delete",
+    "proposal_payloads_no_update",
 )
 
 
@@ -27,7 +28,7 @@ def _tamper(db_url: str, *statements: str) -> None:
         import psycopg
 
         with psycopg.connect(db_url, autocommit=True) as conn:
-            for table in ("proposals", "decisions"):
+            for table in ("proposals", "decisions", "proposal_payloads"):
                 conn.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
             for sql in statements:
                 conn.execute(sql.replace("?", "%s"))
@@ -72,12 +73,13 @@ def test_an_edited_decision_is_named(ledger: Store, db_url: str) -> None:
 
 
 def test_an_edited_and_re_hashed_decision_breaks_the_next_link(ledger: Store, db_url: str) -> None:
-    """An intruder who also recomputes D-000003's hash is caught by D-000004's prev_hash."""
+    """An intruder who holds the chain key and recomputes D-000003's hash is still caught by
+    D-000004's prev_hash."""
     with ledger.db.read() as tx:
         raw = tx.one("SELECT * FROM decisions WHERE id = 'D-000003'")
     assert raw is not None
     raw["practitioner_id"] = "S2"
-    new_hash = record_hash("decision", raw)
+    new_hash = record_hash("decision", raw, ledger.keys.keys[raw["key_id"]])
     _tamper(
         db_url,
         f"UPDATE decisions SET practitioner_id = 'S2', hash = '{new_hash}' WHERE id = 'D-000003'",
@@ -97,9 +99,24 @@ def test_a_deleted_decision_is_named_by_the_gap(ledger: Store, db_url: str) -> N
 
 
 def test_an_edited_proposal_is_named(ledger: Store, db_url: str) -> None:
-    """The saved proposal is in the chain too: editing its JSON is found."""
-    _tamper(db_url, "UPDATE proposals SET proposal_json = replace(proposal_json, 'P1', 'S2')")
-    assert _problems(ledger) == ["P-000001 (seq 1): edited: its content no longer gives its hash"]
+    """The saved proposal is in the chain too, by its digests: editing its JSON, or a column of
+    its record, is found."""
+    _tamper(
+        db_url, "UPDATE proposal_payloads SET proposal_json = replace(proposal_json, 'P1', 'S2')"
+    )
+    assert _problems(ledger) == [
+        "P-000001 (seq 1): its saved scenario or proposal no longer matches its digest (edited)"
+    ]
+    _tamper(db_url, "UPDATE proposals SET status = 'FEASIBLE'")
+    assert _problems(ledger)[0] == "P-000001 (seq 1): edited: its content no longer gives its hash"
+
+
+def test_deleted_personal_data_without_an_erasure_is_named(ledger: Store, db_url: str) -> None:
+    """Removing a proposal's data behind the allocator's back is not an erasure: it is named."""
+    _tamper(db_url, "DELETE FROM proposal_payloads")
+    assert _problems(ledger) == [
+        "P-000001 (seq 1): its scenario and proposal are missing and no erasure is recorded"
+    ]
 
 
 def test_cutting_the_newest_records_is_found_against_a_kept_head(
@@ -111,7 +128,7 @@ def test_cutting_the_newest_records_is_found_against_a_kept_head(
     assert _problems(ledger) == []
     problems = _problems(ledger, expect_head=kept)
     assert len(problems) == 1
-    assert problems[0].startswith(f"the head recorded earlier ({kept[:16]}...) is not in the chain")
+    assert problems[0].startswith(f"the head kept earlier ({kept[:16]}...) is not in the chain")
 
 
 def test_a_kept_head_still_verifies_after_more_records(ledger: Store) -> None:

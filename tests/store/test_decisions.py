@@ -89,7 +89,19 @@ def test_a_rejection_elsewhere_frees_capacity_for_an_override(store: Store) -> N
     ("req", "message"),
     [
         (_req("C1", "approve", reason="  "), "--reason is required"),
-        (_req("C1", "approve", decided_by=""), "--by is required"),
+        (_req("C1", "approve", decided_by=""), "the decider's identity is empty"),
+        (
+            _req("C1", "approve", decided_by="A. Senior\n## D-000009 forged"),
+            r"the decider's identity contains a control or invisible character \(U\+000A\)",
+        ),
+        (
+            _req("C1", "approve", decided_by="A. \x1b[2JSenior"),
+            r"control or invisible character \(U\+001B\)",
+        ),
+        (
+            _req("C1", "approve", decided_by="A" * 121),
+            "the decider's identity is 121 characters long: at most 120",
+        ),
         (_req("C1", "promote"), "unknown decision 'promote'"),
         (_req("C9", "approve"), "case C9 is not in proposal P-000001"),
         (_req("C1", "override", practitioner_id="NOBODY"), "unknown practitioner 'NOBODY'"),

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from allocator.cli.common import bundled_scenario_path
 from allocator.io.scenario_files import read_scenario
+from allocator.store.accounts import UserStore
 from allocator.web.app import WebConfig, create_app
 from allocator.web.auth import SignInLimiter
-from allocator.web.users import UserStore
 
 PDU = "SYN-PDU-001"
 PASSWORD = "a long synthetic password"

@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from allocator.cli import main
-from allocator.web.users import UserStore
+from allocator.store.accounts import UserStore
 from tests.web.support import PASSWORD, PDU
 
 

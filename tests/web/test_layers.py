@@ -1,5 +1,5 @@
-"""The web room sits beside the command line: it never imports ``allocator.cli``, never prints,
-and nothing below it imports it."""
+"""The web room sits beside the command line: it never imports ``allocator.cli``, never calls
+print (``serve`` echoes its one start line through click), and nothing else imports it."""
 
 import ast
 from pathlib import Path
@@ -29,10 +29,11 @@ def test_web_imports_no_cli_and_never_prints() -> None:
         assert not calls, f"{path} prints"
 
 
-def test_nothing_below_the_web_room_imports_it() -> None:
-    """Only the command line (``serve``, ``users``) may import allocator.web."""
+def test_nothing_outside_the_web_room_imports_it() -> None:
+    """No module outside the room imports allocator.web (the command line names
+    ``allocator.web.serve`` as a string and loads it when ``allocator serve`` runs)."""
     for path in sorted((ROOT / "allocator").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith(("allocator/web/", "allocator/cli/")):
+        if rel.startswith("allocator/web/"):
             continue
         assert not any(m.startswith("allocator.web") for m in _imports(path)), rel

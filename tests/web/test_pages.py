@@ -17,7 +17,7 @@ def test_the_case_list_shows_the_days_cases_with_badges(service: Service) -> Non
     """The list names every case of the PDU with tier, reason, status and its badges."""
     c = service.signed_in("spo")
     data = c.get(f"/pdus/{PDU}/cases", headers=JSON).json()
-    assert len(data["cases"]) == 40
+    assert len(data["cases"]) == len(service.config.scenario.cases)
     first = data["cases"][0]
     assert {"id", "name", "tier", "allocate_by", "reason", "status", "badges"} <= first.keys()
     assert "Overdue" in first["badges"] and first["overdue_days"] > 0
@@ -54,7 +54,7 @@ def test_the_proposal_gives_a_reason_on_every_line(service: Service) -> None:
     data = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()
     assert data["lines"] and all(x["reason"] for x in data["lines"])
     assert all(b["reason"] and b["blocking_rules"] for b in data["blocked"])
-    assert len(data["lines"]) + len(data["blocked"]) == 40
+    assert len(data["lines"]) + len(data["blocked"]) == len(service.config.scenario.cases)
 
 
 def test_the_choice_table_lists_every_practitioner_eligible_first(service: Service) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from allocator.store.accounts import UserError, UserStore
 from allocator.web.app import create_app
-from allocator.web.users import UserError, UserStore
 from tests.web.support import PASSWORD, PDU, Service, csrf
 
 

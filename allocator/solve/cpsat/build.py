@@ -3,7 +3,7 @@
 Each term also gets its range [lo, hi] (so that lexicographic weights can be exact) and a
 function that computes the values of its auxiliary variables from an assignment (so that the
 hint is complete: a hint that leaves out the objective's auxiliaries is not used at all,
-PERFORMANCE.md).
+benchmarks/RESULTS.md).
 """
 
 from collections.abc import Callable
@@ -140,6 +140,16 @@ def _utilisation(dm: DayModel, day: Day, spec: UtilisationSpec) -> BuiltTerm:
 
     if spec.kind == "max":
         return BuiltTerm(top, 0, hi, hint_max, lambda a: hint_max(a)[0][1])
+    if spec.kind == "excess":
+        over_hi = max(0, hi - spec.target)
+        excess = dm.model.new_int_var(0, over_hi, "excess_util")
+        dm.model.add(excess >= top - spec.target)
+
+        def hint_excess(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+            (var, top_value) = hint_max(assignment)[0]
+            return [(var, top_value), (excess, max(0, top_value - spec.target))]
+
+        return BuiltTerm(excess, 0, over_hi, hint_excess, lambda a: hint_excess(a)[1][1])
     bottom, _ = _utilisation_var(dm, day, "min", spec.scope)
 
     def hint_spread(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:

@@ -23,7 +23,9 @@ from allocator.solve.search_state import SearchState
 @dataclass
 class Budget:
     """Work allowed to the search, counted in candidate evaluations so that the same input
-    always gets the same search; the wall clock is only a safety net, and says so."""
+    always gets the same search. The clock is only a safety net, and says so when it acts: it
+    reads this process's CPU time (``time.process_time``), not the wall clock, so that other
+    work on a busy machine never decides the answer."""
 
     units: int
     deadline: float
@@ -38,7 +40,7 @@ class Budget:
     def spend(self, n: int = 1) -> bool:
         """Count ``n`` evaluations; True when the budget is exhausted."""
         self.used += n
-        if self.used & 1023 == 0 and time.perf_counter() > self.deadline:
+        if self.used & 1023 == 0 and time.process_time() > self.deadline:
             self.by_clock = True
         return self.exhausted
 

@@ -8,8 +8,8 @@ every case ("short") sits at the ceiling and sets no level: the level is then th
 bound among the PDUs that place every case, so a short PDU does not license loading every
 other practitioner up to the ceiling (the one place the two adapters differ). Balancing
 every PDU down to its own bound instead is a setting (``SolveSettings.large_balance =
-"pdu"``); on the region it moved 5,878 cases where the default moves 3,084, for the same
-highest figure.
+"pdu"``): it buys only spread, at the cost of continuity (benchmarks/RESULTS.md has the
+region's figures for both).
 
 Returns the same outcome as the CP-SAT adapter, so that explanations, the checker and the
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
@@ -19,7 +19,6 @@ allocation that leaves no more risk unallocated: ``ranked_bound``) and the unall
 trivial bound.
 """
 
-import multiprocessing
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -28,12 +27,14 @@ from typing import Any
 import ortools
 
 from allocator.objectives.base import Objective, PairCostObjective, permille_up
+from allocator.objectives.gap import relative_gap
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
+from allocator.solve.executor import ClusterPool, map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
@@ -128,8 +129,9 @@ class _Part:
     top: int = 0
 
 
-# What every part needs, set before the worker processes fork (they inherit it, nothing is
-# pickled but the part's own job and result).
+# What every part needs, set before the executor's processes fork at its first submit (they
+# inherit it; nothing is pickled but the part's own job and result). A distributed executor
+# would have to ship it with the parts instead.
 _SHARED: dict[str, Any] = {}
 
 
@@ -141,7 +143,10 @@ def _solve_part(part: _Part) -> _Part:
     limits_of: dict[str, list[Limit]] = _SHARED["limits_of"]
     scope = sorted({p for c in part.cases for p in elig.candidates[c]})
     state = SearchState(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
-    budget = Budget(part.units, _SHARED["deadline"])
+    # Each part may use the whole time limit in CPU seconds of its own process: a safety net
+    # that a part's work budget never reaches on a sane machine, however busy it is.
+    deadline = time.process_time() + _SHARED["cpu_limit"]
+    budget = Budget(part.units, deadline)
     steps = _search_part(
         state,
         part.cases,
@@ -157,14 +162,18 @@ def _solve_part(part: _Part) -> _Part:
         state,
         part.cases,
         scope,
-        Budget(len(part.cases) + 1, _SHARED["deadline"]),
+        tidy_budget := Budget(len(part.cases) + 1, deadline),
         _SHARED["floor"] if _SHARED["balance"] else 0,
         _SHARED["then"],
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
     return replace(
-        part, assignment=state.assignment, steps=steps, by_clock=budget.by_clock, top=top
+        part,
+        assignment=state.assignment,
+        steps=steps,
+        by_clock=budget.by_clock or tidy_budget.by_clock,
+        top=top,
     )
 
 
@@ -173,7 +182,7 @@ def _balance_floor(bounds: dict[str, int], hi: int) -> int:
     PDUs that can place every case, which no allocation of the day goes below. A short PDU's
     bound is the ceiling plus one and sets no level: the day's highest is then the ceiling's,
     and taking it as the level would let continuity load every other PDU's practitioners up
-    to the ceiling (measured: light PDUs' practitioners from 89% to 109%)."""
+    to the ceiling (benchmarks/RESULTS.md, the short-PDU day)."""
     return max((b for b in bounds.values() if b <= hi), default=0)
 
 
@@ -194,14 +203,14 @@ def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostO
     order, up to the first term of another shape (the spread, by default): what the tidy
     pass may improve case by case without touching the ranks above them."""
     ordered = sorted(terms, key=lambda t: t[0])
-    names = [objective.name for _, _, objective in ordered]
-    if "continuity" not in names:
+    roles = [objective.large_role for _, _, objective in ordered]
+    if "continuity" not in roles:
         return []
     per_rank: dict[int, int] = {}
     for rank, _, _ in ordered:
         per_rank[rank] = per_rank.get(rank, 0) + 1
     out: list[PairCostObjective] = []
-    for rank, _, objective in ordered[names.index("continuity") + 1 :]:
+    for rank, _, objective in ordered[roles.index("continuity") + 1 :]:
         if not isinstance(objective, PairCostObjective) or per_rank[rank] > 1:
             break
         out.append(objective)
@@ -209,17 +218,53 @@ def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostO
 
 
 def _balance_first(terms: list[tuple[int, int, Objective]]) -> bool:
-    """Whether the policy ranks the highest utilisation before continuity (the default)."""
-    rank = {objective.name: r for r, _, objective in terms}
-    return rank.get("max_utilisation", 0) <= rank.get("continuity", rank.get("max_utilisation", 0))
+    """Whether the policy ranks the highest utilisation before continuity (the order before
+    issue 13; a policy may still choose it)."""
+    rank = {objective.large_role: r for r, _, objective in terms}
+    return rank.get("balance", 0) <= rank.get("continuity", rank.get("balance", 0))
 
 
-def _solve_parts(parts: list[_Part], processes: int) -> Iterator[_Part]:
-    if processes <= 1 or len(parts) <= 1:
-        yield from map(_solve_part, parts)
+def _over_target_first(terms: list[tuple[int, int, Objective]]) -> bool:
+    """Whether the policy ranks the excess over the balance target before continuity (the
+    default order): then balance works down to the target and no further, and below it
+    continuity decides."""
+    rank = {objective.large_role: r for r, _, objective in terms}
+    return "target" in rank and rank["target"] < rank.get("continuity", 1 << 30)
+
+
+def _level(
+    terms: list[tuple[int, int, Objective]], bounds: dict[str, int], hi: int, day: Day, mode: str
+) -> tuple[bool, int]:
+    """(balance, floor) for the parts: balance first down to the day's level (the highest
+    utilisation ranked before continuity), or down to the balance target (the excess over it
+    ranked before continuity), or not at all."""
+    day_floor = _balance_floor(bounds, hi) if mode == "day" else 0
+    if _balance_first(terms):
+        return True, day_floor
+    if _over_target_first(terms):
+        return True, max(day_floor, round(day.policy.balance_target_pct * 10))
+    return False, 0
+
+
+def _solve_shipped_part(shared: dict[str, Any], part: _Part) -> _Part:
+    """A part solved on a worker that did not fork from the caller: the shared state arrives
+    with the part (sent to each worker once) instead of being inherited."""
+    _SHARED.update(shared)
+    return _solve_part(part)
+
+
+def _solve_parts(parts: list[_Part], processes: int, cluster: str | None) -> Iterator[_Part]:
+    """Every part solved, in order, on the executor: parts are independent by construction, so
+    the answer does not depend on how many run at once, nor where."""
+    if cluster is not None:
+        with ClusterPool(cluster) as pool:
+            shared = pool.share(dict(_SHARED))
+            futures = [pool.submit(_solve_shipped_part, shared, part) for part in parts]
+            for future in futures:
+                yield future.result()
         return
-    with multiprocessing.get_context("fork").Pool(min(processes, len(parts))) as pool:
-        yield from pool.imap(_solve_part, parts)
+    with work_pool(min(processes, len(parts))) as pool:
+        yield from map_in_order(pool, _solve_part, parts)
 
 
 def solve_large(
@@ -231,7 +276,6 @@ def solve_large(
 ) -> SolveOutcome:
     """Allocate a large day within ``settings.time_limit_s``; see the module docstring."""
     started = time.perf_counter()
-    deadline = started + settings.time_limit_s
     report = settings.progress or (lambda line: None)
     scope = elig.receivers()
     placeable = sorted(c.id for c in day.cases if elig.candidates[c.id])
@@ -256,22 +300,23 @@ def solve_large(
         for pdu, cases in sorted(cases_of.items())
     ]
     processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
+    balance, floor = _level(terms, bounds, hi, day, settings.large_balance)
     _SHARED.update(
         day=day,
         elig=elig,
         limits_of=limits_of,
         hi=hi,
-        deadline=deadline,
+        cpu_limit=settings.time_limit_s,
         pack_seconds=settings.large_pack_deterministic_s,
-        balance=_balance_first(terms),
-        floor=_balance_floor(bounds, hi) if settings.large_balance == "day" else 0,
+        balance=balance,
+        floor=floor,
         then=_after_continuity(terms),
     )
     assignment: dict[str, str] = {}
     steps = 0
     by_clock = False
     try:
-        for i, part in enumerate(_solve_parts(jobs, processes), start=1):
+        for i, part in enumerate(_solve_parts(jobs, processes, settings.cluster), start=1):
             assignment.update(part.assignment)
             steps += part.steps
             by_clock = by_clock or part.by_clock
@@ -319,13 +364,12 @@ def solve_large(
             bound = 0
         proven = proven and v == bound
         results.append(TermResult(objective.name, rank, weight, v, bound))
-    lead = next((t for t in results if t.value != t.bound), None)
-    gap = 0.0 if lead is None else (lead.value - lead.bound) / max(1, lead.value)
+    gap = relative_gap((t.value, t.bound) for t in results)
     params: dict[str, str | int | float | bool] = {
         "method": "large",
         "time_limit_s": settings.time_limit_s,
         "work_units": settings.large_work_units,
-        "processes": processes,
+        "processes": "cluster" if settings.cluster else processes,
         "pack_deterministic_s": settings.large_pack_deterministic_s,
     }
     if by_clock:  # the only case in which the same input may not give the same proposal

@@ -1,21 +1,38 @@
-"""``allocator serve``: the SPO's web service on this machine (docs/web.md)."""
+"""``allocator serve``: the SPO's web service on this machine (docs/web.md).
+
+The web room's own entry point, registered by name in ``allocator.cli.COMMANDS`` (the command
+line loads a command's module only when it runs, and does not import the web room): it reads
+its options, prints one line and hands over to uvicorn, whose log is the server's output.
+"""
 
 import logging
 import os
+import sys
+from importlib import resources
 from pathlib import Path
 
 import click
 
 from allocator import SolveSettings
-from allocator.cli.common import bundled_scenario_path, reading
-from allocator.cli.storage import db_option, store_errors
+from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
+from allocator.store import StoreError
+
+
+def _bundled_day() -> Path:
+    return Path(str(resources.files("allocator").joinpath("data", "scenarios", "default_day.json")))
 
 
 @click.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@db_option()
+@click.option(
+    "--db",
+    envvar="ALLOCATOR_DB",
+    default="allocator.db",
+    show_default=True,
+    help="The database: a SQLite file path or a postgresql:// URL (env ALLOCATOR_DB).",
+)
 @click.option(
     "--scenario",
     "scenario_path",
@@ -62,7 +79,12 @@ def serve(
 
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
-    scenario, policy = reading(lambda: read_scenario(scenario_path or bundled_scenario_path()))
+    try:
+        scenario, policy = read_scenario(scenario_path or _bundled_day())
+    except InputError as err:
+        for problem in err.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
     config = WebConfig(
         db=db,
         scenario=scenario,
@@ -75,8 +97,11 @@ def serve(
     if secret:
         config.secret_key = secret
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    with store_errors():
+    try:
         app = create_app(config)
+    except StoreError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(err.exit_code)
     click.echo(f"Serving on http{'s' if tls_cert else ''}://{host}:{port}/ (database {db})")
     uvicorn.run(
         app,

@@ -1,10 +1,11 @@
 """Local accounts of the web service, in a table of their own beside the store's records.
 
-Kept apart from ``allocator.store`` on purpose: the store's tables are an append-only hash
-chain, while accounts change (a new password, a new PDU). The table lives in the same database
-(SQLite file or PostgreSQL URL) so one ``--db`` names everything, and this module speaks to it
-directly (standard-library ``sqlite3`` or psycopg) so it does not depend on the store's
-internals. Passwords are hashed with argon2id (argon2-cffi); the hash is all that is stored.
+Apart from the ledger on purpose: the ledger's tables are an append-only hash chain, while
+accounts change (a new password, a new PDU). The table lives in the same database (SQLite file
+or PostgreSQL URL) so one ``--db`` names everything; this module speaks to it directly
+(standard-library ``sqlite3`` or psycopg) and touches nothing else of the store. It sits in the
+store layer so that both ``allocator users`` (cli) and the web room, which may not import each
+other, can use it. Passwords are hashed with argon2id (argon2-cffi); the hash is all that is stored.
 """
 
 import datetime as dt

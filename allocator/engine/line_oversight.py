@@ -1,0 +1,177 @@
+"""What a proposed line tells the SPO beyond who and why: the oversight it needs and the notes
+they must confirm.
+
+DOMAIN.md, "Oversight level per line": each line says whether it needs SPO oversight and why,
+so that the SBAR entry can say it, at seed 004's levels (1 quality assurance of processes,
+2 oversight through supervision, 3 oversight of immediate risk). The triggers are a structured
+code each (which may name a case category) and a neutral sentence (which never does: it is
+pasted into records).
+"""
+
+from allocator.problem.day import Day, po_past_nqo_count, pqip_count
+from allocator.rules.grade_vs_tier import _allowance_problem
+from allocator.rules.legacy_origin import is_cross_legacy
+from allocator.rules.rosh_grade import is_high_rosh
+from allocator.rules.stated_tier import tier_disagreement
+from allocator.rules.visor import is_visor_ready, needs_visor
+from models.case import Case
+from models.enums import CaseFlag, Grade
+from models.policy import GradeAllowance
+from models.proposal import LineOversight, ProposalLine
+from models.staff import Practitioner
+
+
+def _allowance_used(day: Day, case: Case, p: Practitioner) -> GradeAllowance | None:
+    """The grade allowance that lets ``p`` hold the case at its tier, if one does."""
+    tier = day.tier[case.id]
+    for rule in day.policy.grade_rules:
+        if tier not in rule.tiers:
+            continue
+        for a in rule.allowances:
+            if a.grade == p.grade and _allowance_problem(day, case, p, a, tier) is None:
+                return a
+    return None
+
+
+def _conditions_applied(a: GradeAllowance, case: Case) -> bool:
+    return a.requirements_only_if_flag is None or a.requirements_only_if_flag in case.flags
+
+
+def _risk_raised(day: Day, case: Case) -> bool:
+    if case.transferred_on_increased_risk:
+        return True
+    held = day.held_tier.get(case.id)
+    definition = day.policy.tier(held) if held is not None else None
+    return definition is not None and day.band[case.id] < definition.risk_band
+
+
+def triggers(
+    day: Day, case: Case, p: Practitioner, line: ProposalLine
+) -> list[tuple[str, int, str]]:
+    """(code, level, neutral sentence) for every oversight trigger of the line."""
+    tier = day.tier[case.id]
+    out: list[tuple[str, int, str]] = []
+    if _risk_raised(day, case):
+        out.append(
+            (
+                "raised_risk",
+                3,
+                f"The risk of case {case.id} has increased; the SPO oversees the immediate risk.",
+            )
+        )
+    a = _allowance_used(day, case, p)
+    if a is not None and _conditions_applied(a, case):
+        if a.competency is not None:
+            out.append(
+                (
+                    "confirmed_competency",
+                    2,
+                    f"A tier {tier} case goes to {p.grade.with_article} "
+                    "on an SPO-confirmed competency.",
+                )
+            )
+        if a.min_pqip_stage is not None and p.grade == Grade.PQIP:
+            out.append(
+                (
+                    "pqip_training_stage",
+                    2,
+                    f"A tier {tier} case goes to a PQiP learner at the "
+                    "training stage the policy requires.",
+                )
+            )
+    if p.grade == Grade.PQIP and CaseFlag.SEXUAL_OFFENDING in case.flags:
+        out.append(
+            (
+                "sexual_offending_to_pqip",
+                2,
+                "A PQiP learner takes a case in a category that needs oversight of learners.",
+            )
+        )
+    if pod_over_pqip_ratio(day, p) and day.holder.get(case.id) != p.id:
+        out.append(
+            (
+                "pqip_pod_limit",
+                2,
+                f"POD {p.pod_id} has more PQiP learners than POs past the "
+                "NQO period (POD principle 8); the learner's new case needs supervision.",
+            )
+        )
+    if day.nqo[p.id] and is_high_rosh(day, case):
+        out.append(("nqo_high_risk", 2, "A newly qualified officer is given a high-risk case."))
+    if needs_visor(day, case) and not is_visor_ready(p):
+        via = (
+            "a vetted colleague"
+            if line.visor_colleague_id is not None
+            else "the regional ViSOR team"
+        )
+        out.append(
+            ("transitional_visor", 1, f"ViSOR access is through {via} (transitional arrangement).")
+        )
+    if is_cross_legacy(case, p):
+        out.append(
+            (
+                "cross_legacy",
+                1,
+                "A cross-legacy allocation, agreed by an SPO and endorsed in a "
+                "management-oversight entry.",
+            )
+        )
+    if tier_disagreement(day, case) is not None:
+        out.append(
+            (
+                "stated_tier",
+                1,
+                "The stated tier differs from the tier the risk facts give; the "
+                "SPO confirms the tier.",
+            )
+        )
+    return out
+
+
+def pod_over_pqip_ratio(day: Day, p: Practitioner) -> bool:
+    """``p`` is a PQiP in a POD with more PQiPs than POs past the NQO period (principle 8),
+    where the policy checks the ratio but does not make it block."""
+    return (
+        p.grade == Grade.PQIP
+        and day.policy.pqip_pod_ratio
+        and pqip_count(day, p.pod_id) > po_past_nqo_count(day, p.pod_id)
+    )
+
+
+def line_notes(day: Day, case: Case, p: Practitioner) -> list[str]:
+    """What the SPO must confirm or know about the line, one sentence each."""
+    notes = []
+    if pod_over_pqip_ratio(day, p) and day.holder.get(case.id) != p.id:
+        notes.append(
+            f"POD {p.pod_id} has {pqip_count(day, p.pod_id)} PQiP learners but "
+            f"{po_past_nqo_count(day, p.pod_id)} PO(s) past the NQO period (POD principle 8): "
+            "the planner should restore the ratio."
+        )
+    said = tier_disagreement(day, case)
+    if said is not None:
+        notes.append(f"{said}: the SPO must confirm the tier.")
+    if is_cross_legacy(case, p):
+        notes.append(
+            f"A former {str(case.legacy_origin).upper()} case to former "
+            f"{str(p.legacy_origin).upper()} staff: an SPO agrees it and endorses it in a "
+            "management-oversight entry (seed 001)."
+        )
+    return notes
+
+
+def annotate(day: Day, line: ProposalLine) -> ProposalLine:
+    """``line`` with its oversight and notes; a tier disagreement is said in the reason too."""
+    case, p = day.case_by_id[line.case_id], day.staff_by_id[line.practitioner_id]
+    found = triggers(day, case, p, line)
+    oversight = LineOversight(
+        needed=bool(found),
+        level=max((level for _, level, _ in found), default=None),  # type: ignore[arg-type]
+        triggers=[code for code, _, _ in found],
+        why=[why for _, _, why in found],
+    )
+    notes = line_notes(day, case, p)
+    reason = line.reason
+    said = tier_disagreement(day, case)
+    if said is not None and said not in reason:
+        reason += f" Note: {said}; the SPO must confirm the tier."
+    return line.model_copy(update={"oversight": oversight, "notes": notes, "reason": reason})

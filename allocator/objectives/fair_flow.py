@@ -1,0 +1,102 @@
+"""Fair flow of new work: spread the day's and the week's new allocations.
+
+Source: seed 001 (the Wales lesson: allocation trackers that spread new cases over the week,
+aware of training and leave); DOMAIN.md soft objective 6. A practitioner's count starts from the
+new allocations already made (``allocations_today`` and ``allocations_this_week``; with
+``propose --db`` also those the SPO approved or overrode in the store in the past 7 days).
+
+For each practitioner who could take a case new to them, and for each of today's and this
+week's counts n (before plus today's new cases), the term adds max(0, n - k) for k = 1 ...
+``policy.fair_flow_levels``: the j-th new case costs about as much as the count it brings the
+practitioner to (up to the levels), so the next new case goes to whoever has had fewer.
+"""
+
+from collections import Counter
+
+from allocator.objectives.base import (
+    ExcessItem,
+    ExcessSpec,
+    Objective,
+    TermSpec,
+)
+from allocator.problem.assignment import AssignmentState
+from allocator.problem.day import Assignment, Day
+from allocator.rules.eligibility import Eligibility
+
+
+def _arriving(day: Day, elig: Eligibility) -> dict[str, tuple[str, ...]]:
+    """Per practitioner, the cases of the day that would be new to them, in case id order."""
+    out: dict[str, list[str]] = {}
+    for c in day.cases:
+        for pid in elig.candidates[c.id]:
+            if day.holder.get(c.id) != pid:
+                out.setdefault(pid, []).append(c.id)
+    return {pid: tuple(cids) for pid, cids in sorted(out.items())}
+
+
+def _bases(day: Day, pid: str) -> tuple[int, int]:
+    p = day.staff_by_id[pid]
+    return p.allocations_today, p.allocations_this_week
+
+
+def _cost(n: int, levels: int) -> int:
+    """sum over k = 1..levels of max(0, n - k)."""
+    return sum(max(0, n - k) for k in range(1, levels + 1))
+
+
+class FairFlow(Objective):
+    name = "fair_flow"
+    unit = "allocation steps"
+    description = (
+        "How unevenly today's new cases add to each practitioner's new allocations of the day "
+        "and of the week (counts already made included)."
+    )
+
+    def spec(self, day: Day, elig: Eligibility) -> TermSpec:
+        levels = day.policy.fair_flow_levels
+        items = []
+        for pid, arriving in _arriving(day, elig).items():
+            for base in _bases(day, pid):
+                for k in range(1, levels + 1):
+                    items.append(ExcessItem(pid, base, k, arriving, ()))
+        return ExcessSpec(tuple(items))
+
+    def _new_counts(self, day: Day, assignment: Assignment) -> Counter[str]:
+        return Counter(q for c, q in assignment.items() if day.holder.get(c) != q)
+
+    def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        levels = day.policy.fair_flow_levels
+        new = self._new_counts(day, assignment)
+        return sum(
+            _cost(base + new[pid], levels)
+            for pid in _arriving(day, elig)
+            for base in _bases(day, pid)
+        )
+
+    def reassign_delta(
+        self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str
+    ) -> int:
+        old = view.assignment[cid]
+        if old == pid:
+            return 0
+        cached = view.memo.get("fair_flow_new")
+        if not isinstance(cached, Counter):
+            cached = self._new_counts(day, view.assignment)
+            view.memo["fair_flow_new"] = cached
+        in_scope = view.memo.get("fair_flow_scope")
+        if not isinstance(in_scope, frozenset):
+            in_scope = frozenset(_arriving(day, elig))
+            view.memo["fair_flow_scope"] = in_scope
+        levels = day.policy.fair_flow_levels
+        delta = 0
+        holder = day.holder.get(cid)
+        for q, change in ((old, -1), (pid, 1)):
+            if q == holder or q not in in_scope:
+                continue  # the holder keeping their own case is not a new allocation
+            for base in _bases(day, q):
+                n = base + cached[q]
+                delta += _cost(n + change, levels) - _cost(n, levels)
+        return delta
+
+    def phrase(self, delta: int) -> str:
+        return "give new work to someone who has already had more new cases this day or week"

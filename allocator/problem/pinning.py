@@ -1,0 +1,39 @@
+"""A day with SPO-decided lines turned into holdings, so the rest is solved around them.
+
+Shared by the engine (which solves the other cases on this day) and the independent checker
+(which recomputes the objective terms on the same day), so that both read one definition.
+"""
+
+from collections.abc import Mapping
+
+from allocator.problem.day import Day
+from models.scenario import Scenario
+
+
+def pin_into_holdings(day: Day, pinned: Mapping[str, str]) -> Scenario:
+    """The day's scenario with each pinned case (case id -> practitioner id) turned into a
+    holding of its pinned practitioner.
+
+    The pinned points count in the practitioner's workload and, when the case is new to them,
+    in today's and this week's allocations.
+    """
+    data = day.scenario.model_dump(mode="json")
+    holdings = {h["case_id"]: h for h in data["holdings"]}
+    staff = {p["id"]: p for p in data["practitioners"]}
+    for cid, pid in pinned.items():
+        c = day.case_by_id[cid]
+        holdings[cid] = {
+            "case_id": cid,
+            "practitioner_id": pid,
+            "tier": day.tier[cid],
+            "case_type": c.case_type.value,
+            "points": day.points[cid],
+            "flags": [f.value for f in c.flags],
+            "mappa": c.mappa_category is not None or c.mappa_level is not None,
+        }
+        if c.current_practitioner_id != pid:
+            staff[pid]["allocations_today"] += 1
+            staff[pid]["allocations_this_week"] += 1
+    data["holdings"] = list(holdings.values())
+    data["cases"] = [c for c in data["cases"] if c["id"] not in pinned]
+    return Scenario.model_validate(data)

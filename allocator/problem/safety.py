@@ -1,0 +1,121 @@
+"""Safety fields of a case resolved: given, derived, or the policy's named default, never silently.
+
+DOMAIN.md, "Public-protection guards": an input that omits whether a case needs ViSOR must not
+mean "no ViSOR", and a case is allocated only once its DIF and its risk screening are complete.
+So each safety field is taken, in order, from the input, from the facts it follows from (ViSOR
+from the MAPPA category and level, by policy data; the risk screening from a recorded RoSH
+unless it is stated), or
+from a default the policy names explicitly, which the proposal then records. The readers reject
+an input where none of these gives a value (``safety_problems``); a scenario built in code that
+skips the readers gets the safe side (ViSOR needed, DIF and screening not complete).
+"""
+
+from dataclasses import dataclass
+
+from models.case import Case
+from models.enums import Rosh
+from models.policy import Policy
+from models.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The resolved safety facts of one case, and the fields a policy default supplied."""
+
+    needs_visor: bool
+    dif_complete: bool
+    rosh: Rosh | None
+    risk_assessed: bool
+    assumed: tuple[str, ...] = ()
+
+
+def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
+    """ViSOR need by the policy's MAPPA data, or None when the case has no MAPPA facts."""
+    if case.mappa_category is None and case.mappa_level is None:
+        return None
+    return (
+        case.mappa_category in policy.visor_mappa_categories
+        or case.mappa_level in policy.visor_mappa_levels
+    )
+
+
+def _rosh_given(case: Case) -> bool:
+    """The input says something about RoSH: a level, an explicit null, or the screening state."""
+    return "rosh" in case.model_fields_set or case.risk_assessment is not None
+
+
+def resolve_safety(case: Case, policy: Policy) -> Safety:
+    """The case's safety facts by the order in the module docstring.
+
+    A given ``needs_visor: false`` on a case whose MAPPA facts need ViSOR is overruled: the
+    derivation is policy data about public protection and an export's stale flag must not beat it.
+    """
+    defaults = policy.safety_defaults
+    assumed: list[str] = []
+    derived = visor_from_mappa(case, policy)
+    if case.needs_visor is not None:
+        needs_visor = case.needs_visor or bool(derived)
+    elif derived is not None:
+        needs_visor = derived
+    elif defaults.needs_visor is not None:
+        needs_visor = defaults.needs_visor
+        assumed.append("needs_visor")
+    else:
+        needs_visor = True
+    if case.dif_complete is not None:
+        dif = case.dif_complete
+    elif defaults.dif_complete is not None:
+        dif = defaults.dif_complete
+        assumed.append("dif_complete")
+    else:
+        dif = False
+    rosh = case.rosh
+    # Not by ``model_fields_set``: a scenario saved and read back (the store, a re-solve)
+    # must resolve alike, so an explicit null takes the policy's named default too.
+    if rosh is None and case.risk_assessment is None and defaults.rosh is not None:
+        rosh = defaults.rosh
+        assumed.append("rosh")
+    if case.risk_assessment is not None:
+        assessed = case.risk_assessment == "complete"
+    else:
+        assessed = rosh is not None
+    return Safety(needs_visor, dif, rosh, assessed, tuple(assumed))
+
+
+def assumption_sentence(case_id: str, field: str, policy: Policy) -> str:
+    """How the proposal records a policy default it used (no special-category value in it)."""
+    value = getattr(policy.safety_defaults, field)
+    shown = value.value if isinstance(value, Rosh) else str(value).lower()
+    return (
+        f"{case_id}: {field} was not given; the policy {policy.name} names the default "
+        f"{shown}, which this proposal assumed."
+    )
+
+
+def safety_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
+    """Every case whose safety field is neither given, derivable nor defaulted by the policy,
+    each naming the file and field and what to write."""
+    defaults = policy.safety_defaults
+    out: list[str] = []
+    for i, c in enumerate(scenario.cases):
+        where = f"{source}: cases[{i}]"
+        if (
+            c.needs_visor is None
+            and visor_from_mappa(c, policy) is None
+            and defaults.needs_visor is None
+        ):
+            out.append(
+                f"{where}.needs_visor: not given, and no MAPPA category or level to derive it "
+                "from; write true or false (an omission never means 'no ViSOR')"
+            )
+        if c.dif_complete is None and defaults.dif_complete is None:
+            out.append(
+                f"{where}.dif_complete: not given; write true when the Diversity Information "
+                "Form is complete, false when it is not"
+            )
+        if not _rosh_given(c) and defaults.rosh is None:
+            out.append(
+                f"{where}.rosh: not given; write the RoSH level, or risk_assessment "
+                "'incomplete' when the screening is not done"
+            )
+    return out

@@ -1,0 +1,1 @@
+"""One Alembic revision per schema version; DDL frozen as it was released."""
