@@ -73,6 +73,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "allocator.cli.retention:store_group",
         "Retention and erasure of the personal data in saved proposals.",
     ),
+    "serve": (
+        "allocator.web.serve:serve",
+        "Serve the SPO's pages: sign in, review the day's proposal, decide, re-solve, export.",
+    ),
+    "users": (
+        "allocator.cli.users:users",
+        "Local accounts of the web service: who may sign in, and what they may do.",
+    ),
 }
 
 

@@ -1,0 +1,313 @@
+"""What each page shows, as plain data: the templates render it and ``.json`` returns it.
+
+Every function takes what the desk loaded and returns dicts of strings and numbers, so the
+HTML and the JSON of a page can never disagree. Nothing here reads a case's protected
+characteristics; a case's stated preference is shown because the SPO acts on it.
+"""
+
+from collections import Counter
+from typing import Any
+
+from allocator.problem.tiering import derive_tier
+from allocator.rules.registry import RULES_BY_NAME
+from allocator.store import Decision, LineState, live_decisions
+from allocator.store.deciding import assignment_after
+from allocator.web.desk import Loaded
+from allocator.web.names import synthetic_name
+from models.enums import CaseType
+
+REASONS = {
+    "initial_allocation": "New",
+    "change_in_tier": "Tier change",
+    "caseload_adjustment": "Caseload adjustment",
+    "change_of_address": "Change of address",
+    "officer_left": "Officer left",
+    "risk_to_staff": "Risk to staff",
+    "transfer_in": "Transfer in",
+    "other": "Other",
+}
+
+
+def rule_title(rule: str) -> str:
+    """A rule's title for people, its name when unknown."""
+    r = RULES_BY_NAME.get(rule)
+    return r.title if r is not None else rule.replace("_", " ")
+
+
+def decision_view(d: Decision | None, names: dict[str, str]) -> dict[str, Any] | None:
+    """A decision as the pages show it."""
+    if d is None:
+        return None
+    return {
+        "id": d.id,
+        "action": d.action,
+        "practitioner_id": d.practitioner_id,
+        "practitioner_name": names.get(d.practitioner_id, d.practitioner_id),
+        "reason": d.reason,
+        "reason_code": d.reason_code,
+        "decided_by": d.decided_by,
+        "decided_at": d.decided_at,
+        "rule_breaches": [{"rule": b.rule, "title": rule_title(b.rule)} for b in d.rule_breaches],
+        "breach_accepted": d.breach_accepted,
+        "supersedes": d.supersedes,
+    }
+
+
+def live_on(history: list[Decision], cid: str) -> str | None:
+    """The id of the line's live decision on this version (a new decision supersedes it)."""
+    d = live_decisions(history).get(cid)
+    return d.id if d is not None else None
+
+
+def status_of(state: LineState | None, blocked: bool) -> str:
+    """A line's status in the words of the list."""
+    if state is not None and state.decision is not None:
+        return {"approve": "Approved", "override": "Overridden", "reject": "Rejected"}[
+            state.decision.action
+        ]
+    return "Blocked" if blocked else "Proposed"
+
+
+def case_rows(item: Loaded, states: list[LineState], visible: set[str]) -> list[dict[str, Any]]:
+    """Today's cases of the version that the user may see, most overdue first."""
+    day, proposal = item.day, item.saved.proposal
+    by_case = {s.case_id: s for s in states}
+    blocked = {b.case_id for b in proposal.blocked}
+    rows: list[dict[str, Any]] = []
+    for c in day.cases:
+        if c.id not in visible:
+            continue
+        s = by_case.get(c.id)
+        d = s.decision if s else None
+        badges = []
+        if c.restricted_to or c.excluded_staff:
+            badges.append("Restricted access")
+        if day.overdue_days.get(c.id, 0) > 0:
+            badges.append("Overdue")
+        if c.reason.value == "transfer_in":
+            badges.append("Transfer in")
+        if c.id in blocked or (d is not None and (d.breach_accepted or d.action == "reject")):
+            badges.append("Oversight needed")
+        rows.append(
+            {
+                "id": c.id,
+                "name": synthetic_name(c.id),
+                "tier": day.tier[c.id],
+                "case_type": c.case_type.value,
+                "pod_id": c.pod_id,
+                "allocate_by": c.allocate_by.isoformat() if c.allocate_by else None,
+                "overdue_days": day.overdue_days.get(c.id, 0),
+                "reason": REASONS.get(c.reason.value, c.reason.value),
+                "status": status_of(s, c.id in blocked),
+                "badges": badges,
+            }
+        )
+    rows.sort(key=lambda r: (-r["overdue_days"], r["allocate_by"] or "9999", r["id"]))
+    return rows
+
+
+def summary_of(item: Loaded, cid: str) -> dict[str, Any]:
+    """Risk facts, the tier's derivation step by step, and what the rules need to know."""
+    day = item.day
+    c = day.case_by_id[cid]
+    derivation = derive_tier(c, day.policy.framework)
+    names = {p.id: p.name for p in day.staff}
+    risk = c.risk
+    facts = [
+        ("RoSH", c.rosh.value.replace("_", " ") if c.rosh else "not given"),
+        ("MAPPA", f"category {c.mappa_category}, level {c.mappa_level}" if c.mappa_level else "no"),
+        ("RSR", f"{risk.rsr_pct}%" if risk and risk.rsr_pct is not None else "not given"),
+        ("OGRS", f"{risk.ogrs}%" if risk and risk.ogrs is not None else "not given"),
+        ("ViSOR record", "needed" if c.needs_visor else "no"),
+        ("Case type", c.case_type.value),
+    ]
+    flags = []
+    if c.restricted_to:
+        flags.append(
+            "Restricted access: only " + ", ".join(names.get(p, p) for p in c.restricted_to)
+        )
+    if c.excluded_staff:
+        flags.append(f"Restricted access: {len(c.excluded_staff)} member(s) of staff excluded")
+    if c.rejected_practitioners:
+        flags.append(
+            "Rejected for this case by an SPO: "
+            + ", ".join(names.get(p, p) for p in c.rejected_practitioners)
+        )
+    if not c.dif_complete:
+        flags.append("Initial documents not complete")
+    preferences = [
+        f"Asks for a practitioner of {p.characteristic} {p.value}" for p in c.preferences
+    ]
+    return {
+        "id": cid,
+        "name": synthetic_name(cid),
+        "pdu_id": c.pdu_id,
+        "pod_id": c.pod_id,
+        "reason": REASONS.get(c.reason.value, c.reason.value),
+        "allocate_by": c.allocate_by.isoformat() if c.allocate_by else None,
+        "handover_date": c.handover_date.isoformat() if c.handover_date else None,
+        "current_practitioner": names.get(c.current_practitioner_id or ""),
+        "facts": [{"label": k, "value": v} for k, v in facts],
+        "tier": derivation.tier,
+        "tier_given": derivation.given,
+        "tier_steps": [
+            {"axis": s.axis, "factor": s.factor, "points": s.points, "note": s.note}
+            for s in derivation.steps
+        ],
+        "tier_missing": list(derivation.missing),
+        "risk_points": derivation.risk_points,
+        "needs_points": derivation.needs_points,
+        "flags": flags,
+        "preferences": preferences,
+    }
+
+
+def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> dict[str, Any]:
+    """The version's lines (reason on every one) and its blocked cases, with decisions."""
+    saved = item.saved
+    names = {p.id: p.name for p in item.day.staff}
+    by_case = {s.case_id: s for s in states}
+    lines = []
+    for x in saved.proposal.lines:
+        if x.case_id not in visible:
+            continue
+        s = by_case.get(x.case_id)
+        lines.append(
+            {
+                "case_id": x.case_id,
+                "name": synthetic_name(x.case_id),
+                "tier": x.tier,
+                "practitioner_id": x.practitioner_id,
+                "practitioner_name": x.practitioner_name,
+                "grade": x.grade,
+                "workload_before_pct": x.workload_before_pct,
+                "workload_after_pct": x.workload_after_pct,
+                "reason": x.reason,
+                "status": status_of(s, False),
+                "decision": decision_view(s.decision if s else None, names),
+                "carried_from": s.carried_from if s else None,
+            }
+        )
+    blocked = [
+        {
+            "case_id": b.case_id,
+            "name": synthetic_name(b.case_id),
+            "tier": b.tier,
+            "blocking_rules": [rule_title(r) for r in b.blocking_rules],
+            "reason": b.reason,
+            "status": status_of(by_case.get(b.case_id), True),
+            "decision": decision_view(
+                by_case[b.case_id].decision if b.case_id in by_case else None, names
+            ),
+        }
+        for b in saved.proposal.blocked
+        if b.case_id in visible
+    ]
+    return {
+        "proposal_id": saved.id,
+        "previous_id": saved.previous_id,
+        "created_at": saved.created_at,
+        "date": saved.scenario.date.isoformat(),
+        "pdu_id": item.pdu_id,
+        "status": saved.proposal.run.status,
+        "lines": lines,
+        "blocked": blocked,
+        "open": sum(1 for s in states if s.is_open and s.case_id in visible),
+    }
+
+
+SORT_KEYS = ("name", "grade", "pod", "now", "after", "week", "community", "custody")
+
+
+def practitioner_table(
+    item: Loaded, history: list[Decision], cid: str, sort: str = "after", order: str = "asc"
+) -> dict[str, Any]:
+    """Every case-holding practitioner of the case's PDU: eligible ones first, each excluded
+    one with the sentence of every rule that excludes them; sorted on the server."""
+    day, elig = item.day, item.eligibility
+    case = day.case_by_id[cid]
+    others = assignment_after(item.saved.proposal, history)
+    others.pop(cid, None)
+    line = next((x for x in item.saved.proposal.lines if x.case_id == cid), None)
+    proposed = line.practitioner_id if line else None
+    counts: dict[str, Counter[str]] = {}
+    for h in item.saved.scenario.holdings:
+        counts.setdefault(h.practitioner_id, Counter())[h.case_type.value] += 1
+    failures = elig.failures[cid]
+    rows = []
+    for p in day.holders():
+        if day.pdu_of_staff[p.id] != case.pdu_id:
+            continue
+        now = day.pct(p.id, day.load_before[p.id])
+        after = day.pct(p.id, day.load_after({**others, cid: p.id})[p.id])
+        failed = failures.get(p.id, [])
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "grade": p.grade.value,
+                "pod": p.pod_id,
+                "now": now,
+                "after": after,
+                "holds_it": day.holder.get(cid) == p.id,
+                "week": p.allocations_this_week,
+                "community": counts.get(p.id, Counter())[CaseType.COMMUNITY.value],
+                "custody": counts.get(p.id, Counter())[CaseType.CUSTODY.value],
+                "eligible": not failed,
+                "proposed": p.id == proposed,
+                "excluded_by": [
+                    {"rule": r, "title": rule_title(r), "sentence": s} for r, s in failed
+                ],
+            }
+        )
+    key = sort if sort in SORT_KEYS else "after"
+    reverse = order == "desc"
+    rows.sort(key=lambda r: (r[key], r["id"]), reverse=reverse)
+    rows.sort(key=lambda r: not r["eligible"])  # stable: eligible first, each group sorted
+    return {
+        "case_id": cid,
+        "proposed": proposed,
+        "sort": key,
+        "order": "desc" if reverse else "asc",
+        "eligible": [r for r in rows if r["eligible"]],
+        "excluded": [r for r in rows if not r["eligible"]],
+    }
+
+
+UNDECIDED_MOVE = (
+    "Not decided: moved by the re-solve. The engine has no term yet that keeps undecided "
+    "lines where they were, so a re-solve may move them for a better day overall "
+    '(docs/web.md, "Re-solve")'
+)
+
+
+def changes_view(
+    before: Loaded, after: Loaded, before_states: list[LineState], visible: set[str]
+) -> list[dict[str, Any]]:
+    """How each visible case's line differs between two versions, and why."""
+    old = {x.case_id: x for x in before.saved.proposal.lines}
+    new = {x.case_id: x for x in after.saved.proposal.lines}
+    states = {s.case_id: s for s in before_states}
+    out = []
+    for cid in sorted((old.keys() | new.keys()) & visible):
+        a, b = old.get(cid), new.get(cid)
+        if a is not None and b is not None and a.practitioner_id == b.practitioner_id:
+            continue
+        d = states[cid].decision if cid in states else None
+        if d is not None and d.action == "reject":
+            why = f"Rejected by {d.decided_by} ({d.id}): “{d.reason}”"
+        elif d is not None:
+            why = f"{d.action.title()} by {d.decided_by} ({d.id})"
+        else:
+            why = UNDECIDED_MOVE
+        out.append(
+            {
+                "case_id": cid,
+                "name": synthetic_name(cid),
+                "kind": "moved" if a and b else ("newly allocated" if b else "newly blocked"),
+                "before": a.practitioner_name if a else None,
+                "after": b.practitioner_name if b else None,
+                "why": why,
+            }
+        )
+    return out

@@ -1,0 +1,42 @@
+"""``allocator users`` and ``allocator serve`` on the command line."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from allocator.cli import main
+from allocator.store.accounts import UserStore
+from tests.web.support import PASSWORD, PDU
+
+
+def test_users_add_creates_an_account_that_signs_in(tmp_path: Path) -> None:
+    """A password from stdin, a role and a PDU: the account signs in with that password, and
+    ``users list`` shows it without its hash."""
+    db = str(tmp_path / "w.db")
+    r = CliRunner().invoke(
+        main,
+        ["users", "add", "ann", "--role", "spo", "--pdu", PDU, "--password-stdin", "--db", db],
+        input=PASSWORD + "\n",
+    )
+    assert r.exit_code == 0 and f"Added ann: spo for {PDU}." in r.output
+    assert UserStore(db).authenticate("ann", PASSWORD) is not None
+    listed = CliRunner().invoke(main, ["users", "list", "--db", db]).output
+    assert "ann" in listed and "argon2" not in listed
+
+
+def test_users_add_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
+    """An SPO with no unit is refused with one line and exit 2, no traceback."""
+    r = CliRunner().invoke(
+        main,
+        ["users", "add", "ann", "--role", "spo", "--no-password", "--db", str(tmp_path / "w.db")],
+    )
+    assert (
+        r.exit_code == 2 and r.output.strip() == "error: an SPO needs at least one --pdu or --pod"
+    )
+
+
+def test_serve_is_a_command() -> None:
+    """``allocator serve --help`` lists its options (the server itself runs in the browser
+    tests)."""
+    r = CliRunner().invoke(main, ["serve", "--help"])
+    assert r.exit_code == 0 and "--identity-header" in r.output and "--db" in r.output
