@@ -211,7 +211,8 @@ class MoveLine:
     POD with them)."""
 
     case_id: str
-    tier: str
+    tier: str | None
+    """None for an untiered holding."""
     from_practitioner: str
     to_practitioner: str
     from_pod: str
