@@ -27,9 +27,12 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.women_factors",
             "risk.complexity_registrations",
             "risk.needs",
+            "risk.registrations",
+            "risk.assessment",
+            "risk.convictions",
         }
     ),
-    Practitioner: frozenset({"lived_experience", "declared", "no_new_cases_reason"}),
+    Practitioner: frozenset({"lived_experience", "declared", "no_new_cases_reason", "reductions"}),
     Holding: frozenset({"flags"}),
 }
 """Fields whose values are special-category data (offence-related registrations, health,

@@ -24,7 +24,12 @@ from allocator.objectives.registry import OBJECTIVES_BY_NAME
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.planner.changes import Change
 from allocator.problem.day import HEAVY_COHORTS, case_cohorts
-from allocator.problem.workload import available_points, case_points, workload_pct
+from allocator.problem.workload import (
+    available_points,
+    case_points,
+    held_extra_points,
+    workload_pct,
+)
 from models import Case, Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
 from models.proposal import Proposal
@@ -39,8 +44,15 @@ _CASES = TypeAdapter(list[Case])
 
 
 def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
-    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier)."""
-    rules = [r for r in policy.grade_rules if h.tier in r.tiers]
+    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier).
+
+    An unsupervised tier ('B2S') is read as its base tier; an untiered holding is never out of
+    model (no grade rule speaks of it).
+    """
+    if h.tier is None:
+        return False
+    tier = policy.supervised_tier(h.tier) or h.tier
+    rules = [r for r in policy.grade_rules if tier in r.tiers]
     return not any(a.grade == holder.grade for r in rules for a in r.allowances)
 
 
@@ -72,9 +84,9 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     period = change.period if change is not None else "none"
     kept = {k.case for k in change.keeps} if change is not None else set()
     staff = {p.id: p for p in scenario.practitioners}
-    load: dict[str, int] = {p.id: p.other_points for p in scenario.practitioners}
+    load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
-        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points)
+        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
     over = {
         pid
         for pid, p in staff.items()
@@ -82,8 +94,8 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     }
     out: dict[str, str] = {}
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        if h.case_id in kept or recently_moved(h, policy, scenario.date):
-            continue
+        if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
+            continue  # kept by a rationale, untiered (no grade rule can place it), moved lately
         if out_of_model(h, staff[h.practitioner_id], policy):
             out[h.case_id] = "out_of_model"
         elif h.practitioner_id in over and period != "red":
@@ -131,6 +143,7 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                     if h.mappa and h.needs_visor is None
                     else {"needs_visor": bool(h.needs_visor)}
                 ),
+                "t2a": h.t2a,
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
@@ -284,13 +297,13 @@ def measure(
     reasons = reasons or {}
     staff = {p.id: p for p in scenario.practitioners}
     by_case = {h.case_id: h for h in scenario.holdings}
-    points = {p.id: p.other_points for p in scenario.practitioners}
+    points = held_extra_points(scenario, policy)
     cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
     count: dict[str, int] = dict.fromkeys(staff, 0)
     oom_after = 0
     for cid, pid in holders.items():
         h = by_case[cid]
-        points[pid] += case_points(policy, h.tier, h.case_type, h.points)
+        points[pid] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         count[pid] += 1
         for c in case_cohorts(h.flags, h.mappa):
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
@@ -410,14 +423,17 @@ def solve_option(
 def held_back(
     scenario: Scenario, policy: Policy, change: Change | None, reasons: dict[str, str]
 ) -> dict[str, int]:
-    """How many holdings stay put, by why: an SPO rationale, a recent move, the period."""
+    """How many holdings stay put, by why: an SPO rationale, a recent move, the period, or no
+    tier (no grade rule can place an untiered case)."""
     kept = {k.case for k in change.keeps} if change is not None else set()
-    out = {"kept": 0, "recently_moved": 0, "period": 0}
+    out = {"kept": 0, "recently_moved": 0, "period": 0, "untiered": 0}
     for h in scenario.holdings:
         if h.case_id in reasons:
             continue
         if h.case_id in kept:
             out["kept"] += 1
+        elif h.tier is None:
+            out["untiered"] += 1
         elif recently_moved(h, policy, scenario.date):
             out["recently_moved"] += 1
         else:
