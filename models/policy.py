@@ -552,6 +552,12 @@ class Policy(BaseModel):
         ge=0,
         description="How far ahead a leaving date or a long-term absence stops new cases.",
     )
+    absence_horizon_days: int = Field(
+        0,
+        ge=0,
+        description="A leave or sickness absence starting within this many days stops new cases "
+        "(a new case's first appointment would fall in it); 0: only an absence on the day counts.",
+    )
     rosh_grade: bool = Field(
         True,
         description="High or very high RoSH cases go to POs only, whatever the tier (seed 003).",

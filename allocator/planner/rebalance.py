@@ -95,7 +95,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     out: dict[str, str] = {}
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
         if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
-            continue  # kept by a rationale, untiered (no grade rule can place it), moved lately
+            continue  # kept by a rationale, untiered (no grade rule can place it), or moved lately
         if out_of_model(h, staff[h.practitioner_id], policy):
             out[h.case_id] = "out_of_model"
         elif h.practitioner_id in over and period != "red":
