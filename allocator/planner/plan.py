@@ -8,10 +8,9 @@ executor (a cluster) can replace it and give the same results.
 """
 
 import dataclasses
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
@@ -27,6 +26,7 @@ from allocator.planner.rebalance import (
     solve_option,
     trade_off_curve,
 )
+from allocator.solve.executor import can_fork, work_pool
 from models import Policy, Scenario
 
 DIFFERENCE_FIELDS = (
@@ -130,22 +130,22 @@ def run_jobs(
     """Every job's result, in the order given.
 
     The one place where the planner's solves are run; a cluster executor replaces this
-    function and must return the same results for the same jobs. Here: up to ``processes``
-    jobs side by side in forked processes (each then solves its PDUs in one process, which
-    does not change its result), or one after the other in this process where ``fork`` is
-    not available or there is one job. Progress lines come from jobs run here only; jobs run
+    function (``allocator.solve.executor.ClusterPool`` has the same interface as the pool used
+    here) and must return the same results for the same jobs. Here: up to ``processes`` jobs
+    side by side in the project's fork pool (``work_pool``; each job then solves its PDUs in
+    one process, which does not change its result), or one after the other in this process
+    where no process can be forked or there is one job. Progress lines come from jobs run here only; jobs run
     in other processes report when they finish.
     """
     done = on_done or (lambda _name, _done, _total: None)
     workers = min(processes, len(jobs))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or not can_fork():
         results = []
         for i, job in enumerate(jobs, start=1):
             results.append(solve_job(job, progress))
             done(job.name, i, len(jobs))
         return results
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with work_pool(workers) as pool:
         futures = {
             pool.submit(solve_job, dataclasses.replace(job, large_processes=1)): i
             for i, job in enumerate(jobs)

@@ -224,7 +224,8 @@ class MoveLine:
     POD with them)."""
 
     case_id: str
-    tier: str
+    tier: str | None
+    """None for an untiered holding."""
     from_practitioner: str
     to_practitioner: str
     from_pod: str
@@ -422,14 +423,17 @@ def solve_option(
 def held_back(
     scenario: Scenario, policy: Policy, change: Change | None, reasons: dict[str, str]
 ) -> dict[str, int]:
-    """How many holdings stay put, by why: an SPO rationale, a recent move, the period."""
+    """How many holdings stay put, by why: an SPO rationale, a recent move, the period, or no
+    tier (no grade rule can place an untiered case)."""
     kept = {k.case for k in change.keeps} if change is not None else set()
-    out = {"kept": 0, "recently_moved": 0, "period": 0}
+    out = {"kept": 0, "recently_moved": 0, "period": 0, "untiered": 0}
     for h in scenario.holdings:
         if h.case_id in reasons:
             continue
         if h.case_id in kept:
             out["kept"] += 1
+        elif h.tier is None:
+            out["untiered"] += 1
         elif recently_moved(h, policy, scenario.date):
             out["recently_moved"] += 1
         else:

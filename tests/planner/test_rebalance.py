@@ -157,7 +157,7 @@ def test_a_case_moved_within_the_policy_window_is_not_moved_again():
     )
     assert [h.case_id for h in movable(day, policy(), _change())] == ["H1", "H3"]
     out, _, _, _ = solve_option("green", day, policy(), _change(), FAST)
-    assert out.held_back == {"kept": 0, "recently_moved": 1, "period": 0}
+    assert out.held_back == {"kept": 0, "recently_moved": 1, "period": 0, "untiered": 0}
     assert "H2" not in {m.case_id for m in out.moves}
     open_policy = policy().model_copy(update={"repeat_move_window_days": 0})
     assert [h.case_id for h in movable(day, open_policy, _change())] == ["H1", "H2", "H3"]
