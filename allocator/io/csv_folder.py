@@ -230,7 +230,7 @@ def _nullable_required(table: str, column: Column) -> bool:
 def _records_cell(text: str) -> list[Any]:
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # a cell nested thousands deep
         raise _Bad("is not a JSON list of records") from None
     if not isinstance(value, list):
         raise _Bad("is not a JSON list of records")
@@ -240,7 +240,7 @@ def _records_cell(text: str) -> list[Any]:
 def _record_cell(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # a cell nested thousands deep
         raise _Bad("is not a JSON record") from None
     if not isinstance(value, dict):
         raise _Bad("is not a JSON record")
