@@ -4,6 +4,7 @@
 allocation fields; ``Case`` adds where the case sits and what the day must decide for it.
 """
 
+import datetime as dt
 from datetime import date
 from typing import Literal
 
@@ -44,6 +45,82 @@ class WomenFactors(BaseModel):
     parenting_responsibilities: bool = Field(False, description="Has parenting responsibilities.")
     impulsivity: bool = Field(False, description="Impulsivity identified in assessment.")
     previous_breach_or_recall: bool = Field(False, description="Previous breach or recall.")
+    temper_control: bool = Field(
+        False,
+        description="Temper control identified in assessment (counts with impulsivity, 2 points "
+        "once for either or both).",
+    )
+
+
+class Registration(BaseModel):
+    """A registration on the case-management record, as the live tier service reads it.
+
+    Codes are read ignoring case: RoSH (RVHR, RHRH, RMRH, RLRH), MAPPA (MAPP with level M1-M3),
+    complexity codes, IOM (IIOM), unsupervised (PRC); a historic registration (HREG, as code or
+    level) is dropped. Codes are special-category data: a derivation never prints them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(min_length=1, max_length=20, description="Registration type code.")
+    level: str | None = Field(
+        None, max_length=20, description="Registration level code (for MAPP: M1, M2, M3)."
+    )
+    date: dt.date = Field(description="Registration date: the newest of a kind counts.")
+
+
+class AssessmentSection(BaseModel):
+    """The answers of one needs section of an assessment (OASys or SAN)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    area: NeedArea = Field(description="The need area of the section.")
+    answers: list[str] = Field(
+        default_factory=list,
+        description="Answers as recorded: Yes/No, None/Some/Significant, Never/Previous/Currently, "
+        "Missing/Unknown (read ignoring case).",
+    )
+
+
+class Assessment(BaseModel):
+    """Needs section answers from which need severities are scored (docs/domain.md, 3.3)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sections: list[AssessmentSection] = Field(
+        default_factory=list, description="The needs sections answered."
+    )
+    san_thresholds: bool = Field(
+        False, description="The assessment uses the SAN thresholds (a SAN assessment)."
+    )
+
+
+class Requirement(BaseModel):
+    """A requirement of a sentence, as the mandate for change reads it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: str = Field(
+        min_length=1,
+        max_length=60,
+        description="Requirement kind, for example 'unpaid_work', 'order_extension', "
+        "'rehabilitation_activity'.",
+    )
+    restrictive: bool = Field(
+        False, description="A restrictive requirement (curfew, exclusion ...): gives no mandate."
+    )
+
+
+class Conviction(BaseModel):
+    """A conviction with its sentence, as the mandate for change reads it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terminated: bool = Field(False, description="The sentence has ended: it gives no mandate.")
+    custodial: bool = Field(False, description="A custodial sentence.")
+    requirements: list[Requirement] = Field(
+        default_factory=list, description="The sentence's requirements."
+    )
 
 
 class RiskFacts(BaseModel):
@@ -55,7 +132,10 @@ class RiskFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     rsr_pct: float | None = Field(
-        None, ge=0, le=100, description="Risk of Serious Recidivism score, percent."
+        None,
+        allow_inf_nan=False,
+        description="Risk of Serious Recidivism score, percent; any number (a value outside "
+        "the bands scores 0).",
     )
     ogrs: int | None = Field(None, ge=0, le=100, description="OGRS score, percent (0-100).")
     complexity_registrations: list[Term] = Field(
@@ -75,6 +155,20 @@ class RiskFacts(BaseModel):
     )
     needs: list[Need] = Field(
         default_factory=list, description="Assessed needs with their severity."
+    )
+    registrations: list[Registration] | None = Field(
+        None,
+        description="Registrations as the live service reads them; when given, RoSH, MAPPA "
+        "level, complexity registrations, IOM and unsupervised are derived from them.",
+    )
+    assessment: Assessment | None = Field(
+        None,
+        description="Needs section answers; when given (with a valid assessment), the needs "
+        "and their severities are scored from them.",
+    )
+    convictions: list[Conviction] | None = Field(
+        None,
+        description="Convictions; when given, the mandate for change is derived from them.",
     )
 
 

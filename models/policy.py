@@ -54,6 +54,9 @@ class ScoreBand(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     min: float = Field(description="Lowest value in the band (inclusive).")
+    max: float | None = Field(
+        None, description="Highest value in the band (inclusive); above it the band does not apply."
+    )
     value: int = Field(description="Points or digit the band gives.")
 
 
@@ -64,6 +67,19 @@ class LetterBand(BaseModel):
 
     min: int = Field(description="Lowest risk points for the letter (inclusive).")
     letter: RiskBand = Field(description="Risk letter.")
+
+
+class NeedThreshold(BaseModel):
+    """Section scores at which a need is standard and severe (inclusive)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    standard: int = Field(ge=0, description="Lowest score of a standard need.")
+    severe: int = Field(ge=0, description="Lowest score of a severe need.")
+
+
+def _thresholds(**pairs: tuple[int, int]) -> dict[NeedArea, NeedThreshold]:
+    return {NeedArea(k): NeedThreshold(standard=a, severe=b) for k, (a, b) in pairs.items()}
 
 
 class UnifiedDerivation(BaseModel):
@@ -88,6 +104,90 @@ class UnifiedDerivation(BaseModel):
     no_mandate_digit: int = Field(0, description="Needs digit when there is no mandate for change.")
     no_assessment_digit: int = Field(
         2, description="Needs digit when there is no valid assessment."
+    )
+    historic_code: str = Field(
+        "HREG", description="A registration with this code or level is historic and dropped."
+    )
+    rosh_codes: dict[str, Rosh] = Field(
+        default_factory=lambda: {
+            "RVHR": Rosh.VERY_HIGH,
+            "RHRH": Rosh.HIGH,
+            "RMRH": Rosh.MEDIUM,
+            "RLRH": Rosh.LOW,
+        },
+        description="Registration codes giving the RoSH level; the newest counts.",
+    )
+    mappa_code: str = Field("MAPP", description="The MAPPA registration code; the newest counts.")
+    mappa_levels: dict[str, MappaLevel] = Field(
+        default_factory=lambda: {
+            "M1": MappaLevel.ONE,
+            "M2": MappaLevel.TWO,
+            "M3": MappaLevel.THREE,
+        },
+        description="MAPPA registration levels and the level each gives (others: none).",
+    )
+    complexity_codes: list[str] = Field(
+        default_factory=lambda: [
+            "RMDO",
+            "ALSH",
+            "RVLN",
+            "RCCO",
+            "RCPR",
+            "RCHD",
+            "RPIR",
+            "RVAD",
+            "STRG",
+            "RTAO",
+        ],
+        description="Complexity registration codes (closed list), each counted once.",
+    )
+    iom_code: str = Field("IIOM", description="The IOM registration code.")
+    unsupervised_code: str = Field(
+        "PRC", description="The registration making a case unsupervised ('S' tier suffix)."
+    )
+    unsupervised_suffix: str = Field("S", description="Suffix of an unsupervised tier.")
+    answer_scores: dict[str, int | None] = Field(
+        default_factory=lambda: {
+            "yes": 2,
+            "no": 0,
+            "none": 0,
+            "some": 1,
+            "significant": 2,
+            "never": 0,
+            "previous": 1,
+            "currently": 2,
+            "missing": None,
+            "unknown": None,
+        },
+        description="Score of each assessment answer (read ignoring case); null: no score.",
+    )
+    need_thresholds: dict[NeedArea, NeedThreshold] = Field(
+        default_factory=lambda: _thresholds(
+            accommodation=(2, 7),
+            education_employment=(3, 7),
+            relationships=(2, 5),
+            lifestyle=(2, 5),
+            drugs=(2, 8),
+            alcohol=(4, 7),
+            thinking_behaviour=(4, 7),
+            attitudes=(2, 7),
+        ),
+        description="Section score at which a need is standard and severe.",
+    )
+    san_need_thresholds: dict[NeedArea, NeedThreshold] = Field(
+        default_factory=lambda: _thresholds(
+            accommodation=(3, 5),
+            drugs=(2, 6),
+            alcohol=(2, 4),
+            thinking_behaviour=(3, 5),
+            attitudes=(1, 5),
+        ),
+        description="Thresholds that replace need_thresholds for an assessment using the SAN "
+        "thresholds.",
+    )
+    no_mandate_requirements: list[str] = Field(
+        default_factory=lambda: ["unpaid_work", "order_extension"],
+        description="Requirement kinds that give no mandate for change (restrictive ones never do).",
     )
 
 
@@ -214,10 +314,17 @@ class ReductionReason(BaseModel):
     max_pct: float | None = Field(
         None, ge=0, le=100, description="At most this percent of contracted hours."
     )
+    private: bool = Field(
+        False,
+        description="The reason is special-category data (health, pregnancy and maternity, trade "
+        "union membership): reports show its hours under a neutral label, never the reason.",
+    )
 
 
-def _reason(label: str, pct: float | None = None, max_pct: float | None = None) -> ReductionReason:
-    return ReductionReason(label=label, pct=pct, max_pct=max_pct)
+def _reason(
+    label: str, pct: float | None = None, max_pct: float | None = None, private: bool = False
+) -> ReductionReason:
+    return ReductionReason(label=label, pct=pct, max_pct=max_pct, private=private)
 
 
 def default_reduction_reasons() -> dict[str, ReductionReason]:
@@ -228,13 +335,13 @@ def default_reduction_reasons() -> dict[str, ReductionReason]:
         "pqip_12_18": _reason("PQiP months 12-18", pct=40),
         "nqo": _reason("NQO", pct=20),
         "pso_learning": _reason("PSO learning and development", pct=20),
-        "maternity": _reason("Maternity leave", pct=100),
-        "adoption": _reason("Adoption leave", pct=100),
-        "long_term_sickness": _reason("Long-term sickness", pct=100),
+        "maternity": _reason("Maternity leave", pct=100, private=True),
+        "adoption": _reason("Adoption leave", pct=100, private=True),
+        "long_term_sickness": _reason("Long-term sickness", pct=100, private=True),
         "other_leave": _reason("Other leave", pct=100),
-        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50),
+        "trade_union_facility_time": _reason("Trade union facility time", max_pct=50, private=True),
         "spoc_lead": _reason("Single point of contact lead", max_pct=5),
-        "phased_return": _reason("Phased return to work"),
+        "phased_return": _reason("Phased return to work", private=True),
         "court_duty": _reason("Court duty"),
         "split_role": _reason("Split role"),
         "other": _reason("Other"),
@@ -274,7 +381,7 @@ class WorkloadSettings(BaseModel):
         description="Grades that take another grade's default hours and nominal target (a "
         "PQiP takes the PO figures).",
     )
-    reduction_reasons: dict[str, "ReductionReason"] = Field(
+    reduction_reasons: dict[str, ReductionReason] = Field(
         default_factory=default_reduction_reasons,
         description="Reduction reasons: a percentage of contracted hours, a maximum, or hours "
         "entered.",
@@ -445,6 +552,12 @@ class Policy(BaseModel):
         ge=0,
         description="How far ahead a leaving date or a long-term absence stops new cases.",
     )
+    absence_horizon_days: int = Field(
+        0,
+        ge=0,
+        description="A leave or sickness absence starting within this many days stops new cases "
+        "(a new case's first appointment would fall in it); 0: only an absence on the day counts.",
+    )
     rosh_grade: bool = Field(
         True,
         description="High or very high RoSH cases go to POs only, whatever the tier (seed 003).",
@@ -464,6 +577,15 @@ class Policy(BaseModel):
         False,
         description="Former NPS cases do not go to former CRC staff; cross-legacy allocations "
         "are flagged for oversight (seed 001).",
+    )
+    repeat_move_window_days: int = Field(
+        182,
+        ge=0,
+        description=(
+            "A holding moved (last_moved_on) within this many days before the scenario's date is "
+            "not moved again by the restructure planner (seed 001: people on probation are not "
+            "moved multiple times). 0 lets every holding move."
+        ),
     )
     objectives: list[ObjectiveSetting] = Field(description="The soft terms in lexicographic order.")
 

@@ -198,7 +198,8 @@ class Proposal(BaseModel):
     assumptions: list[str] = Field(
         default_factory=list,
         description="Safety fields the input omitted and the policy's named default supplied, "
-        "one sentence each (DOMAIN.md: no safety field defaults silently).",
+        "and given values the policy's derivation overruled (a ViSOR need), one sentence each "
+        "(DOMAIN.md: no safety field defaults silently).",
     )
     gap: float = Field(
         description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."

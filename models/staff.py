@@ -344,3 +344,11 @@ class Holding(BaseModel):
         description="A custody case sitting in a shadow OMiC team: it carries no workload points "
         "until a COM is allocated (seed 001).",
     )
+    last_moved_on: date | None = Field(
+        None,
+        description=(
+            "When the case last moved from one practitioner to another (seed 001: people on "
+            "probation are not moved multiple times; the planner does not move it again within "
+            "the policy's repeat_move_window_days). None: not moved, or not known."
+        ),
+    )

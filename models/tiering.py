@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.policy import RiskBand
 
-StepAxis = Literal["risk", "needs", "band", "additional_factor"]
+StepAxis = Literal["risk", "needs", "band", "additional_factor", "supervision"]
 
 
 class DerivationStep(BaseModel):
@@ -21,7 +21,8 @@ class DerivationStep(BaseModel):
 
     axis: StepAxis = Field(
         description="What the step counts towards: 'risk' points and 'needs' points (unified "
-        "tiering), the risk 'band' and the 'additional_factor' variant (NPS 2016)."
+        "tiering), the risk 'band' and the 'additional_factor' variant (NPS 2016), and "
+        "'supervision' (the unsupervised suffix)."
     )
     factor: str = Field(
         min_length=1,
@@ -46,7 +47,10 @@ class TierDerivation(BaseModel):
     framework: str = Field(
         description="Name of the tiering framework used, for example 'unified_2021'."
     )
-    tier: str = Field(description="The tier code; always a tier of the framework.")
+    tier: str = Field(
+        description="The tier code: a tier of the framework, with the unsupervised suffix ('S', "
+        "for example 'B2S') when the case is unsupervised."
+    )
     given: bool = Field(
         description="True when the case carried its tier (it is then passed through, not derived)."
     )

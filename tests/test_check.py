@@ -188,8 +188,9 @@ def test_unknown_practitioner() -> None:
         message="Practitioner GHOST is not in the scenario.",
     )
     # Every other complaint is a consequence: C counts as unallocated, so its real
-    # practitioner's load is lower (their other lines and their near miss on X report a higher
-    # workload) and the objective terms differ.
+    # practitioner's load is lower (their other lines, their near miss on X and their place
+    # as an alternative on other lines report a higher workload or cost) and the objective
+    # terms differ.
     original = _line(_main_proposal(), "C").practitioner_id
     assert all(
         (
@@ -197,6 +198,7 @@ def test_unknown_practitioner() -> None:
             and v.message.startswith(("Line reports workload after", "Alternative "))
         )
         or v.message.startswith(f"Near miss {original} reports workload")
+        or (v.practitioner_id == original and v.message.startswith("Alternative "))
         or v.rule == "objective"
         for v in violations[1:]
     )

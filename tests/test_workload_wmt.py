@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allocator.problem.day import build_day
 from allocator.problem.workload import (
@@ -261,3 +263,34 @@ def test_potential_workload_of_a_proposed_case() -> None:
     assert by_id["S1"] is not None and by_id["S1"].workload_pct == 14.3
     # A C2 licence case (65) already held, moving to B2 community (115): 391 - 65 + 115 = 441.
     assert potential_pct(391, 2176, 115, 65) == 20.3  # 441 / 2176 = 0.20267 -> 0.203
+
+
+# --- properties -----------------------------------------------------------------------------
+
+reduction_st = st.fixed_dictionaries(
+    {"reason": st.sampled_from(["other", "trade_union_facility_time", "spoc_lead", "maternity"])},
+    optional={
+        "hours": st.floats(0, 60, allow_nan=False).map(lambda x: round(x, 2)),
+        "status": st.sampled_from(["active", "scheduled", "archived", "deleted"]),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    grade=st.sampled_from(["PO", "PSO", "PQIP"]),
+    hours=st.none() | st.floats(0, 60, allow_nan=False).map(lambda x: round(x, 1)),
+    reductions=st.lists(reduction_st, max_size=4),
+    extra=reduction_st,
+)
+def test_available_points_bounded_and_monotone(
+    grade: str, hours: float | None, reductions: list[dict[str, Any]], extra: dict[str, Any]
+) -> None:
+    """Available points are never negative, never above the nominal target pro rata to the
+    contracted hours, and one more reduction never raises them."""
+    p = staff("P1", grade, contracted_hours=hours, reductions=reductions)
+    cap = capacity(p, POLICY, DAY)
+    assert 0 <= cap.available_points <= 2176 * cap.contracted_hours / 37
+    assert 0 <= cap.available_hours <= cap.contracted_hours
+    more = staff("P1", grade, contracted_hours=hours, reductions=[*reductions, extra])
+    assert available_points(more, POLICY, DAY) <= cap.available_points

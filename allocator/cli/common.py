@@ -54,6 +54,19 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """``write_atomically`` for bytes (a workbook): created 0600, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def bundled_scenario_path() -> Path:
     """The default scenario that ships with the engine (one PDU, four PODs)."""
     return Path(str(resources.files("allocator").joinpath("data", "scenarios", "default_day.json")))

@@ -25,7 +25,7 @@ from allocator.io.policy_files import (
     framework_data,
     read_policy,
 )
-from allocator.problem.tiering import derive_tier
+from allocator.problem.tiering import derive_tier, given_tier
 from models.case import Case, CaseFacts
 from models.policy import TieringFramework, UnifiedDerivation
 from models.tiering import TierDerivation
@@ -53,20 +53,29 @@ _CASES = TypeAdapter(list[CaseFacts])
 def tier(file: Path, as_json: bool, framework: str | None, policy_path: Path | None) -> None:
     """Derive the tier of each case in FILE (a JSON list of cases) and show how.
 
-    A case that carries its tier keeps it; the others are tiered from their risk and needs
-    facts by the framework's data. Exit codes: 0 ok, 2 bad input.
+    A case that carries its tier keeps it; the others are tiered from their facts (pre-digested,
+    or registrations, assessment answers and convictions) by the framework's data. A bad case
+    is reported on its own line and the others are still derived. Exit codes: 0 ok, 2 bad input
+    (a bad file, or any bad case).
     """
     try:
         fw = _framework(framework, policy_path)
-        derivations = derive_all(read_cases(file), fw, str(file))
+        cases, problems = read_cases(file)
     except InputError as err:
         for line in err.problems:
             click.echo(line, err=True)
         sys.exit(2)
-    if as_json:
-        click.echo(json.dumps([d.model_dump(mode="json") for d in derivations], indent=2))
-    else:
-        click.echo(render_table(derivations, fw))
+    derivations, more = derive_all(cases, fw, str(file))
+    problems = sorted(problems + more, key=lambda p: p[0])
+    if derivations or not problems:  # when every case is bad, the problem lines say it all
+        if as_json:
+            click.echo(json.dumps([d.model_dump(mode="json") for d in derivations], indent=2))
+        else:
+            click.echo(render_table(derivations, fw))
+    for _, line in problems:
+        click.echo(line, err=True)
+    if problems:
+        sys.exit(2)
 
 
 def _framework(name: str | None, policy_path: Path | None) -> TieringFramework:
@@ -79,39 +88,64 @@ def _framework(name: str | None, policy_path: Path | None) -> TieringFramework:
     return bundled_policy().framework
 
 
-def read_cases(path: Path) -> list[CaseFacts]:
-    """Read a JSON list of cases; problems name the file and the JSON path, never a value."""
+Problem = tuple[int, str]
+"""A bad case: its index in the file (to keep the file's order) and one line naming it."""
+
+
+def read_cases(path: Path) -> tuple[list[tuple[int, CaseFacts]], list[Problem]]:
+    """Read a JSON list of cases: the valid ones with their index, and a line per problem of
+    the others (naming the file and the JSON path, never a value).
+
+    Raises ``InputError`` only when the file itself cannot be read as a list.
+    """
     raw = load_json(path)
     if not isinstance(raw, list):
         raise InputError([f"{path}: expected a JSON list of cases, found {_kind(raw)}"])
     items = [_facts_only(item) for item in raw]
     try:
-        return _CASES.validate_python(items)
+        return list(enumerate(_CASES.validate_python(items))), []
     except ValidationError as err:
-        raise InputError(describe_validation_error(str(path), err)) from None
+        bad = {e["loc"][0] for e in err.errors() if e["loc"] and isinstance(e["loc"][0], int)}
+        lines = describe_validation_error(str(path), err)
+        problems: list[Problem] = []
+        for line in lines:
+            index = _index_of(line, str(path))
+            problems.append((index if index is not None else -1, line))
+    good = [(i, CaseFacts.model_validate(item)) for i, item in enumerate(items) if i not in bad]
+    return good, problems
+
+
+def _index_of(line: str, source: str) -> int | None:
+    """The case index a problem line names (``source: [3].risk ...``), if any."""
+    rest = line.removeprefix(f"{source}: ")
+    if rest.startswith("[") and "]" in rest:
+        head = rest[1 : rest.index("]")]
+        if head.isdigit():
+            return int(head)
+    return None
 
 
 def derive_all(
-    cases: list[CaseFacts], framework: TieringFramework, source: str
-) -> list[TierDerivation]:
-    """Derive every case's tier, or raise one problem line per case that cannot be tiered."""
-    known = {t.code for t in framework.tiers}
+    cases: list[tuple[int, CaseFacts]], framework: TieringFramework, source: str
+) -> tuple[list[TierDerivation], list[Problem]]:
+    """Derive every case's tier; a case that cannot be tiered gives a problem line instead."""
     listed = ", ".join(t.code for t in framework.tiers)
-    problems: list[str] = []
+    problems: list[Problem] = []
     out: list[TierDerivation] = []
-    for i, case in enumerate(cases):
-        if case.tier is not None and case.tier not in known:
+    for i, case in cases:
+        if case.tier is not None and given_tier(case.tier, framework) is None:
             problems.append(
-                f"{source}: [{i}].tier: '{case.tier}' is not a tier of {framework.name} ({listed})"
+                (
+                    i,
+                    f"{source}: [{i}].tier: '{case.tier}' is not a tier of {framework.name} ({listed})",
+                )
             )
             continue
         try:
             out.append(derive_tier(case, framework))
         except ValueError as err:
-            problems.append(f"{source}: [{i}]: {err}")
-    if problems:
-        raise InputError(problems)
-    return out
+            problems.append((i, f"{source}: [{i}]: {err}"))
+    return out, problems
 
 
 def render_table(derivations: list[TierDerivation], framework: TieringFramework) -> str:

@@ -15,7 +15,7 @@ from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
-from allocator.problem.safety import assumption_sentence
+from allocator.problem.safety import assumption_sentence, overruled_sentence
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.cpsat import solve_day
 from allocator.solve.executor import Beside
@@ -163,7 +163,7 @@ def _propose(
         assumption_sentence(c.id, field, policy)
         for c in day.cases
         for field in day.safety[c.id].assumed
-    ]
+    ] + [overruled_sentence(c.id) for c in day.cases if day.safety[c.id].visor_overruled]
     return Proposal(
         run=run,
         lines=lines,

@@ -190,6 +190,9 @@ def _women(text: str) -> dict[str, bool]:
 
 
 GRAMMARS = ("absences", "preferences", "needs", "women_factors")
+GIVEN_EMPTY = ("registrations", "convictions")
+"""Optional lists whose emptiness means something (no registrations, no current conviction):
+written ``[]``, where an empty cell means "not given"."""
 """Fields with a cell grammar of their own (above); any other list of records is a JSON cell."""
 
 
@@ -200,9 +203,15 @@ def _owner(table: str, column: Column) -> type[BaseModel]:
 
 
 def _shape(table: str, column: Column) -> str:
-    """``list``, ``records`` (a list of records: a JSON cell) or ``scalar``."""
+    """``list``, ``records`` (a list of records: a JSON cell), ``record`` (one nested record,
+    such as a case's assessment: a JSON object cell) or ``scalar``."""
     leaf = column.path.rsplit(".", 1)[-1]
     annotation = _owner(table, column).model_fields[leaf].annotation
+    given = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if type(None) in typing.get_args(annotation) and len(given) == 1:
+        annotation = given[0]  # an optional field reads as its type; an empty cell is None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and leaf not in GRAMMARS:
+        return "record"
     if typing.get_origin(annotation) is not list:
         return "scalar"
     (item,) = typing.get_args(annotation)
@@ -228,6 +237,16 @@ def _records_cell(text: str) -> list[Any]:
     return value
 
 
+def _record_cell(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise _Bad("is not a JSON record") from None
+    if not isinstance(value, dict):
+        raise _Bad("is not a JSON record")
+    return value
+
+
 def _cell_value(table: str, column: Column, text: str) -> Any:
     """The model data for one non-empty cell: the text, a list, or a grammar's dicts."""
     leaf = column.path.rsplit(".", 1)[-1]
@@ -242,6 +261,8 @@ def _cell_value(table: str, column: Column, text: str) -> Any:
     shape = _shape(table, column)
     if shape == "records":
         return _records_cell(text)
+    if shape == "record":
+        return _record_cell(text)
     return split_list(text) if shape == "list" else text
 
 
@@ -503,6 +524,10 @@ def _cell(column: Column, value: Any) -> str:
         return join_list(factors) if factors else WOMEN_NONE
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
         return json.dumps([v.model_dump(mode="json", exclude_defaults=True) for v in value])
+    if isinstance(value, list) and leaf in GIVEN_EMPTY:
+        return "[]"
+    if isinstance(value, BaseModel):
+        return json.dumps(value.model_dump(mode="json", exclude_defaults=True))
     if isinstance(value, list):
         return join_list([_text(v) for v in value])
     return _text(value)

@@ -133,8 +133,13 @@ def export_csv_text(header: list[str], rows: list[list[str]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _private(path: Path) -> None:
-    os.chmod(path, 0o600)
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` created 0600 from the start (exports hold personal data), so
+    no other user can read it even for a moment; an existing file is made 0600 too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 EXPORT_PROFILES = ("ndelius-unallocated", "ndelius-staff", "wmt-workload")
@@ -151,15 +156,15 @@ def write_exports(scenario: Scenario, profile: Profile, folder: Path, stem: str)
     for key, source in profile.sources.items():
         header, rows = source_rows(scenario, source)
         path = folder / f"{key}.csv"
-        path.write_text(export_csv_text(header, rows), encoding="utf-8", newline="")
-        _private(path)
+        _write_private(path, export_csv_text(header, rows).encode("utf-8"))
         written.append(path)
         sheet = book.create_sheet(source.sheet or key)
         sheet.append(header)
         for row in rows:
             sheet.append(row)
     xlsx = folder / f"{stem}.xlsx"
-    book.save(xlsx)
-    _private(xlsx)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _write_private(xlsx, buffer.getvalue())
     written.append(xlsx)
     return written

@@ -259,6 +259,8 @@ def load_profile(spec: str, _seen: tuple[str, ...] = ()) -> Profile:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise InputError([f"{where}: malformed TOML: {e}"]) from None
+    except RecursionError:
+        raise InputError([f"{where}: nested too deeply to be a profile"]) from None
     try:
         profile = Profile.model_validate(raw)
     except ValidationError as err:

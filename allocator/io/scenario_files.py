@@ -54,6 +54,7 @@ def read_scenario(path: Path, policy_path: Path | None = None) -> tuple[Scenario
         policy = scenario.policy or bundled_policy("default")
     problems = tier_problems(scenario, policy, str(path))
     problems += safety_problems(scenario, policy, str(path))
+    problems += reduction_problems(scenario, policy, str(path))
     if problems:
         raise InputError(problems)
     return scenario, policy
@@ -74,4 +75,26 @@ def tier_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
             problems.append(
                 f"{source}: holdings[{i}].tier: '{h.tier}' is not a tier of {policy.framework.name} ({listed})"
             )
+    return problems
+
+
+def reduction_problems(scenario: Scenario, policy: Policy, source: str) -> list[str]:
+    """Reductions whose reason the policy does not know, or that give no hours at all.
+
+    The reason itself is never echoed: some reasons (maternity, trade union facility time) are
+    special-category data.
+    """
+    reasons = policy.workload.reduction_reasons
+    problems = []
+    for i, p in enumerate(scenario.practitioners):
+        for j, r in enumerate(p.reductions):
+            where = f"{source}: practitioners[{i}].reductions[{j}]"
+            reason = reasons.get(r.reason)
+            if reason is None:
+                problems.append(
+                    f"{where}.reason: not a reduction reason of the policy "
+                    "(workload.reduction_reasons)"
+                )
+            elif reason.pct is None and r.hours is None and r.pct is None:
+                problems.append(f"{where}: this reason needs hours or pct entered")
     return problems

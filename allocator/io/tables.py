@@ -27,13 +27,27 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.women_factors",
             "risk.complexity_registrations",
             "risk.needs",
+            "risk.registrations",
+            "risk.assessment",
+            "risk.convictions",
         }
     ),
-    Practitioner: frozenset({"lived_experience", "declared", "no_new_cases_reason"}),
+    Practitioner: frozenset(
+        {
+            "lived_experience",
+            "declared",
+            "readiness",
+            "competencies",
+            "no_new_cases_reason",
+            "reductions",
+        }
+    ),
     Holding: frozenset({"flags"}),
 }
 """Fields whose values are special-category data (offence-related registrations, health,
-declared characteristics): a message may name the field but never repeat its value."""
+declared characteristics) or name it (readiness categories and competencies named after a
+flag): a message may name the field and list an enumeration's values (the schema), but never
+repeat the value given."""
 
 
 def is_special(model: type[BaseModel], path: str) -> bool:
@@ -68,6 +82,8 @@ class Record:
     data: dict[str, Any]
     origin: Origin
     fields: dict[str, Origin] = field(default_factory=dict)
+    date_hint: str | None = None
+    """How this row writes dates, for messages (the table's default when None)."""
 
     def origin_of(self, path: str) -> Origin:
         """The cell a dotted field path came from; the row (column = leaf name) if unknown."""
@@ -152,7 +168,7 @@ def row_problems(
     missing: list[str] = []
     for e in err.errors(include_url=False):
         path = _path(e["loc"])
-        text = wording(e, is_special(model, path), date_hint)
+        text = wording(e, is_special(model, path), record.date_hint or date_hint)
         if path:
             origin, inside = record.locate(path)
             where = origin.describe() + (f" ({inside})" if inside else "")

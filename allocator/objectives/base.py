@@ -64,14 +64,15 @@ class Objective(ABC):
     description: str
     figure: Literal["permille", "count"] = "count"
     """How the term's value is shown: tenths of a percent as a percentage, or a count."""
-    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "none"
+    large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = "none"
     """Which bound the large method may report for the term: its flow bound on the highest
-    utilisation, the value with every placeable case placed, the sum of each case's cheapest
-    candidate (valid once every placeable case is placed), or nothing better than 0."""
-    large_role: Literal["none", "balance", "target", "continuity"] = "none"
+    utilisation, that bound's excess over the balance target, the value with every placeable
+    case placed, the sum of each case's cheapest candidate (valid once every placeable case is
+    placed), or nothing better than 0."""
+    large_role: Literal["none", "balance", "over_target", "continuity"] = "none"
     """What the large method does with the term: balance the highest utilisation by it, balance
-    down to the policy's target by it, or keep cases in place by it (its placement, moves and
-    tidy pass are built around that cost)."""
+    only down to the balance target by it, or keep cases in place by it (its placement, moves
+    and tidy pass are built around that cost)."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""
@@ -114,7 +115,9 @@ def permille_down(points: int, available: int) -> int:
 class PairCostObjective(Objective):
     """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case."""
 
-    large_bound: Literal["none", "highest", "all_placed", "pair_floor"] = "pair_floor"
+    large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = (
+        "pair_floor"
+    )
 
     def pair_cost(self, day: Day, cid: str, pid: str) -> int:
         """Cost of giving case ``cid`` to ``pid``."""

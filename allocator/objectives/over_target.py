@@ -25,7 +25,8 @@ def target_permille(day: Day) -> int:
 class OverTarget(Objective):
     name = "over_target"
     figure = "permille"
-    large_role = "target"
+    large_bound = "over_target"
+    large_role = "over_target"
     unit = "tenths of a percent"
     description = (
         "How far the most loaded practitioner who could take a case today is above the "

@@ -1,69 +1,141 @@
-"""Change files: one restructure option as TOML, read with ``tomllib`` and applied to a scenario.
+"""Change files: one restructure option as TOML, validated by pydantic models and applied to a
+scenario.
 
-Every problem names the file and the line (a TOML syntax error) or the key (for example
-``move[2].to_pod``), and is raised as an ``InputError`` so that the CLI exits 2.
+The file's contents are a ``ChangeFile`` (``extra="forbid"``, like the rest of the input), so an
+unknown key, a missing value or a wrong type is refused by the model, not by hand-written
+checks. Every problem names the file, the line where the TOML parser or ``key_lines`` can place
+it, and the key (``move[2].to_pod``); problems are collected, never stopped at the first, and
+raised together as one ``InputError`` so that the CLI exits 2.
 """
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from allocator.io.errors import InputError, describe_validation_error
 from models import Policy, Scenario
 
-PERIODS = ("green", "amber", "red")
+PERIODS = ("none", "green", "amber", "red")
+"""``none``: no migration date ahead, not a change period. green, amber, red: seed 001's
+change periods before a region's migration date."""
+CHANGE_PERIODS = ("green", "amber", "red")
 CHECK_NAMES = ("ratio", "pqip_limit", "experienced_po", "spo", "lived_experience_spread")
-_TOP_KEYS = {"name", "period", "move", "new_pod", "hours", "policy", "waiver", "keep"}
+STAFF_MOVE_CONTROL = "cases_move_not_staff"
+"""Seed 001's control "cases move, not staff": the waiver name that lets a change file move
+staff in a change period, with a reason that the report repeats."""
+WAIVABLE = (*CHECK_NAMES, STAFF_MOVE_CONTROL)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Move(_Table):
+    """Move a practitioner (any grade) to a POD, in any PDU."""
+
+    practitioner: Text = Field(description="The practitioner who moves.")
+    to_pod: Text = Field(description="The POD they join.")
+
+
+class NewPod(_Table):
+    """A POD that the option adds."""
+
+    id: Text = Field(description="Its id; must not exist yet.")
+    name: Text | None = Field(None, description="Its name (default: the id).")
+    pdu: Text = Field(description="An existing PDU.")
+
+
+class Hours(_Table):
+    """A change of contracted hours."""
+
+    practitioner: Text = Field(description="Whose hours change.")
+    contracted_hours: float = Field(ge=0, le=60, description="The new contracted hours.")
+
+
+class Waiver(_Table):
+    """An explicit, reasoned waiver of one composition check or of the staff-move control."""
+
+    pod: Text = Field("*", description='A POD id, or "*" for every POD or an aggregate check.')
+    check: Literal[WAIVABLE] = Field(  # type: ignore[valid-type]
+        description="The check or control waived."
+    )
+    reason: Text = Field(description="Why; repeated in the report.")
+
+
+class Keep(_Table):
+    """An SPO rationale to keep an out-of-model holding with its holder until expiry."""
+
+    case: Text = Field(description="The held case.")
+    rationale: Text = Field(description="The SPO's recorded rationale.")
+
+
+class ChangeFile(_Table):
+    """The contents of one change file, key for key as written in TOML."""
+
+    name: Text | None = Field(None, description="Label of the option (default: the file name).")
+    period: Literal[PERIODS] = Field(  # type: ignore[valid-type]
+        "none", description="none (no migration ahead), or seed 001's green, amber or red."
+    )
+    move: list[Move] = Field(default_factory=list)
+    new_pod: list[NewPod] = Field(default_factory=list)
+    hours: list[Hours] = Field(default_factory=list)
+    policy: dict[str, Any] = Field(
+        default_factory=dict, description="Merged onto the scenario's policy, key by key."
+    )
+    waiver: list[Waiver] = Field(default_factory=list)
+    keep: list[Keep] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Move:
-    practitioner: str
-    to_pod: str
-
-
-@dataclass(frozen=True)
-class NewPod:
-    id: str
-    name: str
-    pdu: str
-
-
-@dataclass(frozen=True)
-class Hours:
-    practitioner: str
-    contracted_hours: float
-
-
-@dataclass(frozen=True)
-class Waiver:
-    pod: str
-    check: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Keep:
-    case: str
-    rationale: str
-
-
-@dataclass
 class Change:
-    """One option: the structural changes, the policy overrides, the period and the exceptions."""
+    """One option: where it was read from and what it says."""
 
     source: str
-    name: str
-    period: str = "green"
-    moves: list[Move] = field(default_factory=list)
-    new_pods: list[NewPod] = field(default_factory=list)
-    hours: list[Hours] = field(default_factory=list)
-    policy: dict[str, Any] = field(default_factory=dict)
-    waivers: list[Waiver] = field(default_factory=list)
-    keeps: list[Keep] = field(default_factory=list)
+    file: ChangeFile
+    text: str = ""
+    """The file's text, so that later problems (unknown ids) can name their line too."""
+
+    @property
+    def name(self) -> str:
+        return self.file.name or Path(self.source).stem
+
+    @property
+    def period(self) -> str:
+        return self.file.period
+
+    @property
+    def moves(self) -> list[Move]:
+        return self.file.move
+
+    @property
+    def new_pods(self) -> list[NewPod]:
+        return self.file.new_pod
+
+    @property
+    def hours(self) -> list[Hours]:
+        return self.file.hours
+
+    @property
+    def policy(self) -> dict[str, Any]:
+        return self.file.policy
+
+    @property
+    def waivers(self) -> list[Waiver]:
+        return self.file.waiver
+
+    @property
+    def keeps(self) -> list[Keep]:
+        return self.file.keep
+
+    @property
+    def in_change_period(self) -> bool:
+        return self.period in CHANGE_PERIODS
 
     def waived(self, pod: str, check: str) -> Waiver | None:
         """The waiver covering ``check`` in ``pod`` (``pod = "*"`` covers every POD)."""
@@ -72,84 +144,80 @@ class Change:
                 return w
         return None
 
-
-def _text(table: dict[str, Any], key: str, where: str, problems: list[str]) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}.{key}: required, a non-empty string")
-        return ""
-    return value
+    def staff_moves_waiver(self) -> Waiver | None:
+        """The waiver of "cases move, not staff" (any POD), if the file has one."""
+        return next((w for w in self.waivers if w.check == STAFF_MOVE_CONTROL), None)
 
 
-def _tables(raw: dict[str, Any], key: str, src: str, problems: list[str]) -> list[dict[str, Any]]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-        problems.append(f"{src}: {key}: must be an array of tables ([[{key}]])")
-        return []
-    return value
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"']+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 
 
-def _unknown(table: dict[str, Any], known: set[str], where: str, problems: list[str]) -> None:
-    for k in sorted(set(table) - known):
-        problems.append(f"{where}.{k}: unknown key")
+def key_lines(text: str) -> dict[str, int]:
+    """Line numbers (1-based) of tables and keys as a change file writes them.
+
+    ``move[1]`` is the line of the second ``[[move]]`` header, ``move[1].to_pod`` the line of
+    its ``to_pod``, ``policy.x`` a key under ``[policy]``, ``period`` a top-level key. Covers the
+    layout the documentation shows (headers and ``key = value`` lines); a key written another
+    way (an inline table) has no entry and its message names only the key.
+    """
+    out: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    prefix = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(2).strip("\"'")
+            if header.group(1) == "[[":
+                index = counts.get(name, 0)
+                counts[name] = index + 1
+                prefix = f"{name}[{index}]"
+            else:
+                prefix = name
+            out.setdefault(prefix, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            out.setdefault(f"{prefix}.{key.group(1)}" if prefix else key.group(1), number)
+    return out
 
 
-def parse_change(raw: dict[str, Any], source: str) -> Change:
-    """Validate the TOML data of a change file; every problem names ``source`` and the key."""
-    problems: list[str] = []
-    for k in sorted(set(raw) - _TOP_KEYS):
-        problems.append(
-            f"{source}: {k}: unknown key (expected one of {', '.join(sorted(_TOP_KEYS))})"
-        )
-    name = raw.get("name", Path(source).stem)
-    if not isinstance(name, str):
-        problems.append(f"{source}: name: must be a string")
-        name = Path(source).stem
-    period = raw.get("period", "green")
-    if period not in PERIODS:
-        problems.append(f"{source}: period: must be one of green, amber, red")
-        period = "green"
-    change = Change(source=source, name=name, period=period)
-    for i, t in enumerate(_tables(raw, "move", source, problems)):
-        where = f"{source}: move[{i}]"
-        _unknown(t, {"practitioner", "to_pod"}, where, problems)
-        change.moves.append(
-            Move(_text(t, "practitioner", where, problems), _text(t, "to_pod", where, problems))
-        )
-    for i, t in enumerate(_tables(raw, "new_pod", source, problems)):
-        where = f"{source}: new_pod[{i}]"
-        _unknown(t, {"id", "name", "pdu"}, where, problems)
-        pid = _text(t, "id", where, problems)
-        change.new_pods.append(NewPod(pid, t.get("name") or pid, _text(t, "pdu", where, problems)))
-    for i, t in enumerate(_tables(raw, "hours", source, problems)):
-        where = f"{source}: hours[{i}]"
-        _unknown(t, {"practitioner", "contracted_hours"}, where, problems)
-        hours = t.get("contracted_hours")
-        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours <= 60:
-            problems.append(f"{where}.contracted_hours: required, a number from 0 to 60")
-            hours = 0.0
-        change.hours.append(Hours(_text(t, "practitioner", where, problems), float(hours)))
-    pol = raw.get("policy", {})
-    if not isinstance(pol, dict):
-        problems.append(f"{source}: policy: must be a table ([policy])")
-    else:
-        change.policy = pol
-    for i, t in enumerate(_tables(raw, "waiver", source, problems)):
-        where = f"{source}: waiver[{i}]"
-        _unknown(t, {"pod", "check", "reason"}, where, problems)
-        check = _text(t, "check", where, problems)
-        if check and check not in CHECK_NAMES:
-            problems.append(f"{where}.check: '{check}' is not a check ({', '.join(CHECK_NAMES)})")
-        change.waivers.append(Waiver(t.get("pod", "*"), check, _text(t, "reason", where, problems)))
-    for i, t in enumerate(_tables(raw, "keep", source, problems)):
-        where = f"{source}: keep[{i}]"
-        _unknown(t, {"case", "rationale"}, where, problems)
-        change.keeps.append(
-            Keep(_text(t, "case", where, problems), _text(t, "rationale", where, problems))
-        )
-    if problems:
-        raise InputError(problems)
-    return change
+def _line(key: str, lines: dict[str, int]) -> int | None:
+    """The line of ``key``, else of the nearest table or key that contains it."""
+    probe = key
+    while probe:
+        if probe in lines:
+            return lines[probe]
+        if "." in probe:
+            probe = probe.rsplit(".", 1)[0]
+        elif "[" in probe:
+            probe = probe.split("[", 1)[0]
+        else:
+            return None
+    return None
+
+
+def _locate(problem: str, source: str, lines: dict[str, int]) -> str:
+    """``source: key: message`` with the key's line: ``source: line N: key: message``."""
+    head = f"{source}: "
+    if not problem.startswith(head):
+        return problem
+    rest = problem[len(head) :]
+    line = _line(rest.split(":", 1)[0].strip(), lines)
+    return problem if line is None else f"{head}line {line}: {rest}"
+
+
+def parse_change(raw: dict[str, Any], source: str, text: str = "") -> Change:
+    """Validate the TOML data of a change file; every problem names ``source`` and the key
+    (and the line, given the file's ``text``)."""
+    try:
+        file = ChangeFile.model_validate(raw)
+    except ValidationError as err:
+        lines = key_lines(text)
+        raise InputError(
+            [_locate(p, source, lines) for p in describe_validation_error(source, err)]
+        ) from None
+    return Change(source=source, file=file, text=text)
 
 
 def read_change(path: Path) -> Change:
@@ -166,55 +234,68 @@ def read_change(path: Path) -> Change:
         raise InputError([f"{path}: malformed TOML: {e}"]) from None
     except RecursionError:  # tomllib recurses once per level of nesting
         raise InputError([f"{path}: nested too deeply to be a change file"]) from None
-    return parse_change(raw, str(path))
+    return parse_change(raw, str(path), text)
 
 
 def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Scenario, Policy]:
-    """The scenario and policy after ``change``; unknown ids are problems naming the key."""
-    src = change.source
+    """The scenario and policy after ``change``.
+
+    Raises ``InputError`` with every problem at once: unknown ids, a staff move refused in a
+    change period (seed 001: cases move, not staff) unless waived with a reason, a policy value
+    the policy model refuses.
+    """
     problems: list[str] = []
+    lines = key_lines(change.text)
+    src = change.source
+
+    def problem(key: str, message: str) -> None:
+        problems.append(_locate(f"{src}: {key}: {message}", src, lines))
+
     data = scenario.model_dump(mode="json")
     data["policy"] = None
     pdus = {p["id"] for p in data["pdus"]}
     pods = {p["id"] for p in data["pods"]}
     for i, np in enumerate(change.new_pods):
         if np.id in pods:
-            problems.append(f"{src}: new_pod[{i}].id: POD '{np.id}' already exists")
+            problem(f"new_pod[{i}].id", f"POD '{np.id}' already exists")
         if np.pdu not in pdus:
-            problems.append(f"{src}: new_pod[{i}].pdu: unknown PDU '{np.pdu}'")
-        data["pods"].append({"id": np.id, "name": np.name, "pdu_id": np.pdu})
+            problem(f"new_pod[{i}].pdu", f"unknown PDU '{np.pdu}'")
+        data["pods"].append({"id": np.id, "name": np.name or np.id, "pdu_id": np.pdu})
         pods.add(np.id)
     staff = {p["id"]: p for p in data["practitioners"]}
+    if change.moves and change.in_change_period and change.staff_moves_waiver() is None:
+        problem(
+            "move[0]",
+            f"staff moves are refused in the {change.period} change period (seed 001: cases "
+            f'move, not staff); waive with [[waiver]] check = "{STAFF_MOVE_CONTROL}" and a '
+            'reason, or plan outside a change period (period = "none")',
+        )
     for i, mv in enumerate(change.moves):
         if mv.practitioner not in staff:
-            problems.append(
-                f"{src}: move[{i}].practitioner: unknown practitioner '{mv.practitioner}'"
-            )
+            problem(f"move[{i}].practitioner", f"unknown practitioner '{mv.practitioner}'")
         elif mv.to_pod not in pods:
-            problems.append(f"{src}: move[{i}].to_pod: unknown POD '{mv.to_pod}'")
+            problem(f"move[{i}].to_pod", f"unknown POD '{mv.to_pod}'")
         else:
             staff[mv.practitioner]["pod_id"] = mv.to_pod
     for i, h in enumerate(change.hours):
         if h.practitioner not in staff:
-            problems.append(
-                f"{src}: hours[{i}].practitioner: unknown practitioner '{h.practitioner}'"
-            )
+            problem(f"hours[{i}].practitioner", f"unknown practitioner '{h.practitioner}'")
         else:
             staff[h.practitioner]["contracted_hours"] = h.contracted_hours
     held = {h["case_id"] for h in data["holdings"]}
     for i, k in enumerate(change.keeps):
         if k.case not in held:
-            problems.append(f"{src}: keep[{i}].case: case '{k.case}' is not an existing holding")
+            problem(f"keep[{i}].case", f"case '{k.case}' is not an existing holding")
     for i, w in enumerate(change.waivers):
         if w.pod != "*" and w.pod not in pods:
-            problems.append(f"{src}: waiver[{i}].pod: unknown POD '{w.pod}'")
+            problem(f"waiver[{i}].pod", f"unknown POD '{w.pod}'")
     new_policy = policy
     if change.policy:
         try:
             new_policy = Policy.model_validate({**policy.model_dump(mode="json"), **change.policy})
         except ValidationError as err:
             problems += [
-                line.replace(f"{src}: ", f"{src}: policy.", 1)
+                _locate(line.replace(f"{src}: ", f"{src}: policy.", 1), src, lines)
                 for line in describe_validation_error(src, err)
             ]
     if problems:

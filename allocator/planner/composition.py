@@ -9,7 +9,7 @@ no message names a person or says how many lived-experience staff a given POD ha
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from allocator.planner.changes import Change
+from allocator.planner.changes import STAFF_MOVE_CONTROL, Change
 from allocator.problem.workload import is_nqo
 from models import Policy, Scenario
 from models.enums import Grade
@@ -109,8 +109,27 @@ def composition_findings(
         )
     out.append(lived_experience_finding(scenario, change))
     if change is not None:
+        out.extend(staff_move_findings(change))
         out.extend(unused_waivers(change, out))
     return out
+
+
+def staff_move_findings(change: Change) -> list[Finding]:
+    """Staff moves in a change period, against seed 001's "cases move, not staff": reported as
+    waived with the file's reason (``apply_change`` refuses them without one)."""
+    waiver = change.staff_moves_waiver()
+    if not (change.moves and change.in_change_period and waiver is not None):
+        return []
+    return [
+        Finding(
+            STAFF_MOVE_CONTROL,
+            "*",
+            "waived",
+            f"{len(change.moves)} staff move(s) in the {change.period} change period, against "
+            "seed 001's control 'cases move, not staff'.",
+            waiver.reason,
+        )
+    ]
 
 
 def unused_waivers(change: Change, findings: list[Finding]) -> list[Finding]:
@@ -120,7 +139,10 @@ def unused_waivers(change: Change, findings: list[Finding]) -> list[Finding]:
     used = {(f.check, f.pod) for f in findings if f.status == "waived"}
     out = []
     for w in change.waivers:
-        if any(check == w.check and (w.pod == "*" or pod == w.pod) for check, pod in used):
+        if any(
+            check == w.check and (w.pod == "*" or pod == w.pod or check == STAFF_MOVE_CONTROL)
+            for check, pod in used
+        ):
             continue
         where = "any POD" if w.pod == "*" else f"POD {w.pod}"
         out.append(

@@ -1,10 +1,22 @@
-"""Compare the base structure with each restructure option: checks, rebalance, curve."""
+"""Compare the base structure with each restructure option, honestly: the base is solved the
+same way as each option (the same change period, the base policy), so an option's difference
+from the base is what the option changes and nothing else. A change file that changes nothing
+gives zero difference.
 
+The solves are independent jobs (``Job``), run by one function (``run_jobs``), so that another
+executor (a cluster) can replace it and give the same results.
+"""
+
+import dataclasses
+import multiprocessing
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
-from allocator.planner.changes import Change, apply_change
+from allocator.io.errors import InputError
+from allocator.planner.changes import Change, ChangeFile, apply_change
 from allocator.planner.composition import Finding, composition_findings
 from allocator.planner.rebalance import (
     CurvePoint,
@@ -17,10 +29,138 @@ from allocator.planner.rebalance import (
 )
 from models import Policy, Scenario
 
+DIFFERENCE_FIELDS = (
+    "composition_failed",
+    "cases_on_list",
+    "cases_moved",
+    "highest_utilisation_pct",
+    "mean_utilisation_pct",
+    "spread_sd_pct",
+    "kept_in_pod_pct",
+    "out_of_model_after",
+    "unallocated",
+    "violations",
+)
+"""The figures shown as option minus base."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One rebalance to solve: a structure, its policy, the change that made it (for the base,
+    a change with the option's period only) and its budget. Picklable, and needs nothing
+    else: an executor may run it anywhere."""
+
+    name: str
+    scenario: Scenario
+    policy: Policy
+    change: Change
+    time_limit_s: float
+    curve_steps: int = 0
+    large_processes: int = 2
+    """Processes the large method may use inside this job (1 when jobs run side by side)."""
+
+
+@dataclass
+class Solved:
+    """What a job gives back: the figures and, when asked, the trade-off curve."""
+
+    outcome: Outcome
+    curve: list[CurvePoint] = field(default_factory=list)
+    curve_skipped: int = 0
+    """Curve levels not solved because the job's time limit was spent."""
+    wall_time_s: float = 0.0
+    """The whole job's wall time (the proposal's own records only its solve)."""
+
+
+def solve_job(job: Job, progress: Progress | None = None) -> Solved:
+    """Rebalance ``job`` within its time limit: the rebalance gets the whole limit when no
+    curve is asked for, else half; each curve level an equal share of what is left, and a
+    level for which nothing is left is skipped (and counted), never run past the limit."""
+    say = progress or (lambda _line: None)
+    start = time.monotonic()
+    share = job.time_limit_s / 2 if job.curve_steps else job.time_limit_s
+    settings = SolveSettings(
+        time_limit_s=max(0.1, share), progress=say, large_processes=job.large_processes
+    )
+    say(f"{job.name}: rebalancing ({job.change.period} period)")
+    outcome, _, _, _ = solve_option(
+        job.name, job.scenario, job.policy, job.change, settings, start + share
+    )
+    solved = Solved(outcome)
+    if job.curve_steps:
+        levels = curve_levels(
+            measure("", job.scenario, job.policy).highest, outcome.highest, job.curve_steps
+        )
+        left = job.time_limit_s - (time.monotonic() - start)
+        per = left / max(1, len(levels))
+        if per < 0.5:
+            solved.curve_skipped = len(levels)
+            say(f"{job.name}: no time left for the trade-off curve ({len(levels)} levels skipped)")
+        else:
+            solved.curve = trade_off_curve(
+                job.scenario,
+                job.policy,
+                job.change,
+                levels,
+                SolveSettings(time_limit_s=per, progress=say, large_processes=job.large_processes),
+                say,
+            )
+    took = time.monotonic() - start
+    solved.wall_time_s = round(took, 1)
+    if took > job.time_limit_s:
+        say(
+            f"{job.name}: took {took:.0f}s against its {job.time_limit_s:g}s limit: the solver "
+            f"stopped in time; building, explaining and checking {outcome.on_list:,} cases "
+            "took the rest"
+        )
+    say(f"{job.name}: done in {took:.1f}s")
+    return solved
+
+
+JobDone = Callable[[str, int, int], None]
+"""Told (job name, jobs done, jobs in all) as each job finishes."""
+
+
+def run_jobs(
+    jobs: list[Job],
+    progress: Progress | None = None,
+    on_done: JobDone | None = None,
+    processes: int = 2,
+) -> list[Solved]:
+    """Every job's result, in the order given.
+
+    The one place where the planner's solves are run; a cluster executor replaces this
+    function and must return the same results for the same jobs. Here: up to ``processes``
+    jobs side by side in forked processes (each then solves its PDUs in one process, which
+    does not change its result), or one after the other in this process where ``fork`` is
+    not available or there is one job. Progress lines come from jobs run here only; jobs run
+    in other processes report when they finish.
+    """
+    done = on_done or (lambda _name, _done, _total: None)
+    workers = min(processes, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for i, job in enumerate(jobs, start=1):
+            results.append(solve_job(job, progress))
+            done(job.name, i, len(jobs))
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(solve_job, dataclasses.replace(job, large_processes=1)): i
+            for i, job in enumerate(jobs)
+        }
+        out: dict[int, Solved] = {}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done(jobs[i].name, len(out), len(jobs))
+    return [out[i] for i in range(len(jobs))]
+
 
 @dataclass
 class OptionResult:
-    """One column of the comparison: the base (no change) or one option."""
+    """One column of the comparison: the base under one change period, or one option."""
 
     name: str
     source: str
@@ -28,6 +168,13 @@ class OptionResult:
     findings: list[Finding]
     outcome: Outcome
     curve: list[CurvePoint] = field(default_factory=list)
+    curve_skipped: int = 0
+    base: "OptionResult | None" = None
+    """For an option: the base solved the same way (same period, base policy)."""
+    staff_moves_reason: str | None = None
+    """The reason given for waiving "cases move, not staff" in a change period."""
+    job_wall_time_s: float = 0.0
+    """The whole solve job's wall time: list, solve, explanation, check and curve."""
 
     @property
     def failed(self) -> list[Finding]:
@@ -37,74 +184,172 @@ class OptionResult:
     def waived(self) -> list[Finding]:
         return [f for f in self.findings if f.status == "waived"]
 
-    def as_dict(self) -> dict[str, object]:
+    def figures(self) -> dict[str, float | int]:
+        """The comparable figures, the keys of ``DIFFERENCE_FIELDS``."""
         o = self.outcome
         return {
-            "name": self.name,
-            "source": self.source,
-            "period": self.period,
-            "composition": {
-                "failed": len(self.failed),
-                "waived": len(self.waived),
-                "findings": [f.as_dict() for f in self.findings],
-            },
+            "composition_failed": len(self.failed),
             "cases_on_list": o.on_list,
             "cases_moved": o.moved,
             "highest_utilisation_pct": o.highest,
             "mean_utilisation_pct": o.mean,
             "spread_sd_pct": o.spread,
             "kept_in_pod_pct": o.kept_in_pod_pct,
-            "out_of_model_before": o.out_of_model_before,
             "out_of_model_after": o.out_of_model_after,
             "unallocated": o.unallocated,
+            "violations": len(o.violations),
+        }
+
+    def difference(self) -> dict[str, float | int]:
+        """This option's figures minus its base's (zero for the base itself)."""
+        mine = self.figures()
+        if self.base is None:
+            return dict.fromkeys(mine, 0)
+        theirs = self.base.figures()
+        return {k: round(mine[k] - theirs[k], 1) for k in DIFFERENCE_FIELDS}
+
+    def composition_change(self) -> dict[str, list[Finding]]:
+        """Failed checks against the base: ``new`` (fails here, not in the base), ``fixed``
+        (fails in the base, and neither fails nor is waived here), ``unchanged`` (fails in
+        both), ``waived`` (here)."""
+        base_failed = {(f.check, f.pod) for f in self.base.failed} if self.base else set()
+        mine = {(f.check, f.pod) for f in [*self.failed, *self.waived]}
+        base_by_key = {(f.check, f.pod): f for f in self.base.failed} if self.base else {}
+        return {
+            "new": [f for f in self.failed if (f.check, f.pod) not in base_failed],
+            "fixed": [f for k, f in sorted(base_by_key.items()) if k not in mine],
+            "unchanged": [f for f in self.failed if (f.check, f.pod) in base_failed],
+            "waived": self.waived,
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        o = self.outcome
+        change = self.composition_change()
+        return {
+            "name": self.name,
+            "source": self.source,
+            "period": self.period,
+            "base": self.base.name if self.base is not None else None,
+            "composition": {
+                "failed": len(self.failed),
+                "waived": len(self.waived),
+                "findings": [f.as_dict() for f in self.findings],
+                "against_base": {k: [f.as_dict() for f in v] for k, v in change.items()},
+            },
+            **{k: v for k, v in self.figures().items() if k != "composition_failed"},
+            "difference_from_base": self.difference(),
+            "out_of_model_before": o.out_of_model_before,
             "status": o.status,
             "gap": o.gap,
             "max_utilisation_bound_pct": o.max_util_bound_pct,
             "wall_time_s": o.wall_time_s,
+            "job_wall_time_s": self.job_wall_time_s,
             "violations": o.violations,
+            "held_back": o.held_back,
+            "staff_moves_waiver_reason": self.staff_moves_reason,
             "equalities": o.equalities,
             "utilisation": sorted(o.loads.values()),
+            "moves": [asdict(m) for m in o.moves],
             "curve": [asdict(p) for p in self.curve],
+            "curve_skipped": self.curve_skipped,
         }
+
+
+@dataclass
+class Plan:
+    """The comparison: today's caseload, the base per change period, and every option."""
+
+    today: Outcome
+    bases: list[OptionResult]
+    options: list[OptionResult]
+
+    @property
+    def columns(self) -> list[OptionResult]:
+        """The bases, then the options, as the table shows them."""
+        return [*self.bases, *self.options]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An option checked and applied: ready to solve."""
+
+    change: Change
+    scenario: Scenario
+    policy: Policy
+
+
+def prepare(scenario: Scenario, policy: Policy, changes: list[Change]) -> list[Prepared]:
+    """Apply every change, collecting every problem of every file before raising one
+    ``InputError``: nothing is solved until every file is valid."""
+    problems: list[str] = []
+    out: list[Prepared] = []
+    for change in changes:
+        try:
+            changed, pol = apply_change(scenario, policy, change)
+        except InputError as err:
+            problems += err.problems
+            continue
+        out.append(Prepared(change, changed, pol))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _null_change(period: str) -> Change:
+    return Change(source="", file=ChangeFile(period=period))  # type: ignore[arg-type]
 
 
 def run_plan(
     scenario: Scenario,
     policy: Policy,
-    changes: list[Change],
+    prepared: list[Prepared],
     time_limit_s: float = 10.0,
     curve_steps: int = 4,
     progress: Progress | None = None,
-) -> list[OptionResult]:
-    """The base and every option, in the order given. Each option gets ``time_limit_s`` in all."""
-    say = progress or (lambda _line: None)
-    results = [
-        OptionResult(
-            "base",
-            "",
-            "-",
-            composition_findings(scenario, policy, None),
-            measure("base", scenario, policy),
-        )
+    on_done: JobDone | None = None,
+    runner: Callable[..., list[Solved]] = run_jobs,
+) -> Plan:
+    """The base under each option's change period, and every option, in the order given.
+
+    ``prepared`` comes from ``prepare``, which applies every file (and raises every problem)
+    before anything is solved. Each job (a base or an option) gets ``time_limit_s`` in all;
+    options also get their curve.
+    """
+    periods = list(dict.fromkeys(p.change.period for p in prepared)) or ["none"]
+    label = {period: "base" if len(periods) == 1 else f"base ({period})" for period in periods}
+    jobs = [
+        Job(label[period], scenario, policy, _null_change(period), time_limit_s)
+        for period in periods
     ]
-    for change in changes:
-        start = time.monotonic()
-        say(f"option {change.name}: applying {change.source}")
-        changed, pol = apply_change(scenario, policy, change)
-        findings = composition_findings(changed, pol, change)
-        main_share = time_limit_s / 2 if curve_steps else time_limit_s
-        settings = SolveSettings(time_limit_s=max(0.1, main_share), progress=say)
-        say(f"option {change.name}: rebalancing ({change.period} period)")
-        outcome, _, _, _ = solve_option(change.name, changed, pol, change, settings)
-        curve: list[CurvePoint] = []
-        if curve_steps:
-            levels = curve_levels(measure("", changed, pol).highest, outcome.highest, curve_steps)
-            per = max(0.1, (time_limit_s - (time.monotonic() - start)) / max(1, len(levels)))
-            curve = trade_off_curve(
-                changed, pol, change, levels, SolveSettings(time_limit_s=per, progress=say), say
-            )
-        say(f"option {change.name}: done in {time.monotonic() - start:.1f}s")
-        results.append(
-            OptionResult(change.name, change.source, change.period, findings, outcome, curve)
+    jobs += [
+        Job(p.change.name, p.scenario, p.policy, p.change, time_limit_s, curve_steps)
+        for p in prepared
+    ]
+    if progress is not None:
+        progress(f"{len(jobs)} solves: {', '.join(j.name for j in jobs)}")
+    solved = runner(jobs, progress, on_done)
+    base_findings = composition_findings(scenario, policy, None)
+    bases = {
+        period: OptionResult(
+            label[period], "", period, base_findings, s.outcome, job_wall_time_s=s.wall_time_s
         )
-    return results
+        for period, s in zip(periods, solved, strict=False)
+    }
+    options = []
+    for p, s in zip(prepared, solved[len(periods) :], strict=True):
+        waiver = p.change.staff_moves_waiver() if p.change.moves else None
+        options.append(
+            OptionResult(
+                p.change.name,
+                p.change.source,
+                p.change.period,
+                composition_findings(p.scenario, p.policy, p.change),
+                s.outcome,
+                s.curve,
+                s.curve_skipped,
+                base=bases[p.change.period],
+                staff_moves_reason=waiver.reason if waiver else None,
+                job_wall_time_s=s.wall_time_s,
+            )
+        )
+    return Plan(measure("today", scenario, policy), list(bases.values()), options)

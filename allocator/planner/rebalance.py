@@ -6,10 +6,15 @@ solve, so each case moves at most once. The policy's objective order puts ``move
 after ``max_utilisation``: the fewest moves for the best balance.
 """
 
+import dataclasses
 import math
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import TypeAdapter
 
 from allocator import SolveSettings, propose
 from allocator.check import check
@@ -19,49 +24,91 @@ from allocator.objectives.registry import OBJECTIVES_BY_NAME
 from allocator.objectives.utilisation import MaxUtilisation
 from allocator.planner.changes import Change
 from allocator.problem.day import HEAVY_COHORTS, case_cohorts
-from allocator.problem.workload import available_points, case_points, workload_pct
-from models import Policy, Scenario
+from allocator.problem.workload import (
+    available_points,
+    case_points,
+    held_extra_points,
+    workload_pct,
+)
+from models import Case, Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
 from models.proposal import Proposal
+from models.scenario import reference_problems
 from models.staff import Holding, Practitioner
 
 SMALL_NUMBER = 5
 """Aggregate equality figures built on fewer than this many people or cases are suppressed."""
 
 Progress = Callable[[str], None]
+_CASES = TypeAdapter(list[Case])
 
 
 def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
-    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier)."""
-    rules = [r for r in policy.grade_rules if h.tier in r.tiers]
+    """A holding whose tier no grade rule lets the holder's grade hold (a PSO with a PO-only tier).
+
+    An unsupervised tier ('B2S') is read as its base tier; an untiered holding is never out of
+    model (no grade rule speaks of it).
+    """
+    if h.tier is None:
+        return False
+    tier = policy.supervised_tier(h.tier) or h.tier
+    rules = [r for r in policy.grade_rules if tier in r.tiers]
     return not any(a.grade == holder.grade for r in rules for a in r.allowances)
 
 
-def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[Holding]:
-    """The holdings the change period allows to move, in case id order.
+MOVE_REASONS = {
+    "out_of_model": "its tier needs a grade its holder is not (out of model)",
+    "holder_over_100": "its holder is over 100% after the change",
+    "balance": "balancing the caseload under the new structure",
+}
+"""Why a holding is on the list, in the move list's ``reason`` column (the first that applies)."""
 
-    green: every holding; amber: holdings of practitioners over 100% and out-of-model
-    holdings; red: out-of-model holdings only. A case with a recorded SPO rationale
-    (``[[keep]]``) never moves.
+
+def recently_moved(h: Holding, policy: Policy, today: date) -> bool:
+    """Moved within the policy's ``repeat_move_window_days`` before ``today`` (seed 001: people
+    on probation are not moved multiple times)."""
+    if h.last_moved_on is None or policy.repeat_move_window_days == 0:
+        return False
+    return 0 <= (today - h.last_moved_on).days < policy.repeat_move_window_days
+
+
+def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> dict[str, str]:
+    """The holdings the change period allows to move, case id -> reason (a ``MOVE_REASONS``
+    key), in case id order.
+
+    none and green: every holding; amber ("clear business need"): holdings of practitioners
+    over 100% and out-of-model holdings; red ("business critical only"): out-of-model holdings
+    only. A case with a recorded SPO rationale (``[[keep]]``) never moves, nor does a case moved
+    within the policy's ``repeat_move_window_days``.
     """
-    period = change.period if change is not None else "green"
+    period = change.period if change is not None else "none"
     kept = {k.case for k in change.keeps} if change is not None else set()
     staff = {p.id: p for p in scenario.practitioners}
-    load: dict[str, int] = {p.id: p.other_points for p in scenario.practitioners}
+    load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
-        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points)
-    out = []
+        load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
+    over = {
+        pid
+        for pid, p in staff.items()
+        if workload_pct(load[pid], available_points(p, policy, scenario.date)) > 100
+    }
+    out: dict[str, str] = {}
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        if h.case_id in kept:
-            continue
-        holder = staff[h.practitioner_id]
-        if out_of_model(h, holder, policy) or period == "green":
-            out.append(h)
-        elif period == "amber":
-            avail = available_points(holder, policy, scenario.date)
-            if workload_pct(load[holder.id], avail) > 100:
-                out.append(h)
+        if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
+            continue  # kept by a rationale, untiered (no grade rule can place it), or moved lately
+        if out_of_model(h, staff[h.practitioner_id], policy):
+            out[h.case_id] = "out_of_model"
+        elif h.practitioner_id in over and period != "red":
+            out[h.case_id] = "holder_over_100"
+        elif period in ("none", "green"):
+            out[h.case_id] = "balance"
     return out
+
+
+def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[Holding]:
+    """The holdings the change period allows to move (``move_reasons``), in case id order."""
+    reasons = move_reasons(scenario, policy, change)
+    return [h for h in sorted(scenario.holdings, key=lambda h: h.case_id) if h.case_id in reasons]
 
 
 def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None) -> Scenario:
@@ -96,16 +143,20 @@ def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None
                     if h.mappa and h.needs_visor is None
                     else {"needs_visor": bool(h.needs_visor)}
                 ),
+                "t2a": h.t2a,
                 "pdu_id": pod_pdu[holder.pod_id],
                 "pod_id": holder.pod_id,
                 "reason": AllocationReason.CASELOAD_ADJUSTMENT.value,
                 "current_practitioner_id": holder.id,
             }
         )
-    data = scenario.model_dump(mode="json")
-    data["policy"] = None
-    data["cases"] = cases
-    return Scenario.model_validate(data)
+    # The cases are validated; the rest of the scenario was validated when it was read, so
+    # only the references are checked again (cheap), not every practitioner and holding.
+    solved = scenario.model_copy(update={"policy": None, "cases": _CASES.validate_python(cases)})
+    problems = reference_problems(solved)
+    if problems:
+        raise RuntimeError("rebalance list does not resolve: " + "; ".join(problems[:3]))
+    return solved
 
 
 def _term(name: str) -> object:
@@ -165,6 +216,23 @@ def curve_policy(policy: Policy, ceiling_pct: float) -> Policy:
     return Policy.model_validate(data)
 
 
+@dataclass(frozen=True)
+class MoveLine:
+    """One existing case the option moves: the record the regional coordinator keeps (seed 001).
+
+    PODs are those of the structure after the change (a practitioner who moves takes their
+    POD with them)."""
+
+    case_id: str
+    tier: str
+    from_practitioner: str
+    to_practitioner: str
+    from_pod: str
+    to_pod: str
+    reason: str
+    period: str
+
+
 @dataclass
 class Outcome:
     """The caseload after an option (or the base): figures an SPO and a planner compare."""
@@ -183,6 +251,14 @@ class Outcome:
     violations: list[str] = field(default_factory=list)
     equalities: dict[str, object] = field(default_factory=dict)
     wall_time_s: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    """Cases held per practitioner after the option."""
+    pods: dict[str, str] = field(default_factory=dict)
+    """Each practitioner's POD in the structure measured."""
+    moves: list[MoveLine] = field(default_factory=list)
+    held_back: dict[str, int] = field(default_factory=dict)
+    """Holdings that may not move and why: 'kept' (an SPO rationale), 'recently_moved'
+    (within the policy's window), 'period' (the change period does not allow it)."""
 
     @property
     def highest(self) -> float:
@@ -212,18 +288,21 @@ def measure(
     policy: Policy,
     proposal: Proposal | None = None,
     solved: Scenario | None = None,
+    reasons: dict[str, str] | None = None,
+    period: str = "none",
 ) -> Outcome:
     """Figures of ``scenario``'s caseload after ``proposal`` (lines move cases; blocked stay)."""
     holders = _final_holders(scenario, proposal)
+    reasons = reasons or {}
     staff = {p.id: p for p in scenario.practitioners}
     by_case = {h.case_id: h for h in scenario.holdings}
-    points = {p.id: p.other_points for p in scenario.practitioners}
+    points = held_extra_points(scenario, policy)
     cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
     count: dict[str, int] = dict.fromkeys(staff, 0)
     oom_after = 0
     for cid, pid in holders.items():
         h = by_case[cid]
-        points[pid] += case_points(policy, h.tier, h.case_type, h.points)
+        points[pid] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
         count[pid] += 1
         for c in case_cohorts(h.flags, h.mappa):
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
@@ -233,7 +312,8 @@ def measure(
         avail = available_points(p, policy, scenario.date)
         if p.grade in (Grade.PO, Grade.PSO, Grade.PQIP) and avail > 0:
             loads[p.id] = workload_pct(points[p.id], avail)
-    out = Outcome(name=name, loads=loads)
+    out = Outcome(name=name, loads=loads, counts=count)
+    out.pods = {p.id: p.pod_id for p in scenario.practitioners}
     out.out_of_model_before = sum(
         out_of_model(h, staff[h.practitioner_id], policy) for h in scenario.holdings
     )
@@ -244,6 +324,21 @@ def measure(
             line for line in proposal.lines if line.moved_from not in (None, line.practitioner_id)
         ]
         out.moved = len(moved)
+        case_by_id = {c.id: c for c in solved.cases}
+        out.moves = [
+            MoveLine(
+                case_id=ln.case_id,
+                tier=by_case[ln.case_id].tier,
+                from_practitioner=str(ln.moved_from),
+                to_practitioner=ln.practitioner_id,
+                from_pod=staff[str(ln.moved_from)].pod_id,
+                to_pod=staff[ln.practitioner_id].pod_id,
+                reason=reasons.get(ln.case_id, "balance"),
+                period=period,
+            )
+            for ln in sorted(moved, key=lambda ln: ln.case_id)
+            if ln.case_id in case_by_id
+        ]
         stayed_in_pod = sum(
             1
             for h in scenario.holdings
@@ -304,14 +399,42 @@ def solve_option(
     policy: Policy,
     change: Change | None,
     settings: SolveSettings,
+    deadline: float | None = None,
 ) -> tuple[Outcome, Scenario, Policy, Proposal]:
-    """Rebalance under ``change`` (already applied to ``scenario``), check and measure."""
+    """Rebalance under ``change`` (already applied to ``scenario``), check and measure.
+
+    With a ``deadline`` (``time.monotonic()`` seconds), the solver gets what is left of it
+    once the list is built (at least 0.1 s), never its whole limit again."""
+    reasons = move_reasons(scenario, policy, change)
     solved = rebalance_scenario(scenario, policy, change)
     pol = rebalance_policy(policy)
+    if deadline is not None:
+        left = max(0.1, min(settings.time_limit_s, deadline - time.monotonic()))
+        settings = dataclasses.replace(settings, time_limit_s=left)
     proposal = propose(solved, pol, settings)
-    outcome = measure(name, scenario, policy, proposal, solved)
+    period = change.period if change is not None else "none"
+    outcome = measure(name, scenario, policy, proposal, solved, reasons, period)
+    outcome.held_back = held_back(scenario, policy, change, reasons)
     outcome.violations = [f"[{v.rule}] {v.message}" for v in check(solved, pol, proposal)]
     return outcome, solved, pol, proposal
+
+
+def held_back(
+    scenario: Scenario, policy: Policy, change: Change | None, reasons: dict[str, str]
+) -> dict[str, int]:
+    """How many holdings stay put, by why: an SPO rationale, a recent move, the period."""
+    kept = {k.case for k in change.keeps} if change is not None else set()
+    out = {"kept": 0, "recently_moved": 0, "period": 0}
+    for h in scenario.holdings:
+        if h.case_id in reasons:
+            continue
+        if h.case_id in kept:
+            out["kept"] += 1
+        elif recently_moved(h, policy, scenario.date):
+            out["recently_moved"] += 1
+        else:
+            out["period"] += 1
+    return out
 
 
 @dataclass

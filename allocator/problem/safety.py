@@ -27,6 +27,8 @@ class Safety:
     rosh: Rosh | None
     risk_assessed: bool
     assumed: tuple[str, ...] = ()
+    visor_overruled: bool = False
+    """``needs_visor`` was given false but the MAPPA data needs ViSOR: treated as needed."""
 
 
 def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
@@ -37,11 +39,6 @@ def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
         case.mappa_category in policy.visor_mappa_categories
         or case.mappa_level in policy.visor_mappa_levels
     )
-
-
-def _rosh_given(case: Case) -> bool:
-    """The input says something about RoSH: a level, an explicit null, or the screening state."""
-    return "rosh" in case.model_fields_set or case.risk_assessment is not None
 
 
 def resolve_safety(case: Case, policy: Policy) -> Safety:
@@ -70,8 +67,6 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
     else:
         dif = False
     rosh = case.rosh
-    # Not by ``model_fields_set``: a scenario saved and read back (the store, a re-solve)
-    # must resolve alike, so an explicit null takes the policy's named default too.
     if rosh is None and case.risk_assessment is None and defaults.rosh is not None:
         rosh = defaults.rosh
         assumed.append("rosh")
@@ -79,7 +74,8 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
         assessed = case.risk_assessment == "complete"
     else:
         assessed = rosh is not None
-    return Safety(needs_visor, dif, rosh, assessed, tuple(assumed))
+    overruled = case.needs_visor is False and bool(derived)
+    return Safety(needs_visor, dif, rosh, assessed, tuple(assumed), overruled)
 
 
 def assumption_sentence(case_id: str, field: str, policy: Policy) -> str:
@@ -89,6 +85,14 @@ def assumption_sentence(case_id: str, field: str, policy: Policy) -> str:
     return (
         f"{case_id}: {field} was not given; the policy {policy.name} names the default "
         f"{shown}, which this proposal assumed."
+    )
+
+
+def overruled_sentence(case_id: str) -> str:
+    """How the proposal records a given ``needs_visor: false`` the MAPPA data overrules."""
+    return (
+        f"{case_id}: needs_visor was given as false, but its MAPPA category and level need "
+        "ViSOR under the policy, so this proposal treats it as a ViSOR case."
     )
 
 
@@ -113,7 +117,7 @@ def safety_problems(scenario: Scenario, policy: Policy, source: str) -> list[str
                 f"{where}.dif_complete: not given; write true when the Diversity Information "
                 "Form is complete, false when it is not"
             )
-        if not _rosh_given(c) and defaults.rosh is None:
+        if c.rosh is None and c.risk_assessment is None and defaults.rosh is None:
             out.append(
                 f"{where}.rosh: not given; write the RoSH level, or risk_assessment "
                 "'incomplete' when the screening is not done"

@@ -1,5 +1,4 @@
-"""Workload as the Workload Measurement Tool (WMT) computes it (docs/domain.md, "Workload as the
-live service computes it, in detail").
+"""Workload as the Workload Measurement Tool (WMT) computes it (docs/domain.md, section 6).
 
 - Reductions in effect on the day are turned into hours: a percentage is a share of the
   *contracted* hours, capped by the reason's maximum; all are subtracted together, never below 0.
@@ -25,6 +24,8 @@ from models.scenario import Scenario
 from models.staff import Practitioner
 
 ZERO = Decimal(0)
+PRIVATE_REASON = "private"
+PRIVATE_LABEL = "Reduction for a private reason"
 HUNDRED = Decimal(100)
 
 
@@ -146,8 +147,16 @@ def reductions_in_effect(p: Practitioner, policy: Policy, day: date) -> list[Red
             cap = _pct_of(dec(reason.max_pct), contracted)
             if hours > cap:
                 hours = cap
-                how += f", capped at {reason.max_pct:g}% of contracted hours"
-        out.append(ReductionHours(r.reason, label, hours, how))
+                how += (
+                    ", capped at the reason's maximum"
+                    if reason.private
+                    else f", capped at {reason.max_pct:g}% of contracted hours"
+                )
+        if reason is not None and reason.private:
+            # Health, maternity and union reasons are special-category data: hours only.
+            out.append(ReductionHours(PRIVATE_REASON, PRIVATE_LABEL, hours, how))
+        else:
+            out.append(ReductionHours(r.reason, label, hours, how))
     kinds = {r.reason.split("_")[0] for r in entered}
     out += _implied(p, policy, day, contracted, kinds)
     if p.reduction_pct:

@@ -3,7 +3,8 @@
 Sources: seed 001 (capacity and whereabouts in the Wales allocation trackers) and the live
 service's reallocation reason "officer left". DOMAIN.md, "Public-protection guards": a
 practitioner who has left, is leaving within the policy's horizon, is on long-term absence, or
-is marked "no new cases" receives no new case. A practitioner who has left holds their cases
+is marked "no new cases" receives no new case; where the policy sets an absence horizon, so
+does someone whose leave starts within it (a new case's first appointment would fall in it). A practitioner who has left holds their cases
 only until they are reallocated: one of them on today's list cannot stay with them.
 
 The reason for "no new cases" is never printed: it may be health data.
@@ -39,6 +40,13 @@ def status_problem(day: Day, p: Practitioner) -> str | None:
             f"{p.name} starts a long-term absence on {start.isoformat()} ({until}), within the "
             f"policy's {horizon_days}-day horizon, so takes no new case."
         )
+    ahead = day.policy.absence_horizon_days
+    for a in sorted(p.absences, key=lambda a: (a.start, a.end)):
+        if a.kind != "training" and today < a.start <= today + timedelta(days=ahead):
+            return (
+                f"{p.name} is absent from {a.start.isoformat()}, within the policy's {ahead}-day "
+                "horizon for a first appointment, so takes no new case."
+            )
     if p.no_new_cases_reason is not None:
         return f"{p.name} is marked by the SPO as taking no new cases."
     return None
@@ -55,7 +63,13 @@ class PractitionerStatus(PairRule):
         return ()  # the holder's own pair is evaluated apart (eligibility)
 
     def staff_key(self, day: Day, p: Practitioner) -> Hashable:
-        return (p.left_on, p.long_term_absence_from, p.long_term_absence_to, p.no_new_cases_reason)
+        return (
+            p.left_on,
+            p.long_term_absence_from,
+            p.long_term_absence_to,
+            p.no_new_cases_reason,
+            tuple((a.start, a.kind) for a in p.absences),
+        )
 
     def excludes_new(self, day: Day, case: Case, p: Practitioner) -> bool:
         return status_problem(day, p) is not None

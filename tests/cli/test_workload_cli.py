@@ -52,7 +52,8 @@ def test_text_overview_shows_hours_reductions_points_and_pods(day_file: Path) ->
     result = _run(str(day_file))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "  reduction: Trade union facility time: 5 h (5 hours entered)" in out
+    assert "  reduction: Reduction for a private reason: 5 h (5 hours entered)" in out
+    assert "union" not in out.lower()  # special-category: hours only, never the reason
     assert "  reduction: PQiP months 0-6: 29.6 h (80% of 37 contracted hours" in out
     assert "  reductions 34.6 h; available hours 2.4; available points 141" in out
     assert "  points 41 of 141: workload 29.1%" in out
@@ -85,3 +86,27 @@ def test_unknown_case_and_bad_file_exit_2(day_file: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_unknown_reduction_reason_and_missing_hours_exit_2(tmp_path: Path) -> None:
+    """A reason the policy does not know, and a reason that needs hours given none, are each one
+    line naming the practitioner and reduction, never the reason; nothing is printed on stdout."""
+    s = scenario(
+        [
+            staff(
+                "P1",
+                reductions=[{"reason": "secret_thing", "hours": 2}, {"reason": "court_duty"}],
+            )
+        ],
+        [case("N1")],
+    )
+    path = tmp_path / "day.json"
+    path.write_text(s.model_dump_json())
+    result = _run(str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {path}: practitioners[0].reductions[0].reason: not a reduction reason of the "
+        "policy (workload.reduction_reasons)\n"
+        f"error: {path}: practitioners[0].reductions[1]: this reason needs hours or pct entered\n"
+    )

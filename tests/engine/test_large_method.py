@@ -255,3 +255,11 @@ def test_the_plan_gives_the_only_po_the_tier_b_case_and_its_own_case_to_the_pso(
     # All of C1 but what the bound's rounding leaves spare on P1 (points divide in the flow).
     assert plan[group_of(d, elig, "C1")].get("S1", 0) >= d.points["C1"] - 1
     assert plan_points(d, elig, cases, scope, u - 1) is None
+
+
+def test_over_target_bound_is_the_flow_bounds_excess() -> None:
+    """A PO who must end near the ceiling: the large method's over_target bound is its flow
+    bound's excess over 100% (97 tenths here), proven equal to the value."""
+    p = propose(_near_ceiling(150), policy(), LARGE)
+    assert _term(p, "max_utilisation") == (1097, 1097)
+    assert _term(p, "over_target") == (97, 97)

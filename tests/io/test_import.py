@@ -235,7 +235,7 @@ def test_a_profile_that_neither_maps_nor_defaults_a_safety_field_is_refused(
     path = _profile(tmp_path, REGION.format(extra='rosh = "RoSH"', defaults=""))
     with pytest.raises(InputError) as info:
         load_profile(str(path))
-    # The risk-assessment status is derived from the RoSH the profile maps.
+    # risk_assessment is derived from the mapped RoSH column (DERIVED_FROM), so it is not named
     missing = [f for f in SAFETY_FIELDS["cases"] if f not in ("rosh", "risk_assessment")]
     assert info.value.problems == [
         f"{path}: source 'cases', table cases: safety-relevant field '{f}' is neither mapped "
@@ -434,3 +434,25 @@ def test_a_regions_include_is_found_beside_its_profile(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_profile(str(region / "loop.toml"))
     assert "includes itself" in info.value.problems[0]
+
+
+def test_a_bad_date_is_described_in_its_own_sources_format(tmp_path: Path) -> None:
+    """A region's source writing yyyymmdd says so, beside the shipped sources' dd/mm/yyyy."""
+    profile = load_profile(str(_profile(tmp_path, REGION_WITH_RISK)))
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "Ref,Unit,Harm,Due,RSR,OGRS,Complexity,Assessed\nSYN7,PDU1,m,03/12/2026,,,,\n",
+        encoding="utf-8",
+    )
+    files = [p for p in all_csv(tmp_path) if p.name != "unallocated.csv"]
+    assert problems_of([*files, cases], profile=profile) == [
+        "cases.csv row 2, column Due: '03/12/2026' is not a date (yyyymmdd or YYYY-MM-DD)"
+    ]
+
+
+def test_a_bad_readiness_category_is_not_echoed(tmp_path: Path) -> None:
+    """Readiness categories are named after offence flags: a bad one is placed, not repeated."""
+    staff = [{**STAFF[0], "Confirmed ready for": "MAPPA;MARKERREADY"}, STAFF[1]]
+    (problem,) = problems_of(all_csv(tmp_path, staff=staff))
+    assert problem.startswith("staff.csv row 2, column Confirmed ready for: is not a valid value")
+    assert "MARKERREADY" not in problem

@@ -43,21 +43,31 @@ def _run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-RED = 'name = "red option"\nperiod = "red"\n[[move]]\npractitioner = "S2"\nto_pod = "POD1"\n'
+RED = (
+    'name = "red option"\nperiod = "red"\n[[move]]\npractitioner = "S2"\nto_pod = "POD1"\n'
+    '[[waiver]]\ncheck = "cases_move_not_staff"\nreason = "POD 1 has lost its PSO."\n'
+)
 
 
-def test_table_compares_base_and_option(base: Path, tmp_path: Path) -> None:
-    """The table has a column per option and the out-of-model count going from 1 to 0."""
+def test_table_shows_the_base_solved_the_same_way_and_the_difference(
+    base: Path, tmp_path: Path
+) -> None:
+    """Red period: the base is rebalanced under red too, so its out-of-model B2 moves in both
+    columns (1 -> 0 twice) and the difference column reads 0 moves; the staff-move waiver is
+    reported with its reason."""
     change = _write(tmp_path, "red.toml", RED)
     result = _run("plan", str(base), "--change", str(change), "--time-limit", "4")
     assert result.exit_code == 0, result.output
-    assert "red option" in result.output
-    assert "1 -> 0" in result.output and "1 -> 1" in result.output
-    assert "cases moved" in result.output
+    assert "red option - base" in result.output
+    moved = next(ln for ln in result.output.splitlines() if ln.startswith("cases moved"))
+    assert moved.split()[2:] == ["1", "1", "0"]
+    assert result.output.count("1 -> 0") == 2
+    assert "cases_move_not_staff" in result.output and "POD 1 has lost its PSO." in result.output
 
 
 def test_json_reports_every_figure_per_option(base: Path, tmp_path: Path) -> None:
-    """JSON: the base and the option; the option moves one case and has no violations."""
+    """JSON: the base and the option; the option moves one case, names its base, has no
+    violations, and its one move is on its list with both PODs and its reason."""
     change = _write(tmp_path, "red.toml", RED)
     result = _run("plan", str(base), "--change", str(change), "--json", "--time-limit", "4")
     assert result.exit_code == 0, result.output
@@ -65,35 +75,109 @@ def test_json_reports_every_figure_per_option(base: Path, tmp_path: Path) -> Non
     assert [o["name"] for o in options] == ["base", "red option"]
     red = options[1]
     assert (red["cases_moved"], red["out_of_model_after"], red["violations"]) == (1, 0, [])
+    assert red["base"] == "base" and red["difference_from_base"]["cases_moved"] == 0
     assert red["status"] in ("OPTIMAL", "FEASIBLE")
     assert red["equalities"]["lived_experience"] == "suppressed (<5)"
+    (move,) = red["moves"]
+    assert (move["case_id"], move["from_practitioner"], move["reason"], move["period"]) == (
+        "H1",
+        "S1",
+        "out_of_model",
+        "red",
+    )
+    assert move["to_practitioner"] in ("P1", "P2")
 
 
-def test_html_report_is_self_contained_with_svg(base: Path, tmp_path: Path) -> None:
-    """The HTML file has inline SVG charts and loads nothing from elsewhere."""
+def test_a_null_change_file_gives_zero_difference(base: Path, tmp_path: Path) -> None:
+    """A change file that changes nothing but the period (amber) gives exactly the base's
+    figures: every difference is zero (issue 18: the table measured the period, not the
+    option)."""
+    change = _write(tmp_path, "null.toml", 'period = "amber"\n')
+    result = _run("plan", str(base), "--change", str(change), "--json", "--time-limit", "4")
+    assert result.exit_code == 0, result.output
+    options = json.loads(result.output[result.output.index("{") :])["options"]
+    assert set(options[1]["difference_from_base"].values()) == {0}
+    assert options[1]["moves"] == options[0]["moves"]
+
+
+def test_staff_moves_are_refused_in_a_change_period_without_a_waiver(
+    base: Path, tmp_path: Path
+) -> None:
+    """Seed 001, "cases move, not staff": a staff move in amber with no waiver exits 2, naming
+    the file, the line of the move and the control to waive; outside a change period it runs."""
+    text = 'period = "amber"\n\n[[move]]\npractitioner = "S2"\nto_pod = "POD1"\n'
+    change = _write(tmp_path, "amber.toml", text)
+    result = _run("plan", str(base), "--change", str(change))
+    assert result.exit_code == 2
+    assert f"{change}: line 3: move[0]: staff moves are refused in the amber" in result.output
+    assert "cases_move_not_staff" in result.output
+    none = _write(tmp_path, "none.toml", text.replace("amber", "none"))
+    assert _run("plan", str(base), "--change", str(none), "--time-limit", "4").exit_code == 0
+
+
+def test_every_file_is_checked_before_anything_is_solved(base: Path, tmp_path: Path) -> None:
+    """A good file, then two bad ones: every problem of both bad files is printed at once with
+    its line, and nothing is solved (no progress line)."""
+    good = _write(tmp_path, "good.toml", 'period = "green"\n')
+    bad1 = _write(
+        tmp_path,
+        "bad1.toml",
+        'period = "green"\n[[hours]]\npractitioner = "X"\ncontracted_hours = 20\n',
+    )
+    bad2 = _write(tmp_path, "bad2.toml", 'name = "b"\ncolour = 1\n[[keep]]\ncase = "H9"\n')
+    result = _run("plan", str(base), *[a for p in (good, bad1, bad2) for a in ("--change", str(p))])
+    assert result.exit_code == 2
+    assert f"{bad1}: line 3: hours[0].practitioner: unknown practitioner 'X'" in result.output
+    assert f"{bad2}: line 2: colour:" in result.output
+    assert f"{bad2}: line 3: keep[0].rationale:" in result.output
+    assert "progress" not in result.output
+
+
+def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
+    base: Path, tmp_path: Path
+) -> None:
+    """--export: per option a moves CSV with H1's move, a per-POD CSV, a per-practitioner CSV
+    and a workbook with the same three sheets; every file is created 0600."""
+    from openpyxl import load_workbook
+
     change = _write(tmp_path, "red.toml", RED)
-    out = tmp_path / "report.html"
+    out = tmp_path / "export"
     result = _run(
-        "plan", str(base), "--change", str(change), "--html", str(out), "--time-limit", "4"
+        "plan", str(base), "--change", str(change), "--export", str(out), "--time-limit", "4"
     )
     assert result.exit_code == 0, result.output
-    page = out.read_text()
-    assert page.count("<svg") >= 3
-    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
-    assert "https://" not in page
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "red-option.moves.csv",
+        "red-option.pods.csv",
+        "red-option.practitioners.csv",
+        "red-option.xlsx",
+    ]
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in out.iterdir())
+    moves = (out / "red-option.moves.csv").read_text().splitlines()
+    assert moves[0].startswith("case_id,tier,from_practitioner,to_practitioner,from_pod,to_pod")
+    assert moves[1].startswith("H1,B2,S1,")
+    book = load_workbook(out / "red-option.xlsx")
+    assert book.sheetnames == ["moves", "pods", "practitioners"]
+    assert book["moves"]["A2"].value == "H1"
+    pods = {row[0]: row for row in book["pods"].iter_rows(min_row=2, values_only=True)}
+    assert (pods["POD1"][1], pods["POD1"][2]) == (4, 5)  # S2 joins POD1
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('period = "purple"\n', "period: must be one of green, amber, red"),
-        ('[[move]]\npractitioner = "S2"\n', "move[0].to_pod: required"),
+        (
+            'period = "purple"\n',
+            "line 1: period: Input should be 'none', 'green', 'amber' or 'red'",
+        ),
+        ('[[move]]\npractitioner = "S2"\n', "line 1: move[0].to_pod: Field required"),
         ('[[move]]\npractitioner = "NOBODY"\nto_pod = "POD1"\n', "move[0].practitioner: unknown"),
         ('[[hours]]\npractitioner = "P1"\ncontracted_hours = "x"\n', "hours[0].contracted_hours"),
-        ("[policy]\ncapacity_ceiling_pct = -5\n", "policy.capacity_ceiling_pct"),
-        ('[[waiver]]\ncheck = "nope"\nreason = "r"\n', "waiver[0].check: 'nope' is not a check"),
+        ("[policy]\ncapacity_ceiling_pct = -5\n", "line 2: policy.capacity_ceiling_pct"),
+        ('[[waiver]]\ncheck = "nope"\nreason = "r"\n', "line 2: waiver[0].check: Input should be"),
         ('[[keep]]\ncase = "H9"\nrationale = "r"\n', "keep[0].case: case 'H9'"),
-        ("colour = 1\n", "colour: unknown key"),
+        ("colour = 1\n", "line 1: colour: Extra inputs are not permitted"),
         ('period = "red\n', "line 1"),
     ],
 )
@@ -108,12 +192,16 @@ def test_change_file_errors_exit_2_naming_file_and_key(
     assert expected in result.output
 
 
-def test_example_change_files_parse():
-    """The example change files in scenarios/changes/ read without error."""
+def test_example_change_files_parse_and_apply_to_the_default_day():
+    """The example change files in scenarios/changes/ read and apply to
+    scenarios/default_day.json without error (the amber one waives its staff moves)."""
+    from allocator.io.scenario_files import read_scenario
     from allocator.planner.changes import read_change
+    from allocator.planner.plan import prepare
 
-    folder = Path(__file__).parents[2] / "scenarios" / "changes"
-    names = sorted(p.name for p in folder.glob("*.toml"))
-    assert names
-    for path in folder.glob("*.toml"):
-        assert read_change(path).name
+    root = Path(__file__).parents[2] / "scenarios"
+    paths = sorted((root / "changes").glob("*.toml"))
+    assert paths
+    changes = [read_change(p) for p in paths]
+    assert all(c.name for c in changes)
+    assert len(prepare(*read_scenario(root / "default_day.json"), changes)) == len(paths)

@@ -141,3 +141,37 @@ def test_a_case_that_fits_nowhere_keeps_its_points_with_its_holder_in_the_curve(
     assert (point.moved, point.unallocated, point.violations) == (0, 2, [])
     # P1 ends with its own fixed load and case X only: 1,206 of 2,176 points.
     assert point.highest == round(100 * 1206 / 2176, 1)
+
+
+def test_a_case_moved_within_the_policy_window_is_not_moved_again():
+    """Seed 001, "not moved multiple times": H2 moved 30 days before the day (window 182) is
+    held back; H3 moved 200 days before may move; with a window of 0 both may move."""
+    day = scenario(
+        [staff("P1", other_points=1800), staff("P2"), staff("S1", "PSO")],
+        [],
+        [
+            holding("H1", "S1", "B2"),
+            holding("H2", "P1", "C2", last_moved_on="2026-10-25"),
+            holding("H3", "P1", "C2", last_moved_on="2026-05-08"),
+        ],
+    )
+    assert [h.case_id for h in movable(day, policy(), _change())] == ["H1", "H3"]
+    out, _, _, _ = solve_option("green", day, policy(), _change(), FAST)
+    assert out.held_back == {"kept": 0, "recently_moved": 1, "period": 0}
+    assert "H2" not in {m.case_id for m in out.moves}
+    open_policy = policy().model_copy(update={"repeat_move_window_days": 0})
+    assert [h.case_id for h in movable(day, open_policy, _change())] == ["H1", "H2", "H3"]
+
+
+def test_each_moved_case_is_recorded_with_its_reason_and_pods():
+    """Red: the one move (H1, out of model) is recorded from S1 in POD1 to P2 in POD1, with the
+    reason and the period."""
+    out, _, _, _ = solve_option("red", _day(), policy(), _change(period="red"), FAST)
+    (move,) = out.moves
+    assert (move.case_id, move.from_practitioner, move.to_practitioner) == ("H1", "S1", "P2")
+    assert (move.from_pod, move.to_pod, move.reason, move.period) == (
+        "POD1",
+        "POD1",
+        "out_of_model",
+        "red",
+    )

@@ -95,3 +95,29 @@ def test_officer_left_case_never_goes_back_to_that_officer() -> None:
     assert "P8" not in elig.candidates["C4"]
     assert reason(day, "officer_left", "C1", "P8") is None
     assert elig.candidates["C1"] == ["P3", "P7", "P8"]
+
+
+def test_leave_starting_within_the_absence_horizon_stops_new_cases() -> None:
+    """With a 5-day absence horizon, leave from 2026-11-27 stops new cases (the first
+    appointment would fall in it), without naming its kind; leave from 2026-12-10 does not,
+    and a training day never does."""
+    soon = {"start": "2026-11-27", "end": "2026-12-04", "kind": "sickness"}
+    later = {"start": "2026-12-10", "end": "2026-12-12", "kind": "leave"}
+    course = {"start": "2026-11-26", "end": "2026-11-26", "kind": "training"}
+    s = scenario(
+        [
+            staff("A1", name="Away Soon", absences=[soon]),
+            staff("A2", name="Away Later", absences=[later]),
+            staff("A3", name="On A Course", absences=[course]),
+        ],
+        [case("C1", "C2")],
+    )
+    day, _ = day_of(s, policy(absence_horizon_days=5))
+    assert reason(day, "practitioner_status", "C1", "A1") == (
+        "Away Soon is absent from 2026-11-27, within the policy's 5-day horizon for a first "
+        "appointment, so takes no new case."
+    )
+    assert reason(day, "practitioner_status", "C1", "A2") is None
+    assert reason(day, "practitioner_status", "C1", "A3") is None
+    day, _ = day_of(s)
+    assert reason(day, "practitioner_status", "C1", "A1") is None

@@ -2,6 +2,7 @@
 silently false; transitional access through a PDU colleague or the regional ViSOR team, and
 none from a transferred site."""
 
+from allocator import propose
 from models import Case
 from tests.builders import case, day_of, policy, scenario, staff
 from tests.rules.support import reason
@@ -41,10 +42,16 @@ def test_derived_need_excludes_the_unvetted_under_strict() -> None:
 
 
 def test_given_false_does_not_beat_the_mappa_data() -> None:
-    """An export's stale needs_visor false on a MAPPA level 2 case still needs ViSOR."""
+    """An export's stale needs_visor false on a MAPPA level 2 case still needs ViSOR, and the
+    proposal records that it overruled the given value."""
     c = case("C9", "A2", rosh="high", mappa_level=2, needs_visor=False)
-    day, _ = day_of(scenario([staff("P1")], [c]))
+    s = scenario([staff("P1")], [c])
+    day, _ = day_of(s)
     assert day.safety["C9"].needs_visor is True
+    assert propose(s, policy()).assumptions == [
+        "C9: needs_visor was given as false, but its MAPPA category and level need ViSOR under "
+        "the policy, so this proposal treats it as a ViSOR case."
+    ]
 
 
 def test_policy_data_sets_the_categories() -> None:

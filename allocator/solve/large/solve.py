@@ -229,7 +229,7 @@ def _over_target_first(terms: list[tuple[int, int, Objective]]) -> bool:
     default order): then balance works down to the target and no further, and below it
     continuity decides."""
     rank = {objective.large_role: r for r, _, objective in terms}
-    return "target" in rank and rank["target"] < rank.get("continuity", 1 << 30)
+    return "over_target" in rank and rank["over_target"] < rank.get("continuity", 1 << 30)
 
 
 def _level(
@@ -349,6 +349,8 @@ def solve_large(
         v = objective.score(day, elig, assignment)
         if objective.large_bound == "highest":
             bound = min(v, target)
+        elif objective.large_bound == "over_target":
+            bound = min(v, max(0, target - round(day.policy.balance_target_pct * 10)))
         elif objective.large_bound == "all_placed":
             bound = min(v, objective.score(day, elig, everyone))
         elif (
