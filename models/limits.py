@@ -11,6 +11,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 NAME_MAX_CHARS = 200
+REASON_MAX_CHARS = 4_000
+"""The longest SPO reason a decision takes: a management-oversight entry, not a document."""
 """Display names, labels and versions."""
 TERM_MAX_CHARS = 64
 """Names of objective terms, competencies and registrations."""

@@ -31,6 +31,7 @@ from allocator.store.ledger import (
     live_decisions,
 )
 from models.enums import AllocationReason
+from models.limits import REASON_MAX_CHARS
 from models.proposal import Proposal
 from models.scenario import Scenario
 
@@ -162,6 +163,13 @@ def decide(
             "--reason is required: say why in your own words (it goes into the "
             "management-oversight record)"
         )
+    if len(reason) > REASON_MAX_CHARS:
+        raise BadRequest(
+            f"--reason is {len(reason):,} characters long: at most {REASON_MAX_CHARS:,} go into "
+            "the management-oversight record"
+        )
+    if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in reason):
+        raise BadRequest("--reason contains control characters: write plain text")
     saved = store.proposal(req.proposal_id)
     cid = req.case_id
     line = next((x for x in saved.proposal.lines if x.case_id == cid), None)

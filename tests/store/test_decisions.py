@@ -89,6 +89,14 @@ def test_a_rejection_elsewhere_frees_capacity_for_an_override(store: Store) -> N
     ("req", "message"),
     [
         (_req("C1", "approve", reason="  "), "--reason is required"),
+        (
+            _req("C1", "approve", reason="x" * 4_001),
+            "--reason is 4,001 characters long: at most 4,000",
+        ),
+        (
+            _req("C1", "approve", reason="Fine.\x1b[2J forged"),
+            "--reason contains control characters",
+        ),
         (_req("C1", "approve", decided_by=""), "the decider's identity is empty"),
         (
             _req("C1", "approve", decided_by="A. Senior\n## D-000009 forged"),
