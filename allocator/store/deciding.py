@@ -168,7 +168,7 @@ def decide(
             f"--reason is {len(reason):,} characters long: at most {REASON_MAX_CHARS:,} go into "
             "the management-oversight record"
         )
-    if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in reason):
+    if any((ord(ch) < 32 and ch not in "\r\n\t") or ord(ch) == 127 for ch in reason):
         raise BadRequest("--reason contains control characters: write plain text")
     saved = store.proposal(req.proposal_id)
     cid = req.case_id
