@@ -411,7 +411,7 @@ class ObjectiveSetting(BaseModel):
 
 
 class SafetyDefaults(BaseModel):
-    """Values the policy explicitly names for safety fields an input omits (DOMAIN.md: no safety
+    """Values the policy explicitly names for safety fields an input omits (docs/domain.md: no safety
     field defaults silently). Empty by default: an omitted field is then an input error. A value
     used is recorded in the proposal."""
 
@@ -494,7 +494,7 @@ class Policy(BaseModel):
     pqip_pod_limit_blocks: bool = Field(
         False,
         description="In daily allocation a POD over the PQiP ratio stops its PQiPs taking new "
-        "cases (True), or the line is flagged for oversight (False, DOMAIN.md); the planner "
+        "cases (True), or the line is flagged for oversight (False, docs/domain.md); the planner "
         "checks the ratio either way.",
     )
     cohort_max_share_pct: float = Field(

@@ -50,7 +50,7 @@ OVERSIGHT_LEVELS: dict[int, str] = {
 
 
 class LineOversight(BaseModel):
-    """Whether a line needs SPO oversight, at which level (seed 004) and why (DOMAIN.md,
+    """Whether a line needs SPO oversight, at which level (seed 004) and why (docs/domain.md,
     "Oversight level per line")."""
 
     model_config = ConfigDict(extra="forbid")
@@ -199,7 +199,7 @@ class Proposal(BaseModel):
         default_factory=list,
         description="Safety fields the input omitted and the policy's named default supplied, "
         "and given values the policy's derivation overruled (a ViSOR need), one sentence each "
-        "(DOMAIN.md: no safety field defaults silently).",
+        "(docs/domain.md: no safety field defaults silently).",
     )
     gap: float = Field(
         description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."

@@ -1,4 +1,4 @@
-"""Custody cases (OMiC; DOMAIN.md, seeds 001 and 002): handover 7.5 months before release for
+"""Custody cases (OMiC; docs/domain.md, seeds 001 and 002): handover 7.5 months before release for
 cases meeting the OMiC criteria, else 12 weeks; the COM is allocated 28 days before it; a
 shadow-team holding carries no points until a COM is allocated."""
 

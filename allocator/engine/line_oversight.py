@@ -1,7 +1,7 @@
 """What a proposed line tells the SPO beyond who and why: the oversight it needs and the notes
 they must confirm.
 
-DOMAIN.md, "Oversight level per line": each line says whether it needs SPO oversight and why,
+docs/domain.md, "Oversight level per line": each line says whether it needs SPO oversight and why,
 so that the SBAR entry can say it, at seed 004's levels (1 quality assurance of processes,
 2 oversight through supervision, 3 oversight of immediate risk). The triggers are a structured
 code each (which may name a case category) and a neutral sentence (which never does: it is

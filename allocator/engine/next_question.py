@@ -2,7 +2,7 @@
 
 - A case blocked for want of room (capacity, volume, the PQiP cap) whose room went to a case
   that ranks before it: which case, and why it came first (allocation ranks the risk band, then
-  how overdue; DOMAIN.md default objective order 1).
+  how overdue; docs/domain.md default objective order 1).
 - A line whose stated preference is not met: what outranked it (the cheapest eligible
   practitioner who meets it, and the first objective term they lose on), or that no eligible
   practitioner meets it. The preference itself is never named: it is special-category data.

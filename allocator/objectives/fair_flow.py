@@ -1,7 +1,7 @@
 """Fair flow of new work: spread the day's and the week's new allocations.
 
 Source: seed 001 (the Wales lesson: allocation trackers that spread new cases over the week,
-aware of training and leave); DOMAIN.md soft objective 6. A practitioner's count starts from the
+aware of training and leave); docs/domain.md soft objective 6. A practitioner's count starts from the
 new allocations already made (``allocations_today`` and ``allocations_this_week``; with
 ``propose --db`` also those the SPO approved or overrode in the store in the past 7 days).
 

@@ -1,7 +1,7 @@
 """No one above the balance target: the highest excess of utilisation over the policy's
 ``balance_target_pct``.
 
-DOMAIN.md, "The default policy", objective order 2: public protection first, then no one
+docs/domain.md, "The default policy", objective order 2: public protection first, then no one
 overloaded, then continuity; balance *below* the target (``max_utilisation``, ``spread``) ranks
 after continuity, so it never moves a case out of its POD or away from its holder.
 

@@ -1,7 +1,7 @@
 """Custody cases (OMiC): the POM to COM handover date and the allocate-by date, derived from the
 sentence and release facts when the input gives them.
 
-DOMAIN.md, "Custody cases (OMiC)"; seed 001 (OMiC criteria: a sentence of 20 months or more, or
+docs/domain.md, "Custody cases (OMiC)"; seed 001 (OMiC criteria: a sentence of 20 months or more, or
 more than 10 months left to serve at sentence, hands over 7.5 months before release; otherwise
 12 weeks before); seed 002 (a report comes 28 days before the handover, so the COM is
 allocated by then). The numbers are policy. A handover or allocate-by date the input gives

@@ -1,6 +1,6 @@
 """The held cases of practitioners who have left, as cases on the day's list.
 
-DOMAIN.md, "Public-protection guards": a practitioner who has left holds cases only until they
+docs/domain.md, "Public-protection guards": a practitioner who has left holds cases only until they
 are reallocated, and the day's proposal includes those cases when the SPO asks
 (``propose --reallocate-leavers`` or ``reallocate_leavers`` in the scenario). Each is listed
 with the live service's reason "officer left", so the ``officer_left`` rule keeps it from going

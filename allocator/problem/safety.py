@@ -1,6 +1,6 @@
 """Safety fields of a case resolved: given, derived, or the policy's named default, never silently.
 
-DOMAIN.md, "Public-protection guards": an input that omits whether a case needs ViSOR must not
+docs/domain.md, "Public-protection guards": an input that omits whether a case needs ViSOR must not
 mean "no ViSOR", and a case is allocated only once its DIF and its risk screening are complete.
 So each safety field is taken, in order, from the input, from the facts it follows from (ViSOR
 from the MAPPA category and level, by policy data; the risk screening from a recorded RoSH

@@ -72,7 +72,7 @@ def _quotable(rule: str) -> bool:
 
 
 def oversight_text(line: ProposalLine | None) -> str:
-    """The line's oversight level and why, in neutral words (DOMAIN.md, "Oversight level per
+    """The line's oversight level and why, in neutral words (docs/domain.md, "Oversight level per
     line"); lines of proposals saved before the field existed read as not flagged."""
     if line is None or not line.oversight.needed or line.oversight.level is None:
         return "No oversight trigger on the proposed line."

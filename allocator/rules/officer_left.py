@@ -1,6 +1,6 @@
 """Officer left: a case reallocated because its officer left never goes back to that officer.
 
-Source: the live service's reallocation reason code "officer left"; DOMAIN.md,
+Source: the live service's reallocation reason code "officer left"; docs/domain.md,
 "Public-protection guards" (practitioner status). The rule reads the case alone, so it holds
 even when the officer's leaving date is not recorded in the input.
 """

@@ -4,7 +4,7 @@ Source: seed 000, POD principles 8 and 9 ("The number of PQiP learners allocated
 will not exceed the number of qualified POs who have completed their NQO period"). In daily
 allocation a POD over that ratio gives its PQiPs no new cases only where the policy says so
 (``pqip_pod_limit_blocks``); by default the line is flagged for oversight instead
-(``allocator.engine.line_oversight``, DOMAIN.md "PQiP POD limit"). The policy's
+(``allocator.engine.line_oversight``, docs/domain.md "PQiP POD limit"). The policy's
 ``pqip_max_cases`` caps each PQiP's caseload.
 """
 

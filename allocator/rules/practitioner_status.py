@@ -1,7 +1,7 @@
 """Practitioner status: who has left, is leaving, is on long-term absence or takes no new cases.
 
 Sources: seed 001 (capacity and whereabouts in the Wales allocation trackers) and the live
-service's reallocation reason "officer left". DOMAIN.md, "Public-protection guards": a
+service's reallocation reason "officer left". docs/domain.md, "Public-protection guards": a
 practitioner who has left, is leaving within the policy's horizon, is on long-term absence, or
 is marked "no new cases" receives no new case; where the policy sets an absence horizon, so
 does someone whose leave starts within it (a new case's first appointment would fall in it). A practitioner who has left holds their cases

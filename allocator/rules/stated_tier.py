@@ -1,7 +1,7 @@
 """Stated tier confirmed: where the policy says so, a case whose stated tier differs from the
 tier its risk facts give waits for the SPO to confirm the tier.
 
-Source: seed 003 ("risk of serious harm should be the guiding factor"); DOMAIN.md, "RoSH
+Source: seed 003 ("risk of serious harm should be the guiding factor"); docs/domain.md, "RoSH
 decides the grade": the line says so (policy ``tier_disagreement: warn``) or the case is
 blocked until the tier is confirmed (``block``).
 """

@@ -1,6 +1,6 @@
 """The benchmark harness at the sizes CI runs: every result valid, the engine never further
 over the balance target than the greedy baseline, and it keeps more cases in their POD
-(DOMAIN.md default order: no one above the target, then continuity, then balance below it)."""
+(docs/domain.md default order: no one above the target, then continuity, then balance below it)."""
 
 from dataclasses import replace
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Leavers (DOMAIN.md, practitioner status): on request, the held cases of a practitioner who
+"""Leavers (docs/domain.md, practitioner status): on request, the held cases of a practitioner who
 has left join the day's list as 'officer left' and go to someone present, never back."""
 
 from allocator import propose

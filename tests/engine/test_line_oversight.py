@@ -1,4 +1,4 @@
-"""Oversight level per line (DOMAIN.md; seed 004's levels) and the notes an SPO confirms: each
+"""Oversight level per line (docs/domain.md; seed 004's levels) and the notes an SPO confirms: each
 trigger gives its level and a neutral sentence, the table marks the level, the SBAR text says
 it."""
 

@@ -1,4 +1,4 @@
-"""No safety field defaults silently (DOMAIN.md, "Public-protection guards"): a scenario that
+"""No safety field defaults silently (docs/domain.md, "Public-protection guards"): a scenario that
 omits needs_visor, dif_complete or RoSH is an input error naming the field (exit 2), unless it
 can be derived or the policy names a default, which the proposal then records."""
 

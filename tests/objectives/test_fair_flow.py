@@ -1,4 +1,4 @@
-"""Fair flow of new work (seed 001, Wales; DOMAIN.md objective 6): today's new cases go to
+"""Fair flow of new work (seed 001, Wales; docs/domain.md objective 6): today's new cases go to
 whoever has had fewer new allocations this day and week, counts already made included."""
 
 from allocator import propose

@@ -1,4 +1,4 @@
-"""No one above the balance target (DOMAIN.md default objective order 2): the highest
+"""No one above the balance target (docs/domain.md default objective order 2): the highest
 utilisation's excess over ``balance_target_pct``, in tenths of a percent, 0 at or below it;
 and the order it sets: continuity outranks balance below the target, not above it."""
 

@@ -12,7 +12,7 @@ from tests.rules.support_props import assignments, disagreements
 RULE = RULES_BY_NAME["pqip_limit"]
 NQO = "2026-06-01"  # under 12 months before 2026-11-24
 BLOCKING = policy(pqip_pod_limit_blocks=True)
-"""The POD ratio stops new cases only where the policy makes it blocking (DOMAIN.md)."""
+"""The POD ratio stops new cases only where the policy makes it blocking (docs/domain.md)."""
 
 
 def _ratio_scenario():  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Practitioner status and officer left (DOMAIN.md, "Public-protection guards"): who has left,
+"""Practitioner status and officer left (docs/domain.md, "Public-protection guards"): who has left,
 is leaving within the policy's horizon, is on long-term absence or takes no new cases gets no
 new case; a case on the list because its officer left never goes back to that officer.
 
