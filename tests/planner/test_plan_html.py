@@ -11,19 +11,12 @@ from allocator.planner.changes import parse_change
 from allocator.planner.plan import prepare, run_plan
 from allocator.report.planner import render_html
 from tests.builders import holding, policy, scenario, staff
+from tests.chromium import CHROMIUM_FLAGS
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
-_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+_FLAGS = CHROMIUM_FLAGS
 
 
 def _page() -> str:

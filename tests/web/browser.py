@@ -11,16 +11,10 @@ from pathlib import Path
 
 import uvicorn
 
+from tests.chromium import CHROMIUM_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 ROOT = Path(__file__).resolve().parents[2]
 
 
