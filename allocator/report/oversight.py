@@ -22,6 +22,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from allocator.report.cells import safe_cell
 from allocator.rules.registry import RULES_BY_NAME
 from allocator.store.ledger import Decision, SavedProposal
 from models.proposal import OVERSIGHT_LEVELS, ProposalLine
@@ -165,18 +166,13 @@ def oversight_entries(saved: SavedProposal, decisions: list[Decision]) -> list[O
     return out
 
 
-def _cell(value: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(entries: list[OversightEntry]) -> str:
     """One row per entry, with a header; cells that look like formulas are defused."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
     for e in entries:
-        writer.writerow([_cell(str(getattr(e, f))) for f in FIELDS])
+        writer.writerow([safe_cell(str(getattr(e, f))) for f in FIELDS])
     return buf.getvalue()
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict
 
 from allocator.planner.plan import OptionResult, Plan
 from allocator.planner.rebalance import MOVE_REASONS, Outcome
+from allocator.report.cells import safe_cell
 
 Row = dict[str, str | int | float]
 
@@ -54,14 +55,6 @@ PRACTITIONER_COLUMNS = (
     "workload_pct_base_after",
     "workload_pct_after",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str | int | float) -> str | int | float:
-    """``value``, with a leading apostrophe when it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def move_rows(option: OptionResult) -> list[Row]:

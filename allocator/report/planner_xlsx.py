@@ -2,7 +2,7 @@
 the regional coordinator who keeps the record of moves (seed 001).
 
 Text cells that a spreadsheet would run as a formula get a leading apostrophe
-(``planner_tables.safe_cell``); numbers stay numbers.
+(``allocator.report.cells.safe_cell``); numbers stay numbers.
 """
 
 import io
@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from allocator.planner.plan import OptionResult, Plan
+from allocator.report.cells import safe_cell
 from allocator.report.planner_tables import (
     MOVE_COLUMNS,
     POD_COLUMNS,
@@ -19,7 +20,6 @@ from allocator.report.planner_tables import (
     move_rows,
     pod_rows,
     practitioner_rows,
-    safe_cell,
 )
 
 

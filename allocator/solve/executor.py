@@ -123,7 +123,12 @@ class Beside:
     ) -> None:
         self._fn, self._args, self._patience_s = fn, args, patience_s
         self._key = f"beside-{id(self)}"
-        self._pool = work_pool(2 if fork else 1)
+        # One forked worker for one computation (a pool of two would fork an idle second).
+        self._pool: Executor = (
+            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            if fork and can_fork()
+            else InlineExecutor()
+        )
         inherit(self._key, fn, *args)
         self._future = self._pool.submit(call_inherited, self._key)
 

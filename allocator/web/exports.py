@@ -10,15 +10,9 @@ import io
 
 from openpyxl import Workbook
 
+from allocator.report.cells import safe_cell
 from allocator.report.oversight import FIELDS, OversightEntry, oversight_entries, to_csv
 from allocator.web.desk import Desk
-
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """A cell value a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in _RISKY else value
 
 
 def day_entries(desk: Desk, pdu_id: str, visible: set[str]) -> list[OversightEntry]:
@@ -46,7 +40,7 @@ def as_xlsx(entries: list[OversightEntry]) -> bytes:
         row = ws.max_row + 1
         for col, f in enumerate(FIELDS, start=1):
             cell = ws.cell(row=row, column=col)
-            cell.value = neutralise(str(getattr(e, f)))
+            cell.value = safe_cell(str(getattr(e, f)))
             cell.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)

@@ -8,11 +8,11 @@ from openpyxl import load_workbook
 
 from allocator.planner.changes import parse_change
 from allocator.planner.plan import prepare, run_plan
+from allocator.report.cells import safe_cell
 from allocator.report.planner_tables import (
     MOVE_COLUMNS,
     move_rows,
     pod_rows,
-    safe_cell,
     to_csv,
 )
 from allocator.report.planner_xlsx import option_workbook

@@ -11,14 +11,15 @@ from allocator.cli.common import bundled_scenario_path
 from allocator.io.csv_folder import write_scenario_folder
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
+from allocator.report.cells import safe_cell
 from allocator.report.oversight import FIELDS, OversightEntry
-from allocator.web.exports import as_xlsx, neutralise
+from allocator.web.exports import as_xlsx
 from allocator.web.upload import read_upload
 
 
 def test_cells_that_look_like_formulas_are_neutralised() -> None:
     """= + - @ at the start get an apostrophe; other text is unchanged."""
-    assert [neutralise(x) for x in ("=1+1", "+1", "-1", "@SUM", "ok")] == [
+    assert [safe_cell(x) for x in ("=1+1", "+1", "-1", "@SUM", "ok")] == [
         "'=1+1",
         "'+1",
         "'-1",
