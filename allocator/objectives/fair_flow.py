@@ -79,10 +79,7 @@ class FairFlow(Objective):
         old = view.assignment[cid]
         if old == pid:
             return 0
-        cached = view.memo.get("fair_flow_new")
-        if not isinstance(cached, Counter):
-            cached = self._new_counts(day, view.assignment)
-            view.memo["fair_flow_new"] = cached
+        new = view.new  # the state's own count of new allocations per practitioner
         in_scope = view.memo.get("fair_flow_scope")
         if not isinstance(in_scope, frozenset):
             in_scope = frozenset(_arriving(day, elig))
@@ -94,7 +91,7 @@ class FairFlow(Objective):
             if q == holder or q not in in_scope:
                 continue  # the holder keeping their own case is not a new allocation
             for base in _bases(day, q):
-                n = base + cached[q]
+                n = base + new[q]
                 delta += _cost(n + change, levels) - _cost(n, levels)
         return delta
 
