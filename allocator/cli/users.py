@@ -5,7 +5,7 @@ import sys
 import click
 
 from allocator.cli.common import EXIT_BAD_INPUT
-from allocator.cli.storage import db_option
+from allocator.cli.storage import db_option, store_errors
 from allocator.store.accounts import ROLES, UserError, UserStore
 
 
@@ -47,7 +47,8 @@ def add(
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = UserStore(db).add(name, role, password, list(pdus), list(pods), replace=replace)
+        with store_errors():
+            user = UserStore(db).add(name, role, password, list(pdus), list(pods), replace=replace)
     except UserError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -59,6 +60,8 @@ def add(
 @db_option()
 def list_users(db: str) -> None:
     """Every account with its role and units (never a password hash)."""
-    for u in UserStore(db).all():
+    with store_errors():
+        accounts = UserStore(db).all()
+    for u in accounts:
         scope = ", ".join(sorted(u.pdus | u.pods)) or "every PDU"
         click.echo(f"{u.name:<24} {u.role:<10} {scope}")

@@ -3,7 +3,9 @@
 Apart from the ledger on purpose: the ledger's tables are an append-only hash chain, while
 accounts change (a new password, a new PDU). The table lives in the same database (SQLite file
 or PostgreSQL URL) so one ``--db`` names everything; this module speaks to it directly
-(standard-library ``sqlite3`` or psycopg) and touches nothing else of the store. It sits in the
+(standard-library ``sqlite3`` or psycopg) and touches nothing else of the store's tables, but
+reaches the database as the store does: a PostgreSQL URL through the store's own parser (never
+echoed with its password) and a SQLite file created private (0600). It sits in the
 store layer so that both ``allocator users`` (cli) and the web room, which may not import each
 other, can use it. Passwords are hashed with argon2id (argon2-cffi); the hash is all that is stored.
 """
@@ -22,6 +24,9 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from allocator.store.files import make_private, private_umask
+from allocator.store.urls import is_postgres_url, parse_pg_url
 
 ROLES = ("spo", "planner", "read-only")
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
@@ -74,10 +79,6 @@ class User:
         return self.role == "planner" or (self.role == "read-only" and not self.pdus | self.pods)
 
 
-def _is_postgres(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
 def _split(text: str) -> frozenset[str]:
     return frozenset(x for x in (s.strip() for s in text.split(",")) if x)
 
@@ -88,7 +89,7 @@ class UserStore:
     def __init__(self, target: str, hasher: PasswordHasher | None = None) -> None:
         self.target = str(target)
         self._hasher = hasher or _HASHER
-        self._pg = _is_postgres(self.target)
+        self._pg = is_postgres_url(self.target)
         self._ready = False
         self._cache: dict[str, tuple[float, User | None]] = {}
         self._guard = threading.Lock()
@@ -102,11 +103,17 @@ class UserStore:
         if self._pg:
             import psycopg
 
-            with psycopg.connect(self.target, autocommit=False) as conn:
+            kwargs = parse_pg_url(self.target).connect_kwargs()
+            with psycopg.connect(autocommit=False, **kwargs) as conn:  # type: ignore[arg-type]
                 yield conn
         else:
-            Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-            lite = sqlite3.connect(self.target, timeout=30)
+            path = Path(self.target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            new = not path.exists()
+            with private_umask():
+                lite = sqlite3.connect(path, timeout=30)
+            if new:
+                make_private(path)
             try:
                 with lite:
                     yield lite

@@ -17,6 +17,7 @@ from allocator import SolveSettings
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
 from allocator.store import StoreError
+from allocator.store.urls import is_postgres_url, redact
 
 
 def _bundled_day() -> Path:
@@ -102,7 +103,8 @@ def serve(
     except StoreError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(err.exit_code)
-    click.echo(f"Serving on http{'s' if tls_cert else ''}://{host}:{port}/ (database {db})")
+    shown = redact(db) if is_postgres_url(db) else db
+    click.echo(f"Serving on http{'s' if tls_cert else ''}://{host}:{port}/ (database {shown})")
     uvicorn.run(
         app,
         host=host,

@@ -40,3 +40,28 @@ def test_serve_is_a_command() -> None:
     tests)."""
     r = CliRunner().invoke(main, ["serve", "--help"])
     assert r.exit_code == 0 and "--identity-header" in r.output and "--db" in r.output
+
+
+def test_the_accounts_database_is_private(tmp_path: Path) -> None:
+    """A SQLite database first made by ``users add`` is created 0600, as the store's own are."""
+    db = tmp_path / "w.db"
+    r = CliRunner().invoke(
+        main,
+        ["users", "add", "ann", "--role", "spo", "--pdu", PDU, "--no-password", "--db", str(db)],
+    )
+    assert r.exit_code == 0, r.output
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_malformed_postgresql_url_is_one_line_without_its_password() -> None:
+    """``users add`` and ``serve`` read a PostgreSQL URL through the store's parser: a password
+    with a space is one line and exit 2, and the password is never printed."""
+    url = "postgresql://ann:se cret@localhost/allocator"
+    for args in (
+        ["users", "add", "ann", "--role", "spo", "--pdu", PDU, "--no-password", "--db", url],
+        ["serve", "--db", url],
+    ):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2, r.output
+        assert "malformed" in r.output and "se cret" not in r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit)
