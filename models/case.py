@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.court import ReportRequest
 from models.enums import (
     AllocationReason,
     CaseFlag,
@@ -298,6 +299,11 @@ class Case(CaseFacts):
         False,
         description="A transition-to-adulthood (T2A, 18-24) case: its points come from the "
         "policy's T2A table.",
+    )
+    report: ReportRequest | None = Field(
+        None,
+        description="A court's pre-sentence report request: the line allocates the report's "
+        "writer, under the court rules, not the case's supervision.",
     )
 
     def holding_mismatch(self, held: dict[str, str]) -> bool:

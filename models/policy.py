@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from models.court import CourtPolicy
 from models.enums import (
     CaseFlag,
     CaseType,
@@ -551,6 +552,10 @@ class Policy(BaseModel):
         14,
         ge=0,
         description="How far ahead a leaving date or a long-term absence stops new cases.",
+    )
+    court: CourtPolicy = Field(
+        default_factory=CourtPolicy,
+        description="Court report figures: PO share target, daily report limits, report points.",
     )
     absence_horizon_days: int = Field(
         0,

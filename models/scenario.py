@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.case import Case
+from models.court import Court, CourtTeam
 from models.limits import Label
 from models.policy import Policy
 from models.staff import Holding, Office, Pdu, Pod, Practitioner
@@ -31,7 +32,14 @@ class Scenario(BaseModel):
     offices: list[Office] = Field(default_factory=list, description="The offices staff work from.")
     practitioners: list[Practitioner] = Field(description="The staff of the PODs.")
     holdings: list[Holding] = Field(default_factory=list, description="The existing caseload.")
-    cases: list[Case] = Field(description="The cases to allocate today.")
+    cases: list[Case] = Field(
+        description="The cases to allocate today; on a court day, the report requests (each a "
+        "case with ``report``)."
+    )
+    courts: list[Court] = Field(default_factory=list, description="The courts in scope.")
+    court_teams: list[CourtTeam] = Field(
+        default_factory=list, description="The court teams and the courts they cover."
+    )
     policy: Policy | None = Field(
         None, description="The policy; the engine's default policy when absent."
     )
@@ -63,8 +71,21 @@ def reference_problems(s: Scenario) -> list[str]:
     problems += _duplicates("practitioners", [p.id for p in s.practitioners])
     problems += _duplicates("cases", [c.id for c in s.cases])
     problems += _duplicates("holdings", [h.case_id for h in s.holdings])
+    problems += _duplicates("courts", [c.id for c in s.courts])
+    problems += _duplicates("court_teams", [t.id for t in s.court_teams])
     pdus = {p.id for p in s.pdus}
     pods = {p.id for p in s.pods}
+    courts = {c.id for c in s.courts}
+    teams = {t.id for t in s.court_teams}
+    for i, court in enumerate(s.courts):
+        if court.pdu_id not in pdus:
+            problems.append(f"courts[{i}].pdu_id: unknown PDU '{court.pdu_id}'")
+    for i, team in enumerate(s.court_teams):
+        if team.pdu_id not in pdus:
+            problems.append(f"court_teams[{i}].pdu_id: unknown PDU '{team.pdu_id}'")
+        for j, ref in enumerate(team.court_ids):
+            if ref not in courts:
+                problems.append(f"court_teams[{i}].court_ids[{j}]: unknown court '{ref}'")
     offices = {o.id for o in s.offices}
     staff = {p.id for p in s.practitioners}
     for i, pod in enumerate(s.pods):
@@ -75,6 +96,15 @@ def reference_problems(s: Scenario) -> list[str]:
             problems.append(f"practitioners[{i}].pod_id: unknown POD '{p.pod_id}'")
         if p.office_id is not None and p.office_id not in offices:
             problems.append(f"practitioners[{i}].office_id: unknown office '{p.office_id}'")
+        if p.court_team_id is not None and p.court_team_id not in teams:
+            problems.append(
+                f"practitioners[{i}].court_team_id: unknown court team '{p.court_team_id}'"
+            )
+        for j, sitting in enumerate(p.court_rota):
+            if sitting.court_id not in courts:
+                problems.append(
+                    f"practitioners[{i}].court_rota[{j}].court_id: unknown court '{sitting.court_id}'"
+                )
     for i, h in enumerate(s.holdings):
         if h.practitioner_id not in staff:
             problems.append(
@@ -111,6 +141,16 @@ def reference_problems(s: Scenario) -> list[str]:
                     else f"do not list case '{c.id}'"
                 )
             )
-        if c.tier is None and c.risk is None:
+        if c.report is not None:
+            if c.report.court_id not in courts:
+                problems.append(f"{where}.report.court_id: unknown court '{c.report.court_id}'")
+            known = c.report.known_practitioner_id
+            if known is not None and known not in staff:
+                problems.append(
+                    f"{where}.report.known_practitioner_id: unknown practitioner '{known}'"
+                )
+            if c.report.due_date < c.report.hearing_date:
+                problems.append(f"{where}.report.due_date: is before the hearing date")
+        elif c.tier is None and c.risk is None:
             problems.append(f"{where}: neither a tier nor risk facts to derive one from")
     return problems

@@ -5,8 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from models.court import CourtSitting
 from models.enums import CaseCategory, CaseFlag, CaseType, Grade, Rosh
-from models.ids import CaseId, OfficeId, PduId, PodId, PractitionerId
+from models.ids import CaseId, CourtTeamId, OfficeId, PduId, PodId, PractitionerId
 from models.limits import MAX_COUNT, MAX_POINTS, Label, Name, Term
 
 
@@ -265,6 +266,15 @@ class Practitioner(BaseModel):
     )
     legacy_origin: Literal["nps", "crc"] | None = Field(
         None, description="Former organisation (legacy origin rule, seed 001)."
+    )
+    court_team_id: CourtTeamId | None = Field(
+        None, description="The court team they write reports for, if any."
+    )
+    short_format_trained: bool = Field(
+        False, description="Trained for short-format (oral and fast delivery) reports (a PSO)."
+    )
+    court_rota: list[CourtSitting] = Field(
+        default_factory=list, description="The days and courts they are on the court rota."
     )
 
     @model_validator(mode="after")
