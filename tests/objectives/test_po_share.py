@@ -6,8 +6,8 @@ from allocator import Pin, SolveSettings, propose
 from allocator.check import check
 from allocator.objectives.base import DeviationSpec
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
-from tests.builders import day_of, staff
-from tests.objectives.court_support import court_day, request, terms_policy
+from tests.builders import day_of
+from tests.objectives.court_support import court_day, request, terms_policy, writer
 from tests.objectives.support import score
 
 TERMS = ("unallocated_risk", "po_share", "max_utilisation")
@@ -16,7 +16,7 @@ TERMS = ("unallocated_risk", "po_share", "max_utilisation")
 
 def _people():  # type: ignore[no-untyped-def]
     """One PO and two PSOs."""
-    return [staff("P1"), staff("S1", "PSO"), staff("S2", "PSO")]
+    return [writer("P1"), writer("S1", "PSO"), writer("S2", "PSO")]
 
 
 def _requests():  # type: ignore[no-untyped-def]

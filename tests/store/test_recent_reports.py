@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from allocator.cli import main
 from allocator.store import Store
 from allocator.store.recent import recent_reports
-from tests.builders import DAY, staff
-from tests.objectives.court_support import court_day, request
+from models import Case
+from tests.builders import DAY
+from tests.objectives.court_support import court_day, request, writer
 
 
 def _run(*args: str) -> str:
@@ -22,8 +23,12 @@ def _run(*args: str) -> str:
 
 
 def _day_file(tmp_path: Path, name: str, on: dt.date, ids: list[str]) -> Path:
-    people = [staff("P1"), staff("S1", "PSO"), staff("S2", "PSO")]
-    s = court_day(people, [request(i) for i in ids]).model_copy(update={"date": on})
+    people = [writer("P1"), writer("S1", "PSO"), writer("S2", "PSO")]
+    # The safety fields a supervision case needs are stated so that the file reads whether or
+    # not the reader already exempts report requests from them; no court rule or term reads them.
+    safe = {"needs_visor": False, "dif_complete": True, "rosh": "low"}
+    cases = [Case.model_validate({**request(i).model_dump(), **safe}) for i in ids]
+    s = court_day(people, cases).model_copy(update={"date": on})
     path = tmp_path / name
     path.write_text(s.model_dump_json())
     return path
@@ -45,11 +50,11 @@ def test_decided_reports_count_per_team_and_grade_within_the_period(tmp_path: Pa
     _run("decide", "P-000001", "R4", "reject", "--reason", "Adjourned.", *by)
     with Store.open(db) as store:
         later = recent_reports(store, DAY + dt.timedelta(days=27), 28)
-        assert (later.reports["TEAM1"], later.by_po["TEAM1"]) == (3, 1)
+        assert (later.reports["CT1"], later.by_po["CT1"]) == (3, 1)
         gone = recent_reports(store, DAY + dt.timedelta(days=28), 28)
-        assert gone.reports["TEAM1"] == 0
+        assert gone.reports["CT1"] == 0
         same_day = recent_reports(store, DAY, 28, frozenset({"R1"}))
-        assert (same_day.reports["TEAM1"], same_day.by_po["TEAM1"]) == (2, 0)
+        assert (same_day.reports["CT1"], same_day.by_po["CT1"]) == (2, 0)
 
 
 def test_next_proposal_starts_from_the_recorded_reports(tmp_path: Path) -> None:
