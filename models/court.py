@@ -10,11 +10,11 @@ means "no dangerousness assessment".
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.enums import Rosh
 from models.ids import CourtId, CourtTeamId, PduId, PractitionerId
-from models.limits import Label, Name
+from models.limits import MAX_COUNT, Label, Name
 
 ReportType = Literal["oral", "fast_delivery", "standard_delivery"]
 """Oral on the day, a written fast delivery report (short format), or a standard delivery report
@@ -58,6 +58,28 @@ class CourtTeam(BaseModel):
     court_ids: list[CourtId] = Field(
         default_factory=list, description="The courts the team covers."
     )
+    reports_in_period: int = Field(
+        0,
+        ge=0,
+        le=MAX_COUNT,
+        description="Reports on the team's courts already allocated within the policy's PO share "
+        "period (today's list excluded); with propose --db, raised to what the store records.",
+    )
+    po_reports_in_period: int = Field(
+        0,
+        ge=0,
+        le=MAX_COUNT,
+        description="Of reports_in_period, those written by a PO.",
+    )
+
+    @model_validator(mode="after")
+    def _po_reports_within_reports(self) -> "CourtTeam":
+        if self.po_reports_in_period > self.reports_in_period:
+            raise ValueError(
+                f"po_reports_in_period ({self.po_reports_in_period}) is more than "
+                f"reports_in_period ({self.reports_in_period})"
+            )
+        return self
 
 
 class CourtSitting(BaseModel):

@@ -10,7 +10,7 @@ may name its practitioner, its alternatives and its ViSOR colleague, nobody else
 
 from allocator.checking.names import NameFinder
 from allocator.objectives.preferences import Preferences
-from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
+from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Day
 from allocator.rules.eligibility import Eligibility
@@ -41,7 +41,7 @@ def check_lines(
 
 def _safe_ranked(day: Day) -> list:  # type: ignore[type-arg]
     try:
-        return ranked_objectives(day.policy)
+        return day_objectives(day)
     except KeyError:  # reported by the objective check
         return []
 
@@ -94,6 +94,10 @@ def _line(
             day.staff_by_id[q].name
             for q in elig.candidates[cid]
             if preferences.pair_cost(day, cid, q) == 0
+        }
+    for term in terms:  # a term's note on the line may name whom it concerns
+        allowed |= {
+            day.staff_by_id[q].name for q in term.line_names(day, cid) if q in day.staff_by_id
         }
     if line.decided is None:
         problems += _reason_figures(line, excluded, n_staff, len(elig.candidates[cid]))

@@ -9,7 +9,7 @@ every term when the status is OPTIMAL; and the gap must be the one the terms giv
 """
 
 from allocator.objectives.gap import relative_gap
-from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
+from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.day import Assignment, Day, build_day
 from allocator.problem.pinning import pin_into_holdings
 from allocator.rules.eligibility import Eligibility, compute_eligibility
@@ -29,7 +29,7 @@ def check_objective(
     """Every objective figure, bound, status or gap the proposal misreports."""
     out: list[Violation] = []
     try:
-        ranked = ranked_objectives(day.policy)
+        ranked = day_objectives(day)
     except KeyError as err:
         return [_violation(str(err.args[0]))]
     expected = [(rank, weight, o.name) for rank, weight, o in ranked]
@@ -99,4 +99,4 @@ def _recomputed(
         day = build_day(pin_into_holdings(day, pinned), day.policy)
         elig = compute_eligibility(day)
         assignment = {cid: pid for cid, pid in assignment.items() if cid not in pinned}
-    return {o.name: o.score(day, elig, assignment) for _, _, o in ranked_objectives(day.policy)}
+    return {o.name: o.score(day, elig, assignment) for _, _, o in day_objectives(day)}

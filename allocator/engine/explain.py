@@ -160,6 +160,9 @@ def explain_line(
             )
         elif day.policy.visor_regional_team:
             why += "; ViSOR access is through the regional ViSOR team (transitional policy)"
+    for _, _, objective in ranked:
+        if note := objective.line_note(day, cid, pid):
+            why += f"; {note}"
     return ProposalLine(
         case_id=cid,
         tier=day.tier[cid],

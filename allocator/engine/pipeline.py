@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
-from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
+from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
@@ -94,7 +94,7 @@ def _propose(
     started = time.perf_counter()
     day = build_day(scenario, policy)
     elig = compute_eligibility(day)
-    ranked = ranked_objectives(policy)
+    ranked = day_objectives(day)
     pins = dict(pins or {})
     _check_pins(day, pins)
     if pins:

@@ -53,7 +53,27 @@ class ExcessSpec:
     items: tuple[ExcessItem, ...]
 
 
-TermSpec = LinearSpec | UtilisationSpec | ExcessSpec
+@dataclass(frozen=True)
+class DeviationItem:
+    """|constant + sum over allocated pairs of pair[c, p]|: how far a linear count is from its
+    target, in whole units (for example 1000 x the POs' reports - 350 x all reports)."""
+
+    pair: dict[tuple[str, str], int]
+    constant: int = 0
+
+    def value(self, assignment: dict[str, str]) -> int:
+        """The item's deviation for ``assignment`` (case id -> practitioner id)."""
+        return abs(self.constant + sum(self.pair.get(item, 0) for item in assignment.items()))
+
+
+@dataclass(frozen=True)
+class DeviationSpec:
+    """value = sum of the items' absolute deviations."""
+
+    items: tuple[DeviationItem, ...]
+
+
+TermSpec = LinearSpec | UtilisationSpec | ExcessSpec | DeviationSpec
 
 
 class Objective(ABC):
@@ -73,9 +93,19 @@ class Objective(ABC):
     """What the large method does with the term: balance the highest utilisation by it, balance
     only down to the balance target by it, or keep cases in place by it (its placement, moves
     and tidy pass are built around that cost)."""
+    applies_to: Literal["supervision", "reports", "both"] = "both"
+    """The lines the term reads: supervision cases, report requests (``Case.report``), or both.
+    A term for reports only is left out of a day with no report request, so that a
+    supervision day's objective, stages and proposal are as they were before court terms."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""
+
+    def applies(self, day: Day) -> bool:
+        """Whether the term has anything to read on ``day`` (see ``applies_to``)."""
+        if self.applies_to != "reports":
+            return True
+        return any(c.report is not None for c in day.cases)
 
     @abstractmethod
     def spec(self, day: Day, elig: Eligibility) -> TermSpec:
@@ -88,6 +118,16 @@ class Objective(ABC):
     def phrase(self, delta: int) -> str:
         """What a worsening of ``delta`` units means, in words."""
         return f"{delta} more {self.unit} ({self.name.replace('_', ' ')})"
+
+    def line_note(self, day: Day, cid: str, pid: str) -> str | None:
+        """A clause the reason of the line giving ``cid`` to ``pid`` adds, or None (for example
+        who is asked for information instead of writing a report). It may name only the
+        practitioners ``line_names`` gives, which the checker allows in a reason."""
+        return None
+
+    def line_names(self, day: Day, cid: str) -> tuple[str, ...]:
+        """Practitioner ids the term's ``line_note`` may name for case ``cid``."""
+        return ()
 
     def reassign_delta(
         self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str

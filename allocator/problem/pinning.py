@@ -5,8 +5,10 @@ Shared by the engine (which solves the other cases on this day) and the independ
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 from allocator.problem.day import Day
+from models.enums import Grade
 from models.scenario import Scenario
 
 
@@ -34,6 +36,25 @@ def pin_into_holdings(day: Day, pinned: Mapping[str, str]) -> Scenario:
         if c.current_practitioner_id != pid:
             staff[pid]["allocations_today"] += 1
             staff[pid]["allocations_this_week"] += 1
+    _count_pinned_reports(day, data, pinned)
     data["holdings"] = list(holdings.values())
     data["cases"] = [c for c in data["cases"] if c["id"] not in pinned]
     return Scenario.model_validate(data)
+
+
+def _count_pinned_reports(day: Day, data: dict[str, Any], pinned: Mapping[str, str]) -> None:
+    """Add each pinned report to its court team's reports already allocated in the period
+    (and to its POs' when a PO writes it): the pinned line leaves today's list, and the PO
+    share over the period still counts it."""
+    teams = {t["id"]: t for t in data.get("court_teams", [])}
+    team_of_court: dict[str, str] = {}
+    for tid in sorted(teams):
+        for court in teams[tid]["court_ids"]:
+            team_of_court.setdefault(court, tid)
+    for cid, pid in sorted(pinned.items()):
+        report = day.case_by_id[cid].report
+        tid = team_of_court.get(report.court_id) if report is not None else None
+        if tid is None:
+            continue
+        teams[tid]["reports_in_period"] += 1
+        teams[tid]["po_reports_in_period"] += day.staff_by_id[pid].grade == Grade.PO

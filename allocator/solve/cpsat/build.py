@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from allocator.objectives.base import (
+    DeviationSpec,
     ExcessSpec,
     LinearSpec,
     TermSpec,
@@ -189,12 +190,40 @@ def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
     )
 
 
+def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTerm:
+    """Each item's |expression| as an integer variable tied by an absolute-value equality: the
+    solver minimises it exactly, in both directions from the target."""
+    variables = []
+    hi_total = 0
+    for i, item in enumerate(spec.items):
+        lo = hi = item.constant
+        for cid, cands in elig.candidates.items():
+            options = [0] + [item.pair.get((cid, pid), 0) for pid in cands]
+            lo += min(options)
+            hi += max(options)
+        top = max(abs(lo), abs(hi))
+        d = dm.model.new_int_var(0, top, f"deviation[{i}]")
+        expr = item.constant + sum(coef * dm.x[pair] for pair, coef in item.pair.items())
+        dm.model.add_abs_equality(d, expr)
+        variables.append((d, item))
+        hi_total += top
+
+    def hint(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+        return [(d, item.value(assignment)) for d, item in variables]
+
+    return BuiltTerm(
+        sum(d for d, _ in variables), 0, hi_total, hint, lambda a: sum(v for _, v in hint(a))
+    )
+
+
 def build_term(dm: DayModel, day: Day, elig: Eligibility, spec: TermSpec) -> BuiltTerm:
     """The expression of one term in the model."""
     if isinstance(spec, LinearSpec):
         return _linear(dm, spec, elig)
     if isinstance(spec, UtilisationSpec):
         return _utilisation(dm, day, spec)
+    if isinstance(spec, DeviationSpec):
+        return _deviation(dm, elig, spec)
     return _excess(dm, day, spec)
 
 

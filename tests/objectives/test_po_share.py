@@ -1,0 +1,92 @@
+"""The PO share of reports (seed 003, chapter 2: POs write about 35%): the absolute deviation
+|1000 x PO reports - target x reports| per court team, history of the period included, and
+its exact CP-SAT encoding (an absolute-value equality)."""
+
+from allocator import SolveSettings, propose
+from allocator.check import check
+from allocator.objectives.base import DeviationSpec
+from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from tests.builders import day_of, staff
+from tests.objectives.court_support import court_day, request, terms_policy
+from tests.objectives.support import score
+
+TERMS = ("unallocated_risk", "po_share", "max_utilisation")
+"""The share decides who writes; balance only among the writers of one grade."""
+
+
+def _people():  # type: ignore[no-untyped-def]
+    """One PO and two PSOs."""
+    return [staff("P1"), staff("S1", "PSO"), staff("S2", "PSO")]
+
+
+def _requests():  # type: ignore[no-untyped-def]
+    return [request("R1"), request("R2"), request("R3")]
+
+
+def test_score_is_the_absolute_deviation_from_the_target() -> None:
+    """No history, target 35% (350): nothing allocated -> 0; R1 by the PSO -> |0 - 350| = 350;
+    R1 by the PO -> |1000 - 350| = 650; all three, one by the PO -> |1000 - 1050| = 50."""
+    day, elig = day_of(court_day(_people(), _requests()))
+    assert score("po_share", day, elig, {}) == 0
+    assert score("po_share", day, elig, {"R1": "S1"}) == 350
+    assert score("po_share", day, elig, {"R1": "P1"}) == 650
+    assert score("po_share", day, elig, {"R1": "P1", "R2": "S1", "R3": "S2"}) == 50
+
+
+def test_history_of_the_period_counts() -> None:
+    """Ten reports already allocated, two by POs: with all three of today's by the PO,
+    n = 13, k = 5: |5000 - 4550| = 450; with one, k = 3: |3000 - 4550| = 1550."""
+    day, elig = day_of(court_day(_people(), _requests(), reports=10, by_po=2))
+    assert score("po_share", day, elig, {"R1": "P1", "R2": "P1", "R3": "P1"}) == 450
+    assert score("po_share", day, elig, {"R1": "P1", "R2": "S1", "R3": "S2"}) == 1550
+
+
+def test_spec_holds_the_same_formula() -> None:
+    """The spec is one deviation item for the team: pair coefficients 650 for the PO and -350
+    for a PSO, constant 1000 x 2 - 350 x 10 = -1500."""
+    day, elig = day_of(court_day(_people(), _requests(), reports=10, by_po=2))
+    spec = OBJECTIVES_BY_NAME["po_share"].spec(day, elig)
+    assert isinstance(spec, DeviationSpec) and len(spec.items) == 1
+    item = spec.items[0]
+    assert item.constant == -1500
+    assert item.pair[("R1", "P1")] == 650 and item.pair[("R1", "S1")] == -350
+
+
+def test_solver_reaches_the_target_from_below_and_agrees_with_the_score() -> None:
+    """No history: the PO writes one of three (|1000 - 1050| = 50; two would be 950)."""
+    s, pol = court_day(_people(), _requests()), terms_policy(*TERMS)
+    p = propose(s, pol)
+    by_po = sum(line.practitioner_id == "P1" for line in p.lines)
+    assert len(p.lines) == 3 and by_po == 1
+    assert next(o.value for o in p.objective if o.name == "po_share") == 50
+    assert p.run.status == "OPTIMAL"
+    assert check(s, pol, p) == []
+
+
+def test_solver_makes_up_for_the_period_behind_the_target() -> None:
+    """Ten reports in the period, two by POs (20%): the PO writes all three today (450;
+    two would be |4000 - 4550| = 550)."""
+    s, pol = court_day(_people(), _requests(), reports=10, by_po=2), terms_policy(*TERMS)
+    p = propose(s, pol)
+    assert {line.practitioner_id for line in p.lines} == {"P1"}
+    assert next(o.value for o in p.objective if o.name == "po_share") == 450
+    assert check(s, pol, p) == []
+
+
+def test_solver_holds_back_the_po_when_the_period_is_ahead() -> None:
+    """Ten reports in the period, eight by POs (80%): no report goes to the PO today (k = 8,
+    n = 13: |8000 - 4550| = 3450, the least)."""
+    s, pol = court_day(_people(), _requests(), reports=10, by_po=8), terms_policy(*TERMS)
+    p = propose(s, pol)
+    assert "P1" not in {line.practitioner_id for line in p.lines} and len(p.lines) == 3
+    assert next(o.value for o in p.objective if o.name == "po_share") == 3450
+
+
+def test_large_method_reports_a_valid_bound() -> None:
+    """The large method cannot optimise the share (large_bound "none"): it reports bound 0,
+    never above the value, and the checker accepts its proposal."""
+    s, pol = court_day(_people(), _requests(), reports=10, by_po=2), terms_policy(*TERMS)
+    p = propose(s, pol, SolveSettings(method="large"))
+    term = next(o for o in p.objective if o.name == "po_share")
+    assert 0 == term.bound <= term.value
+    assert check(s, pol, p) == []
