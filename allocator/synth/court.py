@@ -14,7 +14,8 @@ What a court scenario holds, per PDU:
 - a court POD with the team's SPO and its writers (POs and PSOs, each with ``court_team_id``,
   ``short_format_trained`` and a ``court_rota``), and a case-management POD of offender managers
   who know some of the requested cases (``known_practitioner_id``) and are on no rota;
-- the courts the team covers, and the court team naming them;
+- the courts the team covers, and the court team naming them with the reports it already
+  allocated in the PO share period (``reports_in_period``, ``po_reports_in_period``);
 - the day's requests, each a Case whose ``report`` carries the court, hearing and due dates,
   the requested type and the facts that decide the PO-only categories.
 
@@ -162,6 +163,9 @@ class _CourtBuilder:
         team_id = f"SYN-CT-{k:03d}"
         court_pod = self._pod(pdu_id, "Court Team POD")
         spo = self._person(court_pod, "SPO", team_id)
+        lo, hi = self.spec.requests
+        before = int(rng.integers(lo, hi + 1)) * C.PERIOD_WORKING_DAYS
+        share = float(np.clip(rng.normal(*C.PRIOR_PO_SHARE), 0.0, 1.0))
         self.teams.append(
             {
                 "id": team_id,
@@ -169,6 +173,8 @@ class _CourtBuilder:
                 "pdu_id": pdu_id,
                 "spo": spo["id"],
                 "court_ids": court_ids,
+                "reports_in_period": before,
+                "po_reports_in_period": round(before * share),
             }
         )
         self.writers[pdu_id] = self._writers(pdu_id, court_pod, team_id, court_ids)

@@ -25,6 +25,10 @@ PART_TIME_RATE = 0.18  # assumption, as in distributions.py
 PART_TIME_HOURS = (18.5, 22.2, 29.6, 30.0)  # assumption, as in distributions.py
 COURT_WEIGHT_SHAPE = 4.0  # gamma shape of the courts' shares of a PDU's requests (assumption)
 
+# --- Reports already allocated in the PO share period (CourtTeam.reports_in_period) ---------
+PERIOD_WORKING_DAYS = 20  # the default 28-day period holds 20 court days (policy.court)
+PRIOR_PO_SHARE = (0.35, 0.06)  # normal(mean, sd) of the team's PO share so far (assumption)
+
 # --- The rota (assumption: the seed names court teams and courts, no pattern) ---------------
 ON_ROTA_RATE = 0.80  # a writer is on the rota on 4 days in 5 (the rest: office writing days)
 HOME_COURT_RATE = 0.85  # on a rota day, at their home court; else at another court of the team

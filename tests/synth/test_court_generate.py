@@ -205,3 +205,15 @@ def test_bad_overrides_are_refused(overrides: dict[str, int], message: str) -> N
     """A misspelt option or an impossible count is an error naming the option."""
     with pytest.raises(ValueError, match=message):
         generate_court_days("pdu", 1, **overrides)
+
+
+def test_teams_carry_the_reports_of_the_po_share_period(week: list[Scenario]) -> None:
+    """Each team starts with 20 court days of reports in the PO share period (20-45 a day in a
+    region) at a PO share near 35% (normal, sd 6 points; an assumption), so the po_share term
+    reads a history on a generated day."""
+    teams = week[0].court_teams
+    for t in teams:
+        assert 20 * 20 <= t.reports_in_period <= 45 * 20
+    shares = [t.po_reports_in_period / t.reports_in_period for t in teams]
+    assert all(0.1 <= x <= 0.6 for x in shares)
+    assert sum(shares) / len(shares) == pytest.approx(0.35, abs=0.05)
