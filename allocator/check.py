@@ -126,7 +126,7 @@ def _reported_figures(day: Day, proposal: Proposal, assignment: dict[str, str]) 
             continue
         avail = day.available[pid]
         expected = {
-            "tier": (line.tier, day.tier[cid]),
+            "tier": (line.tier, day.tier_label(cid)),
             "points": (line.points, day.points[cid]),
         }
         for field, (got, want) in expected.items():

@@ -111,8 +111,10 @@ def _figures(
 ) -> list[str]:
     case = day.case_by_id[b.case_id]
     out = []
-    if b.tier != day.tier[case.id]:
-        out.append(f"Blocked case reports tier {b.tier}; the scenario gives {day.tier[case.id]}.")
+    if b.tier != day.tier_label(case.id):
+        out.append(
+            f"Blocked case reports tier {b.tier}; the scenario gives {day.tier_label(case.id)}."
+        )
     if b.reason_on_list != case.reason.value:
         out.append("Blocked case reports a reason on list the scenario does not give.")
     if not failed:

@@ -165,7 +165,7 @@ def explain_line(
             why += f"; {note}"
     return ProposalLine(
         case_id=cid,
-        tier=day.tier[cid],
+        tier=day.tier_label(cid),
         reason_on_list=case.reason.value,
         practitioner_id=pid,
         practitioner_name=p.name,
@@ -236,7 +236,7 @@ def explain_blocked(
             text = "No practitioner of a case-holding grade is in the scenario."
         return BlockedCase(
             case_id=cid,
-            tier=day.tier[cid],
+            tier=day.tier_label(cid),
             reason_on_list=case.reason.value,
             blocking_rules=[PduScope.name] if others else [],
             excluded_by_rule={PduScope.name: others} if others else {},
@@ -282,7 +282,7 @@ def explain_blocked(
     ]
     return BlockedCase(
         case_id=cid,
-        tier=day.tier[cid],
+        tier=day.tier_label(cid),
         reason_on_list=case.reason.value,
         blocking_rules=blocking,
         excluded_by_rule=counts,
@@ -305,7 +305,7 @@ def explain_pinned(
         reason += " It breaks a hard rule, on record with the SPO's reason: " + " ".join(breaks)
     return ProposalLine(
         case_id=cid,
-        tier=day.tier[cid],
+        tier=day.tier_label(cid),
         reason_on_list=case.reason.value,
         practitioner_id=p.id,
         practitioner_name=p.name,

@@ -49,6 +49,8 @@ def triggers(
     day: Day, case: Case, p: Practitioner, line: ProposalLine
 ) -> list[tuple[str, int, str]]:
     """(code, level, neutral sentence) for every oversight trigger of the line."""
+    if case.report is not None:
+        return report_triggers(day, case)
     tier = day.tier[case.id]
     out: list[tuple[str, int, str]] = []
     if _risk_raised(day, case):
@@ -128,6 +130,17 @@ def triggers(
     return out
 
 
+def report_triggers(day: Day, case: Case) -> list[tuple[str, int, str]]:
+    """The oversight triggers of a report request's line (the supervision triggers read a tier
+    and safety facts a report does not have)."""
+    return []
+
+
+def report_notes(day: Day, case: Case) -> list[str]:
+    """What the court SPO must know about a report request's line."""
+    return []
+
+
 def pod_over_pqip_ratio(day: Day, p: Practitioner) -> bool:
     """``p`` is a PQiP in a POD with more PQiPs than POs past the NQO period (principle 8),
     where the policy checks the ratio but does not make it block."""
@@ -140,6 +153,8 @@ def pod_over_pqip_ratio(day: Day, p: Practitioner) -> bool:
 
 def line_notes(day: Day, case: Case, p: Practitioner) -> list[str]:
     """What the SPO must confirm or know about the line, one sentence each."""
+    if case.report is not None:
+        return report_notes(day, case)
     notes = []
     if pod_over_pqip_ratio(day, p) and day.holder.get(case.id) != p.id:
         notes.append(

@@ -41,7 +41,7 @@ def displaced_by(day: Day, elig: Eligibility, assignment: Assignment, cid: str) 
     else:
         why = f"it is {-minus_overdue} days overdue against {-mine[1]}"
     return (
-        f"The room went to {other} (tier {day.tier[other]}), allocated to "
+        f"The room went to {other} (tier {day.tier_label(other)}), allocated to "
         f"{day.staff_by_id[pid].name}: it came first because {why} (allocation ranks the risk "
         "band, then how overdue)."
     )

@@ -162,8 +162,13 @@ def _propose(
     assumptions = [
         assumption_sentence(c.id, field, policy)
         for c in day.cases
+        if c.id in day.safety  # a report request has no safety facts to assume
         for field in day.safety[c.id].assumed
-    ] + [overruled_sentence(c.id) for c in day.cases if day.safety[c.id].visor_overruled]
+    ] + [
+        overruled_sentence(c.id)
+        for c in day.cases
+        if c.id in day.safety and day.safety[c.id].visor_overruled
+    ]
     return Proposal(
         run=run,
         lines=lines,

@@ -5,13 +5,16 @@ to build; it never imports the solver. ``score`` recomputes the same value from 
 alone: a test holds the solver's value of every term against it.
 """
 
+import functools
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
+from allocator.problem.kinds import Applies, applies
 from allocator.rules.eligibility import Eligibility
 
 
@@ -82,6 +85,9 @@ class Objective(ABC):
     name: str
     unit: str
     description: str
+    applies_to: Applies
+    """Supervision cases, report requests or both (``allocator.problem.kinds``): declared on
+    every term's class. A term of one kind costs nothing for a case of the other."""
     figure: Literal["permille", "count"] = "count"
     """How the term's value is shown: tenths of a percent as a percentage, or a count."""
     large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = "none"
@@ -152,8 +158,34 @@ def permille_down(points: int, available: int) -> int:
     return (1000 * points) // available if available > 0 else 0
 
 
+def _zero_for_other_kind(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` (a per-case cost) that costs 0 for a case the term does not apply to, without
+    running: grade fit never reads a report's missing tier."""
+
+    @functools.wraps(method)
+    def guarded(self: "PairCostObjective", day: Day, cid: str, *args: Any) -> Any:
+        if self.applies_to != "both" and not applies(self.applies_to, day.case_by_id[cid]):
+            return 0
+        return method(self, day, cid, *args)
+
+    guarded.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
 class PairCostObjective(Objective):
-    """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case."""
+    """A term that is a cost per (case, practitioner) choice plus a cost per unallocated case.
+
+    ``pair_cost``, ``unallocated_cost`` and ``cheapest`` are wrapped when a subclass is defined
+    so that they cost 0 for a case of a kind the term does not apply to (``applies_to``): every
+    caller (the solver adapter, the large method, the explanations) honours the declaration.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for method_name in ("pair_cost", "unallocated_cost", "cheapest"):
+            method = cls.__dict__.get(method_name)
+            if callable(method) and not getattr(method, "__wrapped_for_kind__", False):
+                setattr(cls, method_name, _zero_for_other_kind(method))
 
     large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = (
         "pair_floor"

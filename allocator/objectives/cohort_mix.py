@@ -60,6 +60,7 @@ def _items(day: Day, elig: Eligibility) -> list[ExcessItem]:
 
 class CohortMix(Objective):
     name = "cohort_mix"
+    applies_to = "supervision"
     unit = "heavy-cohort cases over the share"
     description = "Heavy-cohort cases above the policy's share of each caseload."
 

@@ -26,7 +26,9 @@ def continuity_costs(day: Day) -> Callable[[str, str], int]:
     anchors: dict[str, tuple[str | None, str | None, int]] = {}
     for case in day.cases:
         anchor = case.current_practitioner_id or case.previous_practitioner_id
-        if anchor is not None:
+        if case.report is not None:  # the term applies to supervision only: a report costs 0
+            anchors[case.id] = (None, None, 0)
+        elif anchor is not None:
             anchors[case.id] = (anchor, pod_of[anchor], 1)
         elif case.pod_id is not None:
             anchors[case.id] = (None, case.pod_id, 0)
@@ -81,6 +83,7 @@ def continuity_cost(day: Day, cid: str, pid: str) -> int:
 
 class Continuity(PairCostObjective):
     name = "continuity"
+    applies_to = "supervision"
     large_role = "continuity"
     unit = "continuity breaks"
     description = "Cases not kept with their practitioner (1) or outside their POD (2)."

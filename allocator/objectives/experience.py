@@ -13,6 +13,7 @@ _HIGH = {Rosh.HIGH, Rosh.VERY_HIGH}
 
 class Experience(PairCostObjective):
     name = "experience"
+    applies_to = "supervision"
     unit = "high-risk cases to less experienced staff"
     description = "High or very high RoSH cases given to an NQO or someone new in grade."
 

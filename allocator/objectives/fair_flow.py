@@ -46,6 +46,7 @@ def _cost(n: int, levels: int) -> int:
 
 class FairFlow(Objective):
     name = "fair_flow"
+    applies_to = "both"
     unit = "allocation steps"
     description = (
         "How unevenly today's new cases add to each practitioner's new allocations of the day "

@@ -25,6 +25,7 @@ def _shared_with_other_grades(day: Day, tier: str) -> bool:
 
 class GradeFit(PairCostObjective):
     name = "grade_fit"
+    applies_to = "supervision"
     unit = "PO allocations of shared tiers"
     description = "Cases a PSO or PQiP could hold that go to a PO (tier D counts 2)."
 

@@ -9,6 +9,7 @@ from allocator.problem.day import Day
 
 class Moves(PairCostObjective):
     name = "moves"
+    applies_to = "supervision"
     unit = "existing cases moved"
     description = "Cases moved away from their current practitioner."
 

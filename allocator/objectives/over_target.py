@@ -24,6 +24,7 @@ def target_permille(day: Day) -> int:
 
 class OverTarget(Objective):
     name = "over_target"
+    applies_to = "both"
     figure = "permille"
     large_bound = "over_target"
     large_role = "over_target"

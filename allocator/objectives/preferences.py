@@ -10,6 +10,7 @@ from allocator.problem.day import Day
 
 class Preferences(PairCostObjective):
     name = "preferences"
+    applies_to = "both"
     unit = "unmet preferences"
     description = "Preferences stated by people on probation that their practitioner does not meet."
 

@@ -32,6 +32,7 @@ def band_weights(day: Day) -> dict[str, int]:
 
 class UnallocatedRisk(PairCostObjective):
     name = "unallocated_risk"
+    applies_to = "both"
     large_bound = "all_placed"
     counts_each_unallocated = True
     unit = "risk-weighted unallocated cases"
@@ -46,6 +47,7 @@ class UnallocatedRisk(PairCostObjective):
 
 class UnallocatedOverdue(PairCostObjective):
     name = "unallocated_overdue"
+    applies_to = "both"
     large_bound = "all_placed"
     unit = "days overdue of unallocated cases"
     description = "Days past the allocate-by date, summed over the cases left unallocated."

@@ -70,6 +70,7 @@ def _moved_extremes(
 
 class MaxUtilisation(Objective):
     name = "max_utilisation"
+    applies_to = "both"
     figure = "permille"
     large_bound = "highest"
     large_role = "balance"
@@ -95,6 +96,7 @@ class MaxUtilisation(Objective):
 
 class Spread(Objective):
     name = "spread"
+    applies_to = "both"
     figure = "permille"
     unit = "tenths of a percent"
     description = (

@@ -9,6 +9,7 @@ holder, with its points, as ``Day.load_after`` counts it.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from allocator.problem.court import type_to_write
 from allocator.problem.day import Assignment, Day
 
 
@@ -26,7 +27,14 @@ class AssignmentState:
     arriving: Counter[str] = field(default_factory=Counter)
     new: Counter[str] = field(default_factory=Counter)
     leaving: Counter[str] = field(default_factory=Counter)
+    reports: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Per (practitioner, report type written), the report requests they get (all new: a
+    report is never held), so that a rule of one kind counts only its own kind."""
     memo: dict[str, object] = field(default_factory=dict)
+
+    def reports_of(self, pid: str) -> int:
+        """The report requests ``pid`` gets in the assignment, of every type."""
+        return sum(n for (q, _), n in self.reports.items() if q == pid)
 
     @classmethod
     def of(cls, day: Day, assignment: Assignment) -> "AssignmentState":
@@ -34,6 +42,7 @@ class AssignmentState:
         arriving: Counter[str] = Counter()
         new: Counter[str] = Counter()
         leaving: Counter[str] = Counter()
+        reports: Counter[tuple[str, str]] = Counter()
         for cid, pid in assignment.items():
             holder = day.holder.get(cid)
             arriving[pid] += 1
@@ -41,7 +50,9 @@ class AssignmentState:
                 new[pid] += 1
             if holder is not None:
                 leaving[holder] += 1
-        return cls(dict(assignment), day.load_after(assignment), arriving, new, leaving)
+            if cid in day.report_ids:
+                reports[(pid, _written(day, cid))] += 1
+        return cls(dict(assignment), day.load_after(assignment), arriving, new, leaving, reports)
 
     @classmethod
     def empty(cls, day: Day) -> "AssignmentState":
@@ -62,6 +73,8 @@ class AssignmentState:
         if holder != pid:
             self.new[pid] += 1
         self.load[pid] += day.points[cid]
+        if cid in day.report_ids:
+            self.reports[(pid, _written(day, cid))] += 1
         self.assignment[cid] = pid
         if self.memo:
             self.memo.clear()
@@ -81,3 +94,12 @@ class AssignmentState:
         if holder != old:
             self.new[old] -= 1
         self.load[old] -= day.points[cid]
+        if cid in day.report_ids:
+            self.reports[(old, _written(day, cid))] -= 1
+
+
+def _written(day: Day, cid: str) -> str:
+    """The type of report request ``cid`` that will be written (an SDR where one is required)."""
+    request = day.case_by_id[cid].report
+    assert request is not None
+    return type_to_write(request)

@@ -84,3 +84,16 @@ def completes_on_the_day(request: ReportRequest) -> bool:
 def report_points(request: ReportRequest, policy: Policy) -> int:
     """WMT points of the report written (SDR 138, fast delivery or oral 65 by default)."""
     return policy.court.report_points[type_to_write(request)]
+
+
+def report_band(request: ReportRequest) -> str:
+    """The priority band of a report request, read where the unallocated term and the search
+    order read a supervision case's risk band: A for a high or very high indicative RoSH, B for
+    a medium one or any PO-only category, C otherwise. A report has no tier; the band only
+    ranks which request is worst to leave unwritten (an engine assumption, docs/domain.md)."""
+    rosh = request.indicative_rosh.value if request.indicative_rosh is not None else None
+    if rosh in ("high", "very_high"):
+        return "A"
+    if rosh == "medium" or po_only_categories(request.facts):
+        return "B"
+    return "C"

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from allocator.problem.court import report_band, report_points
 from allocator.problem.custody import allocate_by
 from allocator.problem.leavers import leaver_cases
 from allocator.problem.safety import Safety, resolve_safety
@@ -61,8 +62,13 @@ class Day:
     case_by_id: dict[str, Case] = field(default_factory=dict)
     staff_by_id: dict[str, Practitioner] = field(default_factory=dict)
     tier: dict[str, str] = field(default_factory=dict)
+    """Per supervision case, its tier; a report request has none (``report_ids``)."""
     band: dict[str, str] = field(default_factory=dict)
+    """Per case, its risk band; for a report request its priority band (``report_band``)."""
     points: dict[str, int] = field(default_factory=dict)
+    """Per case, the WMT points it brings: by tier, or by report type for a report request."""
+    report_ids: frozenset[str] = frozenset()
+    """Today's report requests (``Case.report``): no tier, safety facts or tier by facts."""
     overdue_days: dict[str, int] = field(default_factory=dict)
     cohorts: dict[str, frozenset[str]] = field(default_factory=dict)
     holder: dict[str, str] = field(default_factory=dict)
@@ -84,7 +90,7 @@ class Day:
     experienced: dict[str, bool] = field(default_factory=dict)
     pdu_of_staff: dict[str, str] = field(default_factory=dict)
     safety: dict[str, Safety] = field(default_factory=dict)
-    """Per case, its resolved safety facts (ViSOR need, DIF, RoSH, risk screening)."""
+    """Per supervision case, its resolved safety facts (ViSOR need, DIF, RoSH, screening)."""
     held_tier: dict[str, str] = field(default_factory=dict)
     """Per held case, its tier as held (before any change on today's list)."""
     facts_tier: dict[str, str] = field(default_factory=dict)
@@ -99,6 +105,14 @@ class Day:
             cached = [p for p in self.staff if p.grade in CASE_HOLDING_GRADES]
             self.memo["holders"] = cached
         return cached
+
+    def is_report(self, cid: str) -> bool:
+        """Whether case ``cid`` is a report request rather than a supervision case."""
+        return cid in self.report_ids
+
+    def tier_label(self, cid: str) -> str:
+        """The tier a line or a blocked case shows: the case's tier, empty for a report."""
+        return self.tier.get(cid, "")
 
     def pct(self, pid: str, points: int) -> float:
         """``points`` as a workload % of the practitioner's available points."""
@@ -179,6 +193,9 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             h = day.holder[c.id]
             day.listed_held.setdefault(h, []).append(c.id)
             day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
+        if c.report is not None:
+            _add_report(day, c)
+            continue
         # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
         resolved = resolve_tier(c, policy.framework)
         tier, _ = split_unsupervised(resolved, policy)
@@ -197,7 +214,20 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
         day.cohorts[c.id] = case_cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )
+    day.report_ids = frozenset(c.id for c in day.cases if c.report is not None)
     return day
+
+
+def _add_report(day: Day, c: Case) -> None:
+    """A report request's figures: no tier to derive (and none is read), its points by report
+    type counted in the writer's WMT workload like any case (seed 003: SDR 138, fast delivery
+    65), overdue from its due date, and no heavy cohort."""
+    request = c.report
+    assert request is not None
+    day.band[c.id] = report_band(request)
+    day.points[c.id] = report_points(request, day.policy)
+    day.overdue_days[c.id] = max(0, (day.date - request.due_date).days)
+    day.cohorts[c.id] = frozenset()
 
 
 def _pod_counts(day: Day) -> dict[str, tuple[int, int]]:

@@ -27,7 +27,7 @@ def pin_into_holdings(day: Day, pinned: Mapping[str, str]) -> Scenario:
         holdings[cid] = {
             "case_id": cid,
             "practitioner_id": pid,
-            "tier": day.tier[cid],
+            "tier": day.tier_label(cid),
             "case_type": c.case_type.value,
             "points": day.points[cid],
             "flags": [f.value for f in c.flags],

@@ -18,6 +18,7 @@ class Absence(PairRule):
 
     name = "absence"
     title = "absence"
+    applies_to = "both"
     quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:

@@ -6,22 +6,82 @@ linear ``Limit``s for the solver and recomputes its violations in plain Python f
 checker, so the two are written independently and a test can hold one against the other.
 """
 
+import functools
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import ELSEWHERE, Assignment, Day
+from allocator.problem.kinds import Applies, applies
 from models.case import Case
 from models.staff import Practitioner
+
+NOT_APPLICABLE = ("not applicable",)
+"""The case key of a case a rule does not apply to: every such case is decided alike (allowed)."""
+
+_CASE_METHODS: dict[str, object] = {
+    "excludes": None,
+    "excludes_new": False,
+    "case_key": NOT_APPLICABLE,
+    "blocks_case": False,
+    "violation_adding": None,
+}
+"""The per-case methods of a rule, and what each answers for a case the rule does not apply to."""
+
+
+def _guarded(method: Callable[..., Any], answer: object) -> Callable[..., Any]:
+    """``method`` that answers ``answer`` (allowed, not blocking) for a case the rule does not
+    apply to, without running: a rule that reads a tier never reads a report's missing one."""
+
+    position = 1 if method.__name__ == "violation_adding" else 0  # after (day, stats)
+
+    @functools.wraps(method)
+    def guarded(self: "RuleFacts", day: Day, *args: Any, **kwargs: Any) -> Any:
+        case = kwargs["case"] if "case" in kwargs else args[position]
+        if not applies(self.applies_to, case):
+            return answer
+        return method(self, day, *args, **kwargs)
+
+    guarded.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _own_kind(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` (``violation_at`` or ``violations``) reading only the cases of the assignment
+    the rule applies to: a limit on supervision cases never counts a report, and the reverse."""
+
+    @functools.wraps(method)
+    def own_kind(self: "RuleFacts", day: Day, assignment: Assignment, *args: Any) -> Any:
+        if self.applies_to != "both" and day.report_ids:
+            assignment = {
+                c: q for c, q in assignment.items() if applies(self.applies_to, day.case_by_id[c])
+            }
+        return method(self, day, assignment, *args)
+
+    own_kind.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+    return own_kind
 
 
 class RuleFacts:
     """What other code needs to know about a rule, declared by the rule rather than inferred
-    from its name (the explanations, the oversight record and eligibility read these)."""
+    from its name (the explanations, the oversight record and eligibility read these).
+
+    Every concrete rule declares ``applies_to`` on its own class. Its per-case methods
+    (``excludes``, ``excludes_new``, ``case_key``, ``blocks_case``, ``violation_adding``) are
+    wrapped when the class is defined so that, for a case of a kind the rule does not apply to,
+    they allow without running, and an aggregate rule's ``violation_at`` and ``violations`` see
+    only the cases of its kind: every caller (eligibility, the checker, the explanations, the
+    store's decision checks) honours the declaration without asking for it. What the wrapping
+    cannot see is the rule's own job: its ``limits`` for the solver and its ``violation_adding``
+    count only its own kind (``day.report_ids``, ``AssignmentState.reports``).
+    """
 
     name: str
     title: str
+    applies_to: Applies
+    """Supervision cases, report requests or both (``allocator.problem.kinds``)."""
     """How the rule is named in every text an SPO can paste or export: neutral wording, never
     a case category or a protected characteristic."""
     case_level: bool = False
@@ -34,6 +94,29 @@ class RuleFacts:
     def blocks_case(self, day: Day, case: Case) -> bool:
         """For a case-level rule: whether it stops ``case`` for every practitioner."""
         return False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for method_name, answer in _CASE_METHODS.items():
+            method = cls.__dict__.get(method_name)
+            if (
+                callable(method)
+                and not getattr(method, "__isabstractmethod__", False)
+                and not getattr(method, "__wrapped_for_kind__", False)
+            ):
+                setattr(cls, method_name, _guarded(method, answer))
+        for method_name in ("violation_at", "violations"):
+            method = cls.__dict__.get(method_name)
+            if (
+                callable(method)
+                and not getattr(method, "__isabstractmethod__", False)
+                and not getattr(method, "__wrapped_for_kind__", False)
+            ):
+                setattr(cls, method_name, _own_kind(method))
+
+    def applies(self, case: Case) -> bool:
+        """Whether the rule speaks about ``case`` (its ``applies_to`` and the case's kind)."""
+        return applies(self.applies_to, case)
 
 
 class PairRule(RuleFacts, ABC):

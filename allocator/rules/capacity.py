@@ -28,6 +28,7 @@ class Capacity(AggregateRule):
 
     name = "capacity"
     title = "capacity"
+    applies_to = "both"
     quotable = True
 
     def _allowed(self, day: Day, pid: str) -> int:

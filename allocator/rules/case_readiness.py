@@ -17,6 +17,7 @@ class CaseReadiness(PairRule):
 
     name = "case_readiness"
     title = "case readiness (DIF)"
+    applies_to = "supervision"
     case_level = True
 
     def blocks_case(self, day: Day, case: Case) -> bool:

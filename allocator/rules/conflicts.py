@@ -16,6 +16,7 @@ class Conflicts(PairRule):
 
     name = "conflicts"
     title = "declared conflict"
+    applies_to = "both"
 
     def case_key(self, day: Day, case: Case) -> Hashable:
         conflicted = day.memo.get("conflicted")

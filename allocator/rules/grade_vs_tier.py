@@ -60,6 +60,7 @@ class GradeVsTier(PairRule):
 
     name = "grade_vs_tier"
     title = "grade vs tier"
+    applies_to = "supervision"
 
     def case_key(self, day: Day, case: Case) -> Hashable:
         return (day.tier[case.id], case.rosh, tuple(sorted(case.flags)))

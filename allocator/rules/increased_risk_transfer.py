@@ -19,6 +19,7 @@ class IncreasedRiskTransfer(PairRule):
 
     name = "increased_risk_transfer"
     title = "transfer in on increased risk"
+    applies_to = "supervision"
 
     def enabled(self, day: Day) -> bool:
         return day.policy.increased_risk_transfer

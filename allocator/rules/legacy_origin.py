@@ -28,6 +28,7 @@ class LegacyOrigin(PairRule):
 
     name = "legacy_origin"
     title = "legacy origin"
+    applies_to = "supervision"
 
     def enabled(self, day: Day) -> bool:
         return day.policy.legacy_origin_rule

@@ -20,6 +20,7 @@ class NewAllocationVolume(AggregateRule):
 
     name = "new_allocation_volume"
     title = "new-allocation volume"
+    applies_to = "supervision"
     quotable = True
 
     def enabled(self, day: Day) -> bool:
@@ -44,7 +45,8 @@ class NewAllocationVolume(AggregateRule):
         return out
 
     def limits(self, day: Day, p: Practitioner) -> list[Limit]:
-        x = SameForAll(day.case_ids, 1, frozenset(day.listed_held.get(p.id, [])))
+        # reports count under their own limit (reports_per_day), not as new supervision cases
+        x = SameForAll(day.case_ids, 1, frozenset(day.listed_held.get(p.id, [])) | day.report_ids)
         return [Limit(p.id, x, {}, room) for _, _, _, room in self._room(day, p)]
 
     def violation_at(self, day: Day, assignment: Assignment, p: Practitioner) -> str | None:
@@ -75,7 +77,8 @@ class NewAllocationVolume(AggregateRule):
     def violation_adding(
         self, day: Day, stats: AssignmentState, case: Case, p: Practitioner
     ) -> str | None:
-        return self._judge(day, p, stats.new[p.id] + int(day.holder.get(case.id) != p.id))
+        new = stats.new[p.id] - stats.reports_of(p.id)
+        return self._judge(day, p, new + int(day.holder.get(case.id) != p.id))
 
     def _judge(self, day: Day, p: Practitioner, new: int) -> str | None:
         for period, limit, already, room in self._room(day, p):

@@ -30,6 +30,7 @@ class OfficerLeft(PairRule):
 
     name = "officer_left"
     title = "officer left"
+    applies_to = "both"
     quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:

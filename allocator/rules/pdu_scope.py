@@ -16,6 +16,7 @@ class PduScope(PairRule):
 
     name = "pdu_scope"
     title = "PDU scope"
+    applies_to = "both"
     quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:

@@ -24,6 +24,7 @@ class PqipLimit(AggregateRule):
 
     name = "pqip_limit"
     title = "PQiP limit"
+    applies_to = "supervision"
     quotable = True
 
     def _ratio_problem(self, day: Day, p: Practitioner) -> str | None:
@@ -41,7 +42,7 @@ class PqipLimit(AggregateRule):
         cap = day.policy.pqip_max_cases
         if p.grade != Grade.PQIP or cap is None:
             return []
-        x = SameForAll(day.case_ids, 1)
+        x = SameForAll(day.case_ids, 1, day.report_ids)  # a report is not a case held
         leaving = {cid: -1 for cid in day.listed_held.get(p.id, [])}
         before = day.count_before[p.id]
         return [Limit(p.id, x, leaving, max(cap, before) - before)]
@@ -89,9 +90,10 @@ class PqipLimit(AggregateRule):
         if p.grade != Grade.PQIP:
             return None
         held = day.holder.get(case.id) == p.id
-        gets_new = stats.new[p.id] > 0 or not held
+        reports = stats.reports_of(p.id)
+        gets_new = stats.new[p.id] - reports > 0 or not held
         return self._judge(
-            day, p, gets_new, stats.leaving[p.id] + int(held), stats.arriving[p.id] + 1
+            day, p, gets_new, stats.leaving[p.id] + int(held), stats.arriving[p.id] - reports + 1
         )
 
     def _judge(

@@ -57,6 +57,7 @@ class PractitionerStatus(PairRule):
 
     name = "practitioner_status"
     title = "practitioner status"
+    applies_to = "both"
     quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:

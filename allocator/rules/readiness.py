@@ -35,6 +35,7 @@ class Readiness(PairRule):
 
     name = "readiness"
     title = "SPO-confirmed readiness"
+    applies_to = "supervision"
 
     def enabled(self, day: Day) -> bool:
         return day.policy.readiness_required

@@ -16,6 +16,7 @@ class RestrictedAccess(PairRule):
 
     name = "restricted_access"
     title = "restricted access"
+    applies_to = "both"
 
     def case_key(self, day: Day, case: Case) -> Hashable:
         if not case.restricted_to and not case.excluded_staff:

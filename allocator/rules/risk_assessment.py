@@ -18,6 +18,7 @@ class RiskAssessment(PairRule):
 
     name = "risk_assessment"
     title = "risk assessment complete"
+    applies_to = "supervision"
     case_level = True
 
     def enabled(self, day: Day) -> bool:

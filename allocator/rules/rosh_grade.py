@@ -26,6 +26,7 @@ class RoshGrade(PairRule):
 
     name = "rosh_grade"
     title = "RoSH decides the grade"
+    applies_to = "supervision"
 
     def enabled(self, day: Day) -> bool:
         return day.policy.rosh_grade

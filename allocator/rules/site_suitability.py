@@ -25,6 +25,7 @@ class SiteSuitability(PairRule):
 
     name = "site_suitability"
     title = "site suitability"
+    applies_to = "supervision"
 
     def enabled(self, day: Day) -> bool:
         return day.policy.site_suitability

@@ -16,6 +16,7 @@ class SpoRejection(PairRule):
 
     name = "spo_rejection"
     title = "SPO rejection"
+    applies_to = "both"
     quotable = True
 
     def case_key(self, day: Day, case: Case) -> Hashable:

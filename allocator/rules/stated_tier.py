@@ -27,6 +27,7 @@ class StatedTier(PairRule):
 
     name = "stated_tier"
     title = "stated tier confirmed"
+    applies_to = "supervision"
     case_level = True
 
     def enabled(self, day: Day) -> bool:

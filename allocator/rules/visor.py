@@ -23,8 +23,9 @@ def is_visor_ready(p: Practitioner) -> bool:
 
 
 def needs_visor(day: Day, case: Case) -> bool:
-    """The case's resolved ViSOR need."""
-    return day.safety[case.id].needs_visor
+    """The case's resolved ViSOR need; a report request has none (the rule applies to
+    supervision: the writer of a report does not manage the case on ViSOR)."""
+    return case.id in day.safety and day.safety[case.id].needs_visor
 
 
 def visor_colleague(day: Day, case: Case, p: Practitioner) -> str | None:
@@ -64,6 +65,7 @@ class Visor(PairRule):
 
     name = "visor"
     title = "ViSOR vetting"
+    applies_to = "supervision"
 
     def case_key(self, day: Day, case: Case) -> Hashable:
         return needs_visor(day, case)

@@ -92,7 +92,7 @@ def case_rows(item: Loaded, states: list[LineState], visible: set[str]) -> list[
             {
                 "id": c.id,
                 "name": synthetic_name(c.id),
-                "tier": day.tier[c.id],
+                "tier": day.tier_label(c.id),
                 "case_type": c.case_type.value,
                 "pod_id": c.pod_id,
                 "allocate_by": c.allocate_by.isoformat() if c.allocate_by else None,
