@@ -67,6 +67,29 @@ from allocator.synth import SIZES, generate_from_spec, spec_for
     help="Tiering framework of the tiers (default unified_2021).",
 )
 @click.option("--name", "scenario_name", default=None, help="Scenario name.")
+@click.option(
+    "--court",
+    is_flag=True,
+    default=False,
+    help="Court days instead: court teams, courts, rota and report requests (--size pdu|region).",
+)
+@click.option("--courts", type=click.IntRange(min=1), default=None, help="Court: courts per PDU.")
+@click.option(
+    "--writers", type=click.IntRange(min=2), default=None, help="Court: writers per court team."
+)
+@click.option(
+    "--requests",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Court: report requests per PDU per day.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Court: weekdays from --date (default Monday 2026-11-23 when above 1), one file each "
+    "beside --out (day.json -> day-2026-11-23.json).",
+)
 def generate(
     size: str,
     seed: int,
@@ -81,12 +104,51 @@ def generate(
     day: object,
     framework: str | None,
     scenario_name: str | None,
+    court: bool,
+    courts: int | None,
+    writers: int | None,
+    requests: int | None,
+    days: int | None,
 ) -> None:
     """Write a synthetic scenario of SIZE drawn from SEED to OUT.
 
     With --as-export DIR, also writes the exports the shipped import profiles read
-    (docs/import.md). Exit codes: 0 written, 2 bad options.
+    (docs/import.md). With --court, writes court days instead (scenarios/README.md, "Court
+    days"). Exit codes: 0 written, 2 bad options.
     """
+    when: date | None = day.date() if day is not None else None  # type: ignore[attr-defined]
+    court_only = {"--courts": courts, "--writers": writers, "--requests": requests, "--days": days}
+    case_only = {
+        "--as-export": export_dir,
+        "--pods": pods,
+        "--practitioners": practitioners,
+        "--cases": cases,
+        "--holdings": holdings,
+        "--utilisation": utilisation,
+        "--framework": framework,
+    }
+    wrong = [k for k, v in (case_only if court else court_only).items() if v is not None]
+    if wrong:
+        where = "with" if court else "without"
+        click.echo(f"allocator generate: {wrong[0]} does not apply {where} --court", err=True)
+        sys.exit(2)
+    if court:
+        if out is None:
+            click.echo("allocator generate: --court needs --out", err=True)
+            sys.exit(2)
+        from allocator.cli.generate_court import write_court_days
+
+        options: dict[str, object] = {
+            "pdus": pdus,
+            "courts": courts,
+            "writers": writers,
+            "requests": requests,
+            "days": days,
+            "day": when,
+            "scenario_name": scenario_name,
+        }
+        write_court_days(size, seed, out, options)
+        return
     if out is None and export_dir is None:
         click.echo("allocator generate: give --out, --as-export or both", err=True)
         sys.exit(2)
@@ -97,7 +159,6 @@ def generate(
         if loud:
             click.echo(f"[{time.perf_counter() - start:6.1f}s] {message}", err=True)
 
-    when: date | None = day.date() if day is not None else None  # type: ignore[attr-defined]
     try:
         spec = spec_for(
             size,

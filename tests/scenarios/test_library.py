@@ -44,9 +44,13 @@ def blocked(name: str) -> dict[str, list[str]]:
 
 
 def test_the_library_is_complete() -> None:
-    """The ten scenarios of the brief, and the fall in risk under nps2016, are all there."""
+    """The ten scenarios of the brief, the fall in risk under nps2016 and the three court days
+    (issue 17) are all there."""
     expected = [
         "absence_heavy_week",
+        "court_few_trained_psos",
+        "court_po_only_binds",
+        "court_po_share_vs_same_day",
         "default_day",
         "nothing_allocatable",
         "pqip_heavy_pod",
@@ -61,7 +65,19 @@ def test_the_library_is_complete() -> None:
     assert expected == NAMES
 
 
-@pytest.mark.parametrize("name", NAMES)
+COURT_PENDING = pytest.mark.xfail(
+    strict=False,
+    reason="the court rules and court-day proposals (issue 17, branch courtcore) are not merged",
+)
+"""Marks the court days until the engine proposes them; strict=False, so a pass is fine."""
+
+
+def library(name: str) -> object:
+    """``name`` as a test parameter, marked COURT_PENDING when it is a court day."""
+    return pytest.param(name, marks=COURT_PENDING) if name.startswith("court_") else name
+
+
+@pytest.mark.parametrize("name", [library(n) for n in NAMES])
 def test_every_proposal_passes_the_checker_and_places_every_case_once(name: str) -> None:
     """check() finds nothing, and every case is either on a line or blocked, exactly once."""
     scenario, policy, proposal = solved(name)
@@ -210,3 +226,102 @@ def test_pso_only_pdu() -> None:
     assert {line.case_id for line in proposal.lines} == {"SYN000802", "SYN000803", "SYN000804"}
     assert all(line.grade == "PSO" for line in proposal.lines)
     assert scenario.policy is None
+
+
+# --- Court days (issue 17; seed 003 chapter 2) ----------------------------------------------
+
+
+def report_lines(name: str) -> dict[str, tuple[str, str]]:
+    """Case id -> (practitioner id, grade) of a court day's lines."""
+    return {line.case_id: (line.practitioner_id, line.grade) for line in solved(name)[2].lines}
+
+
+def assert_court_rules_hold(name: str) -> None:
+    """The court rules every court day must keep, read from the scenario, not the engine: a
+    PO-only request goes to a PO, a short-format report to a PO or a trained PSO, the writer
+    is on the rota at the request's court on the day and not absent, and nobody takes more of
+    a type than the policy's daily limit."""
+    from allocator.problem.court import is_short_format, po_only_categories, type_to_write
+
+    scenario, policy, proposal = solved(name)
+    staff = {p.id: p for p in scenario.practitioners}
+    cases = {c.id: c for c in scenario.cases}
+    taken: dict[tuple[str, str], int] = {}
+    for line in proposal.lines:
+        request = cases[line.case_id].report
+        assert request is not None
+        writer = staff[line.practitioner_id]
+        kind = type_to_write(request)
+        if po_only_categories(request.facts):
+            assert writer.grade.value == "PO", line.case_id
+        if is_short_format(kind) and writer.grade.value != "PO":
+            assert writer.short_format_trained, line.case_id
+        assert any(
+            x.court_id == request.court_id and x.on == request.hearing_date
+            for x in writer.court_rota
+        ), line.case_id
+        assert not writer.absent_on(scenario.date), line.case_id
+        taken[(writer.id, kind)] = taken.get((writer.id, kind), 0) + 1
+    for (pid, kind), n in taken.items():
+        assert n <= policy.court.max_reports_per_day[kind], (pid, kind)
+
+
+@COURT_PENDING
+def test_court_po_only_binds() -> None:
+    """Eight PO-only orals at court 1 and one PO there able to write six (the policy's daily
+    oral limit): the six with a high indicative RoSH (priority band A) go to SYN-PO-1, the two
+    with a medium one (band B, category 4) are left, blocked by po_only_report (the PSOs) and
+    reports_per_day (SYN-PO-1 is full); SYN-PO-2 is on leave and SYN-PO-3 sits at court 2,
+    where it takes that court's PO-only request. The four plain orals go to the two PSOs: no
+    PO-only request goes to a PSO."""
+    name = "court_po_only_binds"
+    lines = report_lines(name)
+    for cid in ("SYN000101", "SYN000102", "SYN000103", "SYN000104", "SYN000105", "SYN000106"):
+        assert lines[cid] == ("SYN-PO-1", "PO"), cid
+    assert set(blocked(name)) == {"SYN000107", "SYN000108"}
+    for rules in blocked(name).values():
+        assert {"po_only_report", "reports_per_day"} <= set(rules)
+    for cid in ("SYN000111", "SYN000112", "SYN000113", "SYN000114"):
+        assert lines[cid][0] in ("SYN-PSO-1", "SYN-PSO-2"), cid
+    assert lines["SYN000121"] == ("SYN-PO-3", "PO")
+    assert_court_rules_hold(name)
+
+
+@COURT_PENDING
+def test_court_po_share_vs_same_day() -> None:
+    """Ten orals, all completable on the day, for a team already at 20 PO reports of 40 in the
+    period (50%, over the 35% target) with one PSO, who can write six a day. Leaving four would
+    keep the share at 20 of 46 (43.5%), nearer the target; writing them takes it to 24 of 50
+    (48%). Under the default order same-day completion (and allocating at all) ranks above the
+    PO share, so all ten are written: six by the PSO, two by each PO (the POs' other report
+    work makes the PSO the least loaded), and po_share reads |24,000 - 350 x 50| = 6,500."""
+    name = "court_po_share_vs_same_day"
+    _, policy, proposal = solved(name)
+    lines = report_lines(name)
+    assert len(lines) == 10 and blocked(name) == {}
+    writers = [pid for pid, _ in lines.values()]
+    assert writers.count("SYN-PSO-1") == 6
+    assert writers.count("SYN-PO-1") == writers.count("SYN-PO-2") == 2
+    terms = {t.name: t for t in proposal.objective}
+    ranks = {o.name: o.rank for o in policy.objectives}
+    assert ranks["same_day_reports"] < ranks["po_share"]
+    assert terms["same_day_reports"].value == 0
+    assert terms["po_share"].value == abs(1000 * 24 - 350 * 50) == 6500
+    assert_court_rules_hold(name)
+
+
+@COURT_PENDING
+def test_court_few_trained_psos() -> None:
+    """Fourteen orals and one SDR for one PO, one trained PSO and two untrained PSOs: the PO
+    and the trained PSO write six orals each (the daily limit), the two left are the two with
+    a low indicative RoSH (band C), blocked by short_format_training (the untrained PSOs) and
+    reports_per_day; the SDR, not short format, goes to an untrained PSO (the least loaded)."""
+    name = "court_few_trained_psos"
+    lines = report_lines(name)
+    assert set(blocked(name)) == {"SYN000313", "SYN000314"}
+    for rules in blocked(name).values():
+        assert {"short_format_training", "reports_per_day"} <= set(rules)
+    orals = [lines[f"SYN0003{i:02d}"][0] for i in range(1, 13)]
+    assert orals.count("SYN-PO-1") == orals.count("SYN-PSO-1") == 6
+    assert lines["SYN000321"][0] in ("SYN-PSO-2", "SYN-PSO-3")
+    assert_court_rules_hold(name)
