@@ -130,3 +130,19 @@ def test_every_court_phrase_reads_as_a_clause_after_would() -> None:
             phrase = OBJECTIVES_BY_NAME[name].phrase(delta)
             assert phrase.split()[0] in {"leave", "move", "give", "go"}
             assert "_" not in phrase
+
+
+def test_report_points_are_balanced_by_the_utilisation_terms() -> None:
+    """Two equally loaded POs, an SDR (138 points) and two oral reports (65 each): under the
+    default policy the SDR goes to one and both oral reports to the other (138 against 130
+    points), not an SDR and an oral report together (203 against 65): report points count in
+    workload, and the existing utilisation terms balance them without a court term of their
+    own."""
+    cases = [request("SDR", "standard_delivery", 10), request("O1"), request("O2")]
+    s, pol = court_day([writer("P1"), writer("P2")], cases), policy()
+    p = propose(s, pol)
+    lines = {line.case_id: line for line in p.lines}
+    assert {line.points for line in p.lines} == {138, 65}
+    assert lines["O1"].practitioner_id == lines["O2"].practitioner_id
+    assert lines["SDR"].practitioner_id != lines["O1"].practitioner_id
+    assert check(s, pol, p) == []
