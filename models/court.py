@@ -8,13 +8,13 @@ means "no dangerousness assessment".
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import Rosh
 from models.ids import CourtId, CourtTeamId, PduId, PractitionerId
-from models.limits import Label, Name
+from models.limits import MAX_COUNT, Label, Name
 
 ReportType = Literal["oral", "fast_delivery", "standard_delivery"]
 """Oral on the day, a written fast delivery report (short format), or a standard delivery report
@@ -67,6 +67,11 @@ class CourtSitting(BaseModel):
 
     court_id: CourtId = Field(description="The court.")
     on: date = Field(description="The day on the rota.")
+    reports_held: dict[ReportType, Annotated[int, Field(ge=0, le=MAX_COUNT)]] = Field(
+        default_factory=dict,
+        description="Reports of each type already allocated to them at this sitting (they "
+        "count against the policy's daily report limits).",
+    )
 
 
 class ReportFacts(BaseModel):
