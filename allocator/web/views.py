@@ -8,8 +8,11 @@ characteristics; a case's stated preference is shown because the SPO acts on it.
 from collections import Counter
 from typing import Any
 
+from allocator.engine.court import line_report
 from allocator.problem.tiering import derive_tier
+from allocator.rules.po_only_report import categories_phrase
 from allocator.rules.registry import RULES_BY_NAME
+from allocator.rules.short_format_training import REPORT_TYPE_WORDS
 from allocator.store import Decision, LineState, live_decisions
 from allocator.store.deciding import assignment_after
 from allocator.web.desk import Loaded
@@ -110,6 +113,8 @@ def summary_of(item: Loaded, cid: str) -> dict[str, Any]:
     """Risk facts, the tier's derivation step by step, and what the rules need to know."""
     day = item.day
     c = day.case_by_id[cid]
+    if c.report is not None:
+        return report_summary_of(item, cid)
     derivation = derive_tier(c, day.policy.framework)
     names = {p.id: p.name for p in day.staff}
     risk = c.risk
@@ -159,6 +164,62 @@ def summary_of(item: Loaded, cid: str) -> dict[str, Any]:
         "needs_points": derivation.needs_points,
         "flags": flags,
         "preferences": preferences,
+    }
+
+
+def report_summary_of(item: Loaded, cid: str) -> dict[str, Any]:
+    """A report request's page: the court, the hearing, the report to write and why only a PO
+    may write it; a report has no tier to derive (seed 003, chapter 2)."""
+    day = item.day
+    c = day.case_by_id[cid]
+    report = line_report(day, cid)
+    assert report is not None
+    names = {p.id: p.name for p in day.staff}
+    facts = [
+        ("Court", report.court_name),
+        ("Hearing", report.hearing_date.isoformat()),
+        ("Due", report.due_date.isoformat()),
+        ("Report requested", REPORT_TYPE_WORDS[report.requested_type]),
+        ("Report to write", REPORT_TYPE_WORDS[report.report_type]),
+        (
+            "PO-only",
+            categories_phrase(tuple(report.po_only_categories))
+            if report.po_only_categories
+            else "no category: a trained PSO may write it",
+        ),
+    ]
+    request = c.report
+    assert request is not None
+    if request.indicative_rosh is not None:
+        facts.append(("Indicative RoSH", request.indicative_rosh.value.replace("_", " ")))
+    flags = []
+    if report.adjournment_needed:
+        flags.append("An SDR is required: ask the court for an adjournment")
+    if request.known_practitioner_id is not None:
+        flags.append(
+            "Known to " + names.get(request.known_practitioner_id, request.known_practitioner_id)
+        )
+    if c.restricted_to or c.excluded_staff:
+        flags.append("Restricted access")
+    return {
+        "id": cid,
+        "name": synthetic_name(cid),
+        "pdu_id": c.pdu_id,
+        "pod_id": c.pod_id,
+        "reason": REASONS.get(c.reason.value, c.reason.value),
+        "allocate_by": report.due_date.isoformat(),
+        "handover_date": None,
+        "current_practitioner": None,
+        "facts": [{"label": k, "value": v} for k, v in facts],
+        "report": True,
+        "tier": "",
+        "tier_given": False,
+        "tier_steps": [],
+        "tier_missing": [],
+        "risk_points": None,
+        "needs_points": None,
+        "flags": flags,
+        "preferences": [],
     }
 
 
