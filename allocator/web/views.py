@@ -10,6 +10,7 @@ from typing import Any
 
 from allocator.engine.court import line_report
 from allocator.problem.tiering import derive_tier
+from allocator.report.proposal_text import render_court_summary
 from allocator.rules.po_only_report import categories_phrase
 from allocator.rules.registry import RULES_BY_NAME
 from allocator.rules.short_format_training import REPORT_TYPE_WORDS
@@ -62,6 +63,20 @@ def live_on(history: list[Decision], cid: str) -> str | None:
     return d.id if d is not None else None
 
 
+REPORT_LABELS = {"oral": "Oral report", "fast_delivery": "FDR", "standard_delivery": "SDR"}
+"""A report request's type where a supervision case shows its tier."""
+
+
+def kind_label(item: Loaded, cid: str) -> str:
+    """A case's tier, or for a report request the type of report to be written."""
+    day = item.day
+    if cid in day.report_ids:
+        report = line_report(day, cid)
+        assert report is not None
+        return REPORT_LABELS[report.report_type]
+    return day.tier_label(cid)
+
+
 def status_of(state: LineState | None, blocked: bool) -> str:
     """A line's status in the words of the list."""
     if state is not None and state.decision is not None:
@@ -95,7 +110,7 @@ def case_rows(item: Loaded, states: list[LineState], visible: set[str]) -> list[
             {
                 "id": c.id,
                 "name": synthetic_name(c.id),
-                "tier": day.tier_label(c.id),
+                "tier": kind_label(item, c.id),
                 "case_type": c.case_type.value,
                 "pod_id": c.pod_id,
                 "allocate_by": c.allocate_by.isoformat() if c.allocate_by else None,
@@ -212,7 +227,7 @@ def report_summary_of(item: Loaded, cid: str) -> dict[str, Any]:
         "current_practitioner": None,
         "facts": [{"label": k, "value": v} for k, v in facts],
         "report": True,
-        "tier": "",
+        "tier": kind_label(item, cid),
         "tier_given": False,
         "tier_steps": [],
         "tier_missing": [],
@@ -237,7 +252,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
             {
                 "case_id": x.case_id,
                 "name": synthetic_name(x.case_id),
-                "tier": x.tier,
+                "tier": kind_label(item, x.case_id),
                 "practitioner_id": x.practitioner_id,
                 "practitioner_name": x.practitioner_name,
                 "grade": x.grade,
@@ -253,7 +268,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
         {
             "case_id": b.case_id,
             "name": synthetic_name(b.case_id),
-            "tier": b.tier,
+            "tier": kind_label(item, b.case_id),
             "blocking_rules": [rule_title(r) for r in b.blocking_rules],
             "reason": b.reason,
             "status": status_of(by_case.get(b.case_id), True),
@@ -274,6 +289,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
         "lines": lines,
         "blocked": blocked,
         "open": sum(1 for s in states if s.is_open and s.case_id in visible),
+        "court": render_court_summary(saved.proposal.court) if saved.proposal.court else None,
     }
 
 

@@ -78,5 +78,8 @@ def test_a_report_requests_pages_show_the_report_not_a_tier(court: Service) -> N
     assert "ask the court for an adjournment" in page.text
     assert "How the tier was reached" not in page.text
     pid = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()["proposal_id"]
-    assert c.get(f"/proposals/{pid}").status_code == 200
+    proposal = c.get(f"/proposals/{pid}")
+    assert proposal.status_code == 200
+    assert "POs write 3 of 6 (50.0%) against the policy&#39;s target of 35%" in proposal.text
+    assert ">SDR<" in proposal.text
     assert c.get("/audit").status_code in (200, 403)
