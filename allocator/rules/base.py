@@ -31,38 +31,57 @@ _CASE_METHODS: dict[str, object] = {
 """The per-case methods of a rule, and what each answers for a case the rule does not apply to."""
 
 
-def _guarded(method: Callable[..., Any], answer: object) -> Callable[..., Any]:
-    """``method`` that answers ``answer`` (allowed, not blocking) for a case the rule does not
-    apply to, without running: a rule that reads a tier never reads a report's missing one."""
+def _guarded(method: Callable[..., Any], answer: object, kind: Applies) -> Callable[..., Any]:
+    """``method`` that answers ``answer`` (allowed, not blocking) for a case that is not of the
+    rule's ``kind``, without running: a rule that reads a tier never reads a report's missing
+    one. Built once per class, for the kind it declares, with the method's own positional
+    signature (a region asks these a million times: no keyword handling on the way)."""
+    reports = kind == "reports"
+    guarded: Callable[..., Any]
+    if method.__name__ == "violation_adding":
 
-    position = 1 if method.__name__ == "violation_adding" else 0  # after (day, stats)
+        def guarded(self: "RuleFacts", day: Day, stats: Any, case: Case, p: Any) -> Any:
+            if (case.report is None) == reports:
+                return answer
+            return method(self, day, stats, case, p)
 
-    @functools.wraps(method)
-    def guarded(self: "RuleFacts", day: Day, *args: Any, **kwargs: Any) -> Any:
-        case = kwargs["case"] if "case" in kwargs else args[position]
-        if not applies(self.applies_to, case):
-            return answer
-        return method(self, day, *args, **kwargs)
+    elif method.__name__ in ("excludes", "excludes_new"):
 
-    guarded.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+        def guarded(self: "RuleFacts", day: Day, case: Case, p: Any) -> Any:
+            if (case.report is None) == reports:
+                return answer
+            return method(self, day, case, p)
+
+    else:  # case_key, blocks_case
+
+        def guarded(self: "RuleFacts", day: Day, case: Case) -> Any:
+            if (case.report is None) == reports:
+                return answer
+            return method(self, day, case)
+
+    functools.update_wrapper(guarded, method)
+    guarded.__kind_original__ = method  # type: ignore[attr-defined]
     return guarded
 
 
-def _own_kind(method: Callable[..., Any]) -> Callable[..., Any]:
+def _own_kind(method: Callable[..., Any], kind: Applies) -> Callable[..., Any]:
     """``method`` (``violation_at`` or ``violations``) reading only the cases of the assignment
-    the rule applies to: a limit on supervision cases never counts a report, and the reverse."""
+    of the rule's ``kind``: a limit on supervision cases never counts a report, and the reverse."""
 
     @functools.wraps(method)
     def own_kind(self: "RuleFacts", day: Day, assignment: Assignment, *args: Any) -> Any:
         # a day without reports has only supervision cases: nothing to leave out for them
-        if self.applies_to == "reports" or (self.applies_to == "supervision" and day.report_ids):
-            assignment = {
-                c: q for c, q in assignment.items() if applies(self.applies_to, day.case_by_id[c])
-            }
+        if kind == "reports" or day.report_ids:
+            assignment = {c: q for c, q in assignment.items() if applies(kind, day.case_by_id[c])}
         return method(self, day, assignment, *args)
 
-    own_kind.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+    own_kind.__kind_original__ = method  # type: ignore[attr-defined]
     return own_kind
+
+
+def original_method(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The method as its class wrote it, under any kind wrapper a parent class gave it."""
+    return getattr(method, "__kind_original__", method)
 
 
 class RuleFacts:
@@ -98,22 +117,20 @@ class RuleFacts:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for method_name, answer in _CASE_METHODS.items():
-            method = cls.__dict__.get(method_name)
-            if (
-                callable(method)
-                and not getattr(method, "__isabstractmethod__", False)
-                and not getattr(method, "__wrapped_for_kind__", False)
-            ):
-                setattr(cls, method_name, _guarded(method, answer))
-        for method_name in ("violation_at", "violations"):
-            method = cls.__dict__.get(method_name)
-            if (
-                callable(method)
-                and not getattr(method, "__isabstractmethod__", False)
-                and not getattr(method, "__wrapped_for_kind__", False)
-            ):
-                setattr(cls, method_name, _own_kind(method))
+        kind = getattr(cls, "applies_to", None)
+        if kind is None:
+            return  # an abstract base: its concrete rules declare their kind
+        for name, answer in (*_CASE_METHODS.items(), ("violation_at", None), ("violations", None)):
+            method = getattr(cls, name, None)
+            if not callable(method) or getattr(method, "__isabstractmethod__", False):
+                continue
+            method = original_method(method)
+            if kind == "both":
+                setattr(cls, name, method)
+            elif name in _CASE_METHODS:
+                setattr(cls, name, _guarded(method, answer, kind))
+            else:
+                setattr(cls, name, _own_kind(method, kind))
 
     def applies(self, case: Case) -> bool:
         """Whether the rule speaks about ``case`` (its ``applies_to`` and the case's kind)."""

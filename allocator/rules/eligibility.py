@@ -14,12 +14,12 @@ evaluated on their own. Sentences, which name the case, are produced on demand.
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
 from allocator.problem.day import Day
-from allocator.rules.base import HardRule, PairRule
+from allocator.rules.base import NOT_APPLICABLE, HardRule, PairRule, original_method
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import HARD_RULES
 from models.case import Case
@@ -268,11 +268,23 @@ def compute_eligibility(day: Day) -> Eligibility:
         for r in rules
     ]
 
+    # Each kind of case asks only the rules of its kind for a key (the others' key is
+    # NOT_APPLICABLE, their row all True): a region asks 50,000 cases each rule's key.
+    key_getters = {
+        report: [
+            partial(original_method(type(r).case_key), r)
+            if r.applies_to == "both" or (r.applies_to == "reports") == report
+            else None
+            for r in rules
+        ]
+        for report in (False, True)
+    }
     index_of_pdu: dict[str, dict[str, int]] = {}
     classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
     for case in day.cases:
         pids = staff_of_pdu.get(case.pdu_id, [])
-        keys = tuple(r.case_key(day, case) for r in rules)
+        getters = key_getters[case.report is not None]
+        keys = tuple(NOT_APPLICABLE if g is None else g(day, case) for g in getters)
         cls = classes.get((case.pdu_id, keys))
         if cls is None:
             rows = []
