@@ -2,7 +2,8 @@
 
 Files (UTF-8, a BOM and Windows line endings accepted, RFC 4180 quoting): ``pdus.csv``,
 ``pods.csv``, ``offices.csv`` (optional), ``practitioners.csv``, ``holdings.csv`` (optional),
-``cases.csv``, ``scenario.toml`` or ``scenario.json`` (``date`` YYYY-MM-DD and ``name``), and
+``cases.csv``, ``courts.csv`` and ``court_teams.csv`` (optional: a court day),
+``scenario.toml`` or ``scenario.json`` (``date`` YYYY-MM-DD and ``name``), and
 ``policy.toml`` or ``policy.json`` (optional; in full or as ``extends = "default"``).
 
 The columns of each file are the fields of its model (``models``), in the model's order, so a
@@ -23,9 +24,10 @@ the models cannot:
 - ``preferences``: ``characteristic=value`` items, for example ``gender=female``;
 - ``needs``: ``area:severity`` items, for example ``accommodation:standard;attitudes:severe``;
 - ``women_factors``: the factors that apply, or ``none`` when assessed and none applies;
-- any other list of records (a practitioner's dated ``reductions``, ``reports`` and
-  ``adjustments``, a holding's ``contacts_by_others``) is a JSON array in one cell, for example
-  ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like every other cell;
+- any other list of records (a practitioner's dated ``reductions``, ``reports``,
+  ``adjustments`` and ``court_rota``, a holding's ``contacts_by_others``) is a JSON array in one
+  cell, for example ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like
+  every other cell; one nested record (a case's court ``report``) is a JSON object in one cell;
 - a required field that may be null (a holding's ``tier``: null is untiered) reads an empty
   cell as null.
 
@@ -54,6 +56,7 @@ from allocator.io.tables import Origin, Record, build_scenario, is_special, vali
 from allocator.io.tables import locate as locate_records
 from models import Policy, Scenario
 from models.case import Case, RiskFacts, WomenFactors
+from models.court import Court, CourtTeam
 from models.staff import DeclaredCharacteristics, Holding, Office, Pdu, Pod, Practitioner
 
 Warn = Callable[[str], None]
@@ -65,6 +68,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "practitioners": Practitioner,
     "holdings": Holding,
     "cases": Case,
+    "courts": Court,
+    "court_teams": CourtTeam,
 }
 REQUIRED_FILES = ("pdus", "pods", "practitioners", "cases")
 ID_COLUMN = {"holdings": "case_id"}
