@@ -217,3 +217,18 @@ def test_teams_carry_the_reports_of_the_po_share_period(week: list[Scenario]) ->
     shares = [t.po_reports_in_period / t.reports_in_period for t in teams]
     assert all(0.1 <= x <= 0.6 for x in shares)
     assert sum(shares) / len(shares) == pytest.approx(0.35, abs=0.05)
+
+
+def test_a_generated_court_day_proposes_and_passes_the_checker() -> None:
+    """A small generated court day runs through propose end to end: every request is on a line
+    or blocked, exactly once, and the independent checker finds nothing."""
+    from allocator import propose
+    from allocator.check import check
+    from allocator.io.policy_files import bundled_policy
+
+    s = generate_court("pdu", 5, courts=2, writers=8, requests=16)
+    policy = bundled_policy("default")
+    proposal = propose(s, policy)
+    listed = [line.case_id for line in proposal.lines] + [b.case_id for b in proposal.blocked]
+    assert sorted(listed) == sorted(c.id for c in s.cases)
+    assert check(s, policy, proposal) == []
