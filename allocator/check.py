@@ -4,13 +4,15 @@ It never imports the solver (``allocator.solve``): it rebuilds the day, asks eve
 about every line and every aggregate rule about every practitioner, checks that every case is
 accounted for once, and recomputes every figure the proposal reports: each line's workloads,
 practitioner, counts, alternatives and the names its reason mentions (``checking.lines``),
-each blocked case's blocking set (``checking.blocked``), and each objective term's value,
-bound, the status and the gap (``checking.objective``).
+each blocked case's blocking set (``checking.blocked``), each objective term's value,
+bound, the status and the gap (``checking.objective``), and on a court day each line's report
+and the PO share (``checking.court``).
 """
 
 from collections import Counter
 
 from allocator.checking.blocked import check_blocked
+from allocator.checking.court import check_court
 from allocator.checking.lines import check_lines
 from allocator.checking.names import NameFinder
 from allocator.checking.objective import check_objective
@@ -84,6 +86,7 @@ def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violat
     out += check_lines(day, elig, proposal.lines, state, names)
     out += check_blocked(day, elig, proposal.blocked, state, names)
     out += check_objective(day, elig, proposal, assignment)
+    out += check_court(day, proposal, assignment)
     return out
 
 

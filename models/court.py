@@ -8,7 +8,7 @@ means "no dangerousness assessment".
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -89,6 +89,11 @@ class CourtSitting(BaseModel):
 
     court_id: CourtId = Field(description="The court.")
     on: date = Field(description="The day on the rota.")
+    reports_held: dict[ReportType, Annotated[int, Field(ge=0, le=MAX_COUNT)]] = Field(
+        default_factory=dict,
+        description="Reports of each type already allocated to them at this sitting (they "
+        "count against the policy's daily report limits).",
+    )
 
 
 class ReportFacts(BaseModel):

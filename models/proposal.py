@@ -5,9 +5,18 @@ exception. Its ``run`` block records what is needed to reproduce it (digests, po
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
+from models.court import ReportType
 
 SolveStatus = Literal["OPTIMAL", "FEASIBLE", "NO_SOLUTION", "NOTHING_TO_ALLOCATE", "MODEL_INVALID"]
 
@@ -71,10 +80,68 @@ class LineOversight(BaseModel):
     )
 
 
-class ProposalLine(BaseModel):
+class _CourtFieldsOptional(BaseModel):
+    """Leaves the court fields (``_court_fields``) out of the output when they are None, so
+    that a proposal without report requests is written byte for byte as before they existed
+    (benchmarks/proposal_digests.py) and reads back the same."""
+
+    _court_fields: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_court_fields(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self._court_fields:
+                if data.get(key, 0) is None:
+                    del data[key]
+        return data
+
+
+class LineReport(BaseModel):
+    """What a report request's line (or blocked request) is about: the court, the hearing, the
+    type requested and the type to be written, and the PO-only categories it meets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    court_id: str
+    court_name: str
+    hearing_date: dt.date
+    due_date: dt.date
+    requested_type: ReportType
+    report_type: ReportType = Field(
+        description="The report to be written: an SDR where categories 1 or 2 require one."
+    )
+    po_only_categories: list[int] = Field(
+        description="The PO-only categories met, numbered as seed 003 numbers them."
+    )
+    adjournment_needed: bool = Field(
+        description="An SDR is required but a shorter report was requested."
+    )
+
+
+class CourtSummary(BaseModel):
+    """A court day's figures: the reports allocated, how many by POs, and the PO share against
+    the policy's target (seed 003: about 35% by POs; a target, not a quota)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests: int = Field(description="Report requests on the day's list.")
+    allocated: int = Field(description="Report requests allocated by this proposal.")
+    by_po: int = Field(description="Of those, allocated to a PO.")
+    po_share_pct: float = Field(description="by_po as a % of allocated (0 when none).")
+    po_share_target_pct: float = Field(description="The policy's PO share target.")
+    by_type: dict[ReportType, int] = Field(
+        description="Allocated reports by the type to be written."
+    )
+
+
+class ProposalLine(_CourtFieldsOptional):
     """One allocated case: who, why, who else, and the workload before and after."""
 
     model_config = ConfigDict(extra="forbid")
+    _court_fields: ClassVar[tuple[str, ...]] = ("report",)
 
     case_id: str
     tier: str
@@ -123,6 +190,9 @@ class ProposalLine(BaseModel):
     alternatives: list[Alternative] = Field(
         description="The next best practitioners and their cost."
     )
+    report: LineReport | None = Field(
+        None, description="For a report request: the court, the report and its categories."
+    )
 
 
 class NearMiss(BaseModel):
@@ -137,10 +207,11 @@ class NearMiss(BaseModel):
     failed_rules: list[str] = Field(description="The hard rules they fail for this case.")
 
 
-class BlockedCase(BaseModel):
+class BlockedCase(_CourtFieldsOptional):
     """A case the proposal cannot place, with the smallest set of rules that blocks it."""
 
     model_config = ConfigDict(extra="forbid")
+    _court_fields: ClassVar[tuple[str, ...]] = ("report",)
 
     case_id: str
     tier: str
@@ -153,6 +224,9 @@ class BlockedCase(BaseModel):
     )
     reason: str = Field(description="What blocks the case, in words an SPO can act on.")
     nearest: list[NearMiss] = Field(description="The practitioners closest to taking it.")
+    report: LineReport | None = Field(
+        None, description="For a report request: the court, the report and its categories."
+    )
 
 
 class RunInfo(BaseModel):
@@ -183,10 +257,11 @@ class RunInfo(BaseModel):
     )
 
 
-class Proposal(BaseModel):
+class Proposal(_CourtFieldsOptional):
     """The engine's proposal for one day: lines, blocked cases, objective terms, run record."""
 
     model_config = ConfigDict(extra="forbid")
+    _court_fields: ClassVar[tuple[str, ...]] = ("court",)
 
     schema_version: Literal["1"] = "1"
     run: RunInfo
@@ -203,4 +278,7 @@ class Proposal(BaseModel):
     )
     gap: float = Field(
         description="Relative gap between the lexicographic objective and its proven bound (0 when optimal)."
+    )
+    court: CourtSummary | None = Field(
+        None, description="On a day with report requests: the court figures (PO share)."
     )

@@ -66,14 +66,14 @@ def writer(
     team: str | None = "CT1",
     **kw: Any,
 ) -> Practitioner:
-    """A court-team member on the rota today at ``courts``; a PSO is short-format trained
-    unless ``trained`` says otherwise."""
+    """A court-team member on the rota today at ``courts`` (or the ``court_rota`` given); a
+    PSO is short-format trained unless ``trained`` says otherwise."""
+    kw.setdefault("court_rota", [{"court_id": c, "on": DAY.isoformat()} for c in courts])
     return staff(
         pid,
         grade,
         court_team_id=team,
         short_format_trained=(grade == "PSO") if trained is None else trained,
-        court_rota=[{"court_id": c, "on": DAY.isoformat()} for c in courts],
         **kw,
     )
 

@@ -20,17 +20,23 @@ from allocator.cli.saving import resolve_and_report, save_and_report
 from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
-from allocator.store.recent import recent_new_allocations
+from allocator.store.ledger import Store
+from allocator.store.recent import recent_new_allocations, recent_reports
 from models import Scenario
+from models.court import CourtPolicy
 
 
-def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
+def with_recorded_allocations(
+    scenario: Scenario, db: str, po_share_period_days: int = CourtPolicy().po_share_period_days
+) -> Scenario:
     """``scenario`` with each practitioner's new allocations of the day and of the past 7 days
     raised to what the store records as approved or overridden (the allocation tracker across
     days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
     already counts the store's decisions is not counted twice."""
     with opened(db, create=True) as store:
         recent = recent_new_allocations(store, scenario.date)
+        if scenario.court_teams:
+            scenario = with_recorded_reports(store, scenario, po_share_period_days)
     if not recent.week:
         return scenario
     staff = [
@@ -43,6 +49,25 @@ def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
         for p in scenario.practitioners
     ]
     return scenario.model_copy(update={"practitioners": staff})
+
+
+def with_recorded_reports(store: Store, scenario: Scenario, period_days: int) -> Scenario:
+    """``scenario`` with each court team's reports of the last ``period_days`` (the policy's PO
+    share period) raised to what the store records as approved or overridden, per team and by
+    PO (the larger of the typed-in and the recorded count is kept, as for new allocations)."""
+    recorded = recent_reports(
+        store, scenario.date, period_days, frozenset(c.id for c in scenario.cases)
+    )
+    teams = []
+    for t in scenario.court_teams:
+        reports = max(t.reports_in_period, recorded.reports[t.id])
+        by_po = max(t.po_reports_in_period, recorded.by_po[t.id])
+        teams.append(
+            t.model_copy(
+                update={"reports_in_period": reports, "po_reports_in_period": min(by_po, reports)}
+            )
+        )
+    return scenario.model_copy(update={"court_teams": teams})
 
 
 @click.command(name="propose")
@@ -154,7 +179,7 @@ def propose_command(
     if reallocate_leavers:
         loaded = loaded.model_copy(update={"reallocate_leavers": True})
     if db is not None:
-        loaded = with_recorded_allocations(loaded, db)
+        loaded = with_recorded_allocations(loaded, db, policy.court.po_share_period_days)
     try:
         proposal = propose(loaded, policy, settings)
     except ConnectionError as exc:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
+from allocator.engine.court import line_report, report_topic
 from allocator.objectives.base import Objective
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
@@ -163,6 +164,7 @@ def explain_line(
     for _, _, objective in ranked:
         if note := objective.line_note(day, cid, pid):
             why += f"; {note}"
+    topic = f"{report_topic(day, cid)}; " if case.report is not None else ""
     return ProposalLine(
         case_id=cid,
         tier=day.tier_label(cid),
@@ -181,8 +183,9 @@ def explain_line(
         eligible_count=n_eligible,
         excluded_by_rule=excluded,
         deciding_terms=deciding,
-        reason=f"To {head}: {rules_part}; {why}.",
+        reason=f"To {head}: {topic}{rules_part}; {why}.",
         alternatives=alternatives,
+        report=line_report(day, cid),
     )
 
 
@@ -242,6 +245,7 @@ def explain_blocked(
             excluded_by_rule={PduScope.name: others} if others else {},
             reason=text,
             nearest=[],
+            report=line_report(day, cid),
         )
     counts = dict(sorted(Counter(r for names in failed.values() for r in names).items()))
     blocking = _smallest_blocking_set(failed)
@@ -288,6 +292,7 @@ def explain_blocked(
         excluded_by_rule=counts,
         reason=text,
         nearest=nearest,
+        report=line_report(day, cid),
     )
 
 
@@ -326,6 +331,7 @@ def explain_pinned(
         deciding_terms=["spo_decision"],
         reason=reason,
         alternatives=[],
+        report=line_report(day, cid),
     )
 
 

@@ -8,10 +8,12 @@ code each (which may name a case category) and a neutral sentence (which never d
 pasted into records).
 """
 
+from allocator.problem.court import SDR_REQUIRED_CATEGORIES, needs_adjournment, po_only_categories
 from allocator.problem.day import Day, po_past_nqo_count, pqip_count
 from allocator.rules.grade_vs_tier import _allowance_problem
 from allocator.rules.legacy_origin import is_cross_legacy
 from allocator.rules.rosh_grade import is_high_rosh
+from allocator.rules.short_format_training import REPORT_TYPE_WORDS
 from allocator.rules.stated_tier import tier_disagreement
 from allocator.rules.visor import is_visor_ready, needs_visor
 from models.case import Case
@@ -132,13 +134,43 @@ def triggers(
 
 def report_triggers(day: Day, case: Case) -> list[tuple[str, int, str]]:
     """The oversight triggers of a report request's line (the supervision triggers read a tier
-    and safety facts a report does not have)."""
+    and safety facts a report does not have): a shorter report requested where an SDR is
+    required (seed 003: categories 1 and 2) is not blocked, but the SPO asks the court for an
+    adjournment, overseen through supervision."""
+    request = case.report
+    assert request is not None
+    if needs_adjournment(request):
+        return [
+            (
+                "sdr_adjournment",
+                2,
+                "The court asked for a shorter report than the SDR the case requires: an "
+                "adjournment is needed for an SDR.",
+            )
+        ]
     return []
+
+
+def adjournment_sentence(case: Case) -> str | None:
+    """'An adjournment is needed for an SDR: PO-only category 1 requires one (an oral report
+    was requested).', or None when the request needs none."""
+    request = case.report
+    if request is None or not needs_adjournment(request):
+        return None
+    required = [n for n in po_only_categories(request.facts) if n in SDR_REQUIRED_CATEGORIES]
+    which = " and ".join(str(n) for n in required)
+    plural = "ies" if len(required) > 1 else "y"
+    return (
+        f"An adjournment is needed for an SDR: PO-only categor{plural} {which} "
+        f"require{'' if len(required) > 1 else 's'} one "
+        f"({REPORT_TYPE_WORDS[request.requested_type]} was requested)."
+    )
 
 
 def report_notes(day: Day, case: Case) -> list[str]:
     """What the court SPO must know about a report request's line."""
-    return []
+    said = adjournment_sentence(case)
+    return [f"{said} Ask the court to adjourn."] if said is not None else []
 
 
 def pod_over_pqip_ratio(day: Day, p: Practitioner) -> bool:
@@ -186,6 +218,9 @@ def annotate(day: Day, line: ProposalLine) -> ProposalLine:
     )
     notes = line_notes(day, case, p)
     reason = line.reason
+    adjourn = adjournment_sentence(case)
+    if adjourn is not None and adjourn not in reason:
+        reason += f" {adjourn}"
     said = tier_disagreement(day, case)
     if said is not None and said not in reason:
         reason += f" Note: {said}; the SPO must confirm the tier."

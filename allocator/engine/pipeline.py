@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
+from allocator.engine.court import court_summary
 from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
@@ -176,4 +177,5 @@ def _propose(
         objective=objective,
         assumptions=assumptions,
         gap=round(outcome.gap, 6),
+        court=court_summary(day, lines),
     )

@@ -49,6 +49,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from allocator.io import csv_court
 from allocator.io.errors import InputError
 from allocator.io.json_files import TOO_DEEP
 from allocator.io.sheets import Sheet, read_csv
@@ -72,9 +73,14 @@ MODELS: dict[str, type[BaseModel]] = {
     "court_teams": CourtTeam,
 }
 REQUIRED_FILES = ("pdus", "pods", "practitioners", "cases")
+"""Files a folder must have; ``cases.csv`` may be left out when ``reports.csv`` is given."""
 ID_COLUMN = {"holdings": "case_id"}
-NOT_IN_FILES = {"cases": ("rejected_practitioners",)}
-"""Fields of a day's decisions, not of an export: never columns."""
+NOT_IN_FILES = {
+    "cases": ("rejected_practitioners", "report"),
+    "practitioners": ("court_rota",),
+}
+"""Fields that are never columns of their model's file: a day's decisions (not of an export),
+and the court rota and report requests, which have files of their own (``csv_court``)."""
 FLATTENED: dict[str, tuple[str, str, type[BaseModel]]] = {
     "declared": ("declared_", "inline", DeclaredCharacteristics),
     "risk": ("", "end", RiskFacts),
@@ -460,10 +466,11 @@ def read_scenario_folder_lines(
     meta = _read_meta(folder, problems)
     policy = _read_policy(folder, problems)
     records: dict[str, list[Record]] = {}
+    has_reports = (folder / csv_court.REPORTS_FILE).exists()
     for table in MODELS:
         path = folder / f"{table}.csv"
         if not path.exists():
-            if table in REQUIRED_FILES:
+            if table in REQUIRED_FILES and not (table == "cases" and has_reports):
                 problems.append(f"{table}.csv: missing from {folder}")
             continue
         try:
@@ -476,6 +483,7 @@ def read_scenario_folder_lines(
             continue
         records[table] = _records(sheet, table, problems)
         _duplicates(table, records[table], problems)
+    _read_court_files(folder, records, problems, warn)
     validated: dict[str, list[Any]] = {}
     for table, rows in records.items():
         items, found = validate_records(MODELS[table], rows)
@@ -486,6 +494,35 @@ def read_scenario_folder_lines(
     tables = {table: validated.get(table, []) for table in MODELS}
     scenario = build_scenario({**meta, "policy": policy}, tables, records)
     return scenario, {table: [r.origin.row or 0 for r in rs] for table, rs in records.items()}
+
+
+def _read_court_files(
+    folder: Path, records: dict[str, list[Record]], problems: list[str], warn: Warn
+) -> None:
+    """The rota into the practitioners' records and the report requests into the cases'."""
+    rota_path = folder / csv_court.ROTA_FILE
+    if rota_path.exists():
+        try:
+            sheet = read_csv(rota_path, unit="line")
+        except InputError as err:
+            problems.extend(err.problems)
+        else:
+            for message in csv_court.extra_columns(sheet, csv_court.ROTA_COLUMNS):
+                warn(message)
+            csv_court.add_rota(sheet, records.get("practitioners", []), problems, split_list)
+    reports_path = folder / csv_court.REPORTS_FILE
+    if reports_path.exists():
+        try:
+            sheet = read_csv(reports_path, unit="line")
+        except InputError as err:
+            problems.extend(err.problems)
+            return
+        known = tuple(c.name for c in csv_court.REPORT_COLUMNS)
+        for message in csv_court.extra_columns(sheet, known):
+            warn(message)
+        found = csv_court.report_records(sheet, problems, split_list)
+        if found is not None:
+            records.setdefault("cases", []).extend(found)
 
 
 def read_scenario_folder(folder: Path, warn: Warn | None = None) -> Scenario:
@@ -557,11 +594,15 @@ def write_scenario_folder(scenario: Scenario, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for table in MODELS:
         cols = columns(table)
+        items = getattr(scenario, table)
+        if table == "cases":
+            items = [c for c in items if c.report is None]  # requests go to reports.csv
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.name for c in cols])
-            for item in getattr(scenario, table):
+            for item in items:
                 writer.writerow([_cell(c, _value(item, c)) for c in cols])
+    _write_court_files(scenario, folder)
     meta = {
         "schema_version": scenario.schema_version,
         "name": scenario.name,
@@ -573,3 +614,36 @@ def write_scenario_folder(scenario: Scenario, folder: Path) -> None:
     if scenario.policy is not None:
         text = json.dumps(scenario.policy.model_dump(mode="json"), indent=2) + "\n"
         (folder / "policy.json").write_text(text, encoding="utf-8")
+
+
+def _write_court_files(scenario: Scenario, folder: Path) -> None:
+    """court_rota.csv and reports.csv, as ``_read_court_files`` reads them back."""
+    import csv
+
+    with (folder / csv_court.ROTA_FILE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(csv_court.ROTA_COLUMNS)
+        for p in scenario.practitioners:
+            for sitting in p.court_rota:
+                writer.writerow(
+                    [
+                        p.id,
+                        sitting.court_id,
+                        sitting.on.isoformat(),
+                        csv_court.held_cell(sitting.reports_held, join_list),
+                    ]
+                )
+    with (folder / csv_court.REPORTS_FILE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([c.name for c in csv_court.REPORT_COLUMNS])
+        for case in scenario.cases:
+            if case.report is None:
+                continue
+            row = []
+            for column in csv_court.REPORT_COLUMNS:
+                value = _value(case, Column(column.name, column.path))
+                if column.is_list:
+                    row.append(join_list([_text(v) for v in value]) if value else "")
+                else:
+                    row.append(_text(value))
+            writer.writerow(row)

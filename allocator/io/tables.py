@@ -30,6 +30,7 @@ SPECIAL_CATEGORY: dict[type[BaseModel], frozenset[str]] = {
             "risk.registrations",
             "risk.assessment",
             "risk.convictions",
+            "report.facts",
         }
     ),
     Practitioner: frozenset(
@@ -194,7 +195,7 @@ def validate_records(
     return items, problems
 
 
-_SCENARIO_PATH = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?(?:\[\d+\])?: (.*)$")
+_SCENARIO_PATH = re.compile(r"^(\w+)\[(\d+)\]((?:\.\w+|\[\d+\])*): (.*)$")
 
 
 def locate(problems: list[str], records: dict[str, list[Record]]) -> list[str]:
@@ -206,7 +207,9 @@ def locate(problems: list[str], records: dict[str, list[Record]]) -> list[str]:
             out.append(problem)
             continue
         record = records[m.group(1)][int(m.group(2))]
-        column, message = m.group(3), m.group(4)
+        # a nested path ('report.court_id', 'court_rota[1].on') finds the cell it came from
+        column = re.sub(r"\[(\d+)\]", r".\1", m.group(3)).lstrip(".")
+        message = m.group(4)
         where = record.origin_of(column).describe() if column else record.origin.describe()
         out.append(f"{where}: {message}")
     return out

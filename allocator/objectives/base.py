@@ -99,16 +99,14 @@ class Objective(ABC):
     """What the large method does with the term: balance the highest utilisation by it, balance
     only down to the balance target by it, or keep cases in place by it (its placement, moves
     and tidy pass are built around that cost)."""
-    applies_to: Literal["supervision", "reports", "both"] = "both"
-    """The lines the term reads: supervision cases, report requests (``Case.report``), or both.
-    A term for reports only is left out of a day with no report request, so that a
-    supervision day's objective, stages and proposal are as they were before court terms."""
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""
 
-    def applies(self, day: Day) -> bool:
-        """Whether the term has anything to read on ``day`` (see ``applies_to``)."""
+    def applies_on(self, day: Day) -> bool:
+        """Whether the term is in ``day``'s objective: a term for reports only is left out of
+        a day with no report request, so that a supervision day's objective, stages and
+        proposal are as they were before the court terms existed."""
         if self.applies_to != "reports":
             return True
         return any(c.report is not None for c in day.cases)

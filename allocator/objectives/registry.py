@@ -57,9 +57,9 @@ def ranked_objectives(policy: Policy) -> list[tuple[int, int, Objective]]:
 
 def day_objectives(day: Day) -> list[tuple[int, int, Objective]]:
     """``ranked_objectives`` of the day's policy without the terms that have nothing to read on
-    the day (``Objective.applies``): a day with no report request is solved, reported and
+    the day (``Objective.applies_on``): a day with no report request is solved, reported and
     checked exactly as before the court terms existed.
 
     Raises KeyError as ``ranked_objectives`` does.
     """
-    return [t for t in ranked_objectives(day.policy) if t[2].applies(day)]
+    return [t for t in ranked_objectives(day.policy) if t[2].applies_on(day)]

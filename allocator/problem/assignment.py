@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from allocator.problem.court import type_to_write
 from allocator.problem.day import Assignment, Day
+from models.court import ReportType
 
 
 @dataclass
@@ -27,7 +28,7 @@ class AssignmentState:
     arriving: Counter[str] = field(default_factory=Counter)
     new: Counter[str] = field(default_factory=Counter)
     leaving: Counter[str] = field(default_factory=Counter)
-    reports: Counter[tuple[str, str]] = field(default_factory=Counter)
+    reports: Counter[tuple[str, ReportType]] = field(default_factory=Counter)
     """Per (practitioner, report type written), the report requests they get (all new: a
     report is never held), so that a rule of one kind counts only its own kind."""
     memo: dict[str, object] = field(default_factory=dict)
@@ -42,7 +43,7 @@ class AssignmentState:
         arriving: Counter[str] = Counter()
         new: Counter[str] = Counter()
         leaving: Counter[str] = Counter()
-        reports: Counter[tuple[str, str]] = Counter()
+        reports: Counter[tuple[str, ReportType]] = Counter()
         for cid, pid in assignment.items():
             holder = day.holder.get(cid)
             arriving[pid] += 1
@@ -98,7 +99,7 @@ class AssignmentState:
             self.reports[(old, _written(day, cid))] -= 1
 
 
-def _written(day: Day, cid: str) -> str:
+def _written(day: Day, cid: str) -> ReportType:
     """The type of report request ``cid`` that will be written (an SDR where one is required)."""
     request = day.case_by_id[cid].report
     assert request is not None

@@ -103,6 +103,8 @@ def safety_problems(scenario: Scenario, policy: Policy, source: str) -> list[str
     out: list[str] = []
     for i, c in enumerate(scenario.cases):
         where = f"{source}: cases[{i}]"
+        if c.report is not None:
+            continue  # a report request has no supervision safety facts (its rules read none)
         if (
             c.needs_visor is None
             and visor_from_mappa(c, policy) is None

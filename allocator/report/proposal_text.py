@@ -5,7 +5,28 @@ import textwrap
 
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
 from allocator.rules.registry import RULES_BY_NAME
-from models.proposal import Proposal
+from models.proposal import CourtSummary, LineReport, Proposal
+
+REPORT_CODES = {"oral": "ORAL", "fast_delivery": "FDR", "standard_delivery": "SDR"}
+"""A report type in the table's four-character type column."""
+REPORT_NAMES = {"oral": "oral", "fast_delivery": "fast delivery", "standard_delivery": "SDR"}
+
+
+def _kind(tier: str, report: LineReport | None) -> str:
+    """A line's tier, or for a report request the type of report to be written."""
+    return REPORT_CODES[report.report_type] if report is not None else tier
+
+
+def render_court_summary(court: CourtSummary) -> str:
+    """The court day in one sentence: requests, allocations by type, and the PO share of
+    today's allocations against the policy's target (seed 003: a target, not a quota)."""
+    types = ", ".join(f"{REPORT_NAMES[k]} {n}" for k, n in court.by_type.items())
+    return (
+        f"Court day: {court.requests} report requests, {court.allocated} allocated"
+        + (f" ({types})" if types else "")
+        + f"; POs write {court.by_po} of {court.allocated} ({court.po_share_pct:.1f}%) against "
+        f"the policy's target of {court.po_share_target_pct:g}% (a target, not a quota)."
+    )
 
 
 def _pct_term(name: str, value: int) -> str:
@@ -21,13 +42,15 @@ def _case_level(rules: list[str]) -> bool:
 def render_proposal(p: Proposal, width: int | None = None) -> str:
     """The proposal as an SPO reads it: one row per line, then blocked cases, then the run."""
     width = width or max(100, shutil.get_terminal_size((140, 40)).columns)
+    kind = "tier" if p.court is None else "type"
     head = (
-        f"{'case':<12} {'tier':<4} {'practitioner':<26} {'grade':<5} {'before':>7} {'after':>7} "
+        f"{'case':<12} {kind:<4} {'practitioner':<26} {'grade':<5} {'before':>7} {'after':>7} "
         f"{'SPO':<3}  reason"
     )
     fixed = len(head) - len("reason")
     out = [
-        f"Proposal for {p.run.date.isoformat()}"
+        ("Court day proposal" if p.court is not None else "Proposal")
+        + f" for {p.run.date.isoformat()}"
         + (f" - {p.run.scenario_name}" if p.run.scenario_name else ""),
         "",
         head,
@@ -45,7 +68,7 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
             reason_lines += textwrap.wrap(f"Oversight: {why}", wrap)
         level = f"L{line.oversight.level}" if line.oversight.level is not None else ""
         out.append(
-            f"{line.case_id:<12} {line.tier:<4} {name:<26} {line.grade:<5} "
+            f"{line.case_id:<12} {_kind(line.tier, line.report):<4} {name:<26} {line.grade:<5} "
             f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}% {level:<3}  "
             f"{reason_lines[0]}"
         )
@@ -60,11 +83,18 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
         )
     for note in p.assumptions:
         out.append(f"Assumed: {note}")
+    if p.court is not None:
+        out.append(render_court_summary(p.court))
     out.append("")
     out.append(f"Blocked: {len(p.blocked)}")
     for b in p.blocked:
         rules = ", ".join(b.blocking_rules) or "-"
-        out.append(f"  {b.case_id} ({b.tier}) blocked by {rules}")
+        what = (
+            f"{REPORT_CODES[b.report.report_type]}, {b.report.court_name}"
+            if b.report is not None
+            else b.tier
+        )
+        out.append(f"  {b.case_id} ({what}) blocked by {rules}")
         out += ["      " + r for r in textwrap.wrap(b.reason, max(40, width - 6))]
         if b.nearest and not _case_level(b.blocking_rules):
             near = "; ".join(

@@ -54,7 +54,8 @@ def _own_kind(method: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(method)
     def own_kind(self: "RuleFacts", day: Day, assignment: Assignment, *args: Any) -> Any:
-        if self.applies_to != "both" and day.report_ids:
+        # a day without reports has only supervision cases: nothing to leave out for them
+        if self.applies_to == "reports" or (self.applies_to == "supervision" and day.report_ids):
             assignment = {
                 c: q for c, q in assignment.items() if applies(self.applies_to, day.case_by_id[c])
             }

@@ -9,18 +9,22 @@ from allocator.rules.base import AggregateRule, HardRule, PairRule
 from allocator.rules.capacity import Capacity
 from allocator.rules.case_readiness import CaseReadiness
 from allocator.rules.conflicts import Conflicts
+from allocator.rules.court_rota import CourtRota
 from allocator.rules.grade_vs_tier import GradeVsTier
 from allocator.rules.increased_risk_transfer import IncreasedRiskTransfer
 from allocator.rules.legacy_origin import LegacyOrigin
 from allocator.rules.new_allocation_volume import NewAllocationVolume
 from allocator.rules.officer_left import OfficerLeft
 from allocator.rules.pdu_scope import PduScope
+from allocator.rules.po_only_report import PoOnlyReport
 from allocator.rules.pqip_limit import PqipLimit
 from allocator.rules.practitioner_status import PractitionerStatus
 from allocator.rules.readiness import Readiness
+from allocator.rules.reports_per_day import ReportsPerDay
 from allocator.rules.restricted_access import RestrictedAccess
 from allocator.rules.risk_assessment import RiskAssessment
 from allocator.rules.rosh_grade import RoshGrade
+from allocator.rules.short_format_training import ShortFormatTraining
 from allocator.rules.site_suitability import SiteSuitability
 from allocator.rules.spo_rejection import SpoRejection
 from allocator.rules.stated_tier import StatedTier
@@ -34,6 +38,9 @@ HARD_RULES: tuple[HardRule, ...] = (
     Absence(),
     PractitionerStatus(),
     OfficerLeft(),
+    CourtRota(),
+    PoOnlyReport(),
+    ShortFormatTraining(),
     GradeVsTier(),
     RoshGrade(),
     IncreasedRiskTransfer(),
@@ -46,6 +53,7 @@ HARD_RULES: tuple[HardRule, ...] = (
     SpoRejection(),
     PqipLimit(),
     NewAllocationVolume(),
+    ReportsPerDay(),
     Capacity(),
 )
 

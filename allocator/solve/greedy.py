@@ -1,5 +1,8 @@
 """A careful hand process, in code: highest risk first, to the least-loaded eligible practitioner.
 
+For a court day, ``court_greedy_assignment`` is the hand process of a court team: the requests
+only a PO may write first, then the rest, each to the least-loaded writer the rules allow.
+
 It is the benchmark baseline a user would otherwise use, and (with ``prefer_continuity``) the
 complete hint the solver starts from. It respects every hard rule: pairs come from the
 eligibility, and the aggregate rules' linear limits are tracked by the same SearchState the large
@@ -8,6 +11,7 @@ method searches with.
 
 from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import continuity_cost
+from allocator.problem.court import po_only_categories
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
@@ -57,4 +61,40 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
                 best = key
         if best is not None:
             state.place(cid, best[2])
+    return dict(state.assignment)
+
+
+def court_order(day: Day) -> list[str]:
+    """Report requests as a court team's duty SPO would take them by hand: those only a PO may
+    write first, then the rest, each by due date, then id; supervision cases after, in their
+    own priority order."""
+    reports = sorted(
+        (c for c in day.cases if c.report is not None),
+        key=lambda c: (not po_only_categories(c.report.facts), c.report.due_date, c.id),  # type: ignore[union-attr]
+    )
+    ids = [c.id for c in reports]
+    return ids + [cid for cid in priority_order(day) if cid not in day.report_ids]
+
+
+def court_greedy_assignment(day: Day, elig: Eligibility) -> Assignment:
+    """The court benchmark's baseline (issue 17): requests in ``court_order``, each to the
+    eligible writer with the lowest utilisation after it (ties to the lowest id), within
+    every hard rule's limits. It knows no PO share target and no same-day priority beyond
+    the order: what a careful hand allocation does without the engine."""
+    state = SearchState(day, elig, active_limits(day))
+    for cid in court_order(day):
+        best: tuple[int, str] | None = None
+        for pid in elig.candidates[cid]:
+            if not state.can_take(cid, pid):
+                continue
+            after = (
+                state.load[pid]
+                + day.points[cid]
+                - (day.held_points[cid] if day.holder.get(cid) == pid else 0)
+            )
+            key = (permille_up(after, day.available[pid]), pid)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            state.place(cid, best[1])
     return dict(state.assignment)

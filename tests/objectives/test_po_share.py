@@ -2,12 +2,12 @@
 |1000 x PO reports - target x reports| per court team, history of the period included, and
 its exact CP-SAT encoding (an absolute-value equality)."""
 
-from allocator import SolveSettings, propose
+from allocator import Pin, SolveSettings, propose
 from allocator.check import check
 from allocator.objectives.base import DeviationSpec
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
-from tests.builders import day_of, staff
-from tests.objectives.court_support import court_day, request, terms_policy
+from tests.builders import day_of
+from tests.objectives.court_support import court_day, request, terms_policy, writer
 from tests.objectives.support import score
 
 TERMS = ("unallocated_risk", "po_share", "max_utilisation")
@@ -16,7 +16,7 @@ TERMS = ("unallocated_risk", "po_share", "max_utilisation")
 
 def _people():  # type: ignore[no-untyped-def]
     """One PO and two PSOs."""
-    return [staff("P1"), staff("S1", "PSO"), staff("S2", "PSO")]
+    return [writer("P1"), writer("S1", "PSO"), writer("S2", "PSO")]
 
 
 def _requests():  # type: ignore[no-untyped-def]
@@ -89,4 +89,18 @@ def test_large_method_reports_a_valid_bound() -> None:
     p = propose(s, pol, SolveSettings(method="large"))
     term = next(o for o in p.objective if o.name == "po_share")
     assert 0 == term.bound <= term.value
+    assert check(s, pol, p) == []
+
+
+def test_a_pinned_report_still_counts_in_the_share() -> None:
+    """An SPO-approved line (R1 to the PO) leaves the list on a re-solve and becomes history:
+    the share of the solve equals the score of the whole day's assignment (one by the PO of
+    three: 50), and the checker, recomputing on the same pinned day, agrees."""
+    s, pol = court_day(_people(), _requests()), terms_policy(*TERMS)
+    p = propose(s, pol, pins={"R1": Pin("P1", "approved")})
+    assignment = {line.case_id: line.practitioner_id for line in p.lines}
+    assert assignment["R1"] == "P1" and "P1" not in (assignment["R2"], assignment["R3"])
+    day, elig = day_of(s, pol)
+    value = next(o.value for o in p.objective if o.name == "po_share")
+    assert value == score("po_share", day, elig, assignment) == 50
     assert check(s, pol, p) == []
