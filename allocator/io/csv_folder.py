@@ -2,8 +2,7 @@
 
 Files (UTF-8, a BOM and Windows line endings accepted, RFC 4180 quoting): ``pdus.csv``,
 ``pods.csv``, ``offices.csv`` (optional), ``practitioners.csv``, ``holdings.csv`` (optional),
-``cases.csv``, ``courts.csv`` and ``court_teams.csv`` (optional: a court day),
-``scenario.toml`` or ``scenario.json`` (``date`` YYYY-MM-DD and ``name``), and
+``cases.csv``, ``scenario.toml`` or ``scenario.json`` (``date`` YYYY-MM-DD and ``name``), and
 ``policy.toml`` or ``policy.json`` (optional; in full or as ``extends = "default"``).
 
 The columns of each file are the fields of its model (``models``), in the model's order, so a
@@ -24,10 +23,9 @@ the models cannot:
 - ``preferences``: ``characteristic=value`` items, for example ``gender=female``;
 - ``needs``: ``area:severity`` items, for example ``accommodation:standard;attitudes:severe``;
 - ``women_factors``: the factors that apply, or ``none`` when assessed and none applies;
-- any other list of records (a practitioner's dated ``reductions``, ``reports``,
-  ``adjustments`` and ``court_rota``, a holding's ``contacts_by_others``) is a JSON array in one
-  cell, for example ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like
-  every other cell; one nested record (a case's court ``report``) is a JSON object in one cell;
+- any other list of records (a practitioner's dated ``reductions``, ``reports`` and
+  ``adjustments``, a holding's ``contacts_by_others``) is a JSON array in one cell, for example
+  ``[{"reason": "trade_union", "hours": 5}]``, validated by its model like every other cell;
 - a required field that may be null (a holding's ``tier``: null is untiered) reads an empty
   cell as null.
 
