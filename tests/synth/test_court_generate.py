@@ -53,7 +53,7 @@ def test_a_pdu_day_is_within_its_ranges_and_every_line_is_a_report(seed: int) ->
         assert case.report is not None
         assert case.report.court_id in team.court_ids
         assert case.report.hearing_date == s.date <= case.report.due_date
-        assert case.dif_complete and case.needs_visor is False
+        assert case.tier is None and case.needs_visor is None
 
 
 def test_the_format_split_is_60_30_10_within_tolerance(week: list[Scenario]) -> None:
