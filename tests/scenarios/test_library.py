@@ -295,6 +295,23 @@ def test_court_po_share_vs_same_day() -> None:
     assert_court_rules_hold(name)
 
 
+def test_court_po_share_pulls_the_other_way_when_ranked_first() -> None:
+    """The pull is real: with po_share ranked above everything (a region's choice, not the
+    default), the PSO's six are written and the four that only a PO could write today are
+    left, so the share stays at 20 of 46: |20,000 - 350 x 46| = 3,900 < 6,500."""
+    scenario, policy, _ = solved("court_po_share_vs_same_day")
+    first = [
+        o.model_copy(update={"rank": 0 if o.name == "po_share" else o.rank})
+        for o in policy.objectives
+    ]
+    proposal = propose(scenario, policy.model_copy(update={"objectives": first}))
+    assert {line.practitioner_id for line in proposal.lines} == {"SYN-PSO-1"}
+    assert len(proposal.lines) == 6 and len(proposal.blocked) == 4
+    terms = {t.name: t.value for t in proposal.objective}
+    assert terms["po_share"] == abs(1000 * 20 - 350 * 46) == 3900
+    assert terms["same_day_reports"] == 4
+
+
 def test_court_few_trained_psos() -> None:
     """Fourteen orals and one SDR for one PO, one trained PSO and two untrained PSOs: the PO
     and the trained PSO write six orals each (the daily limit), the two left are the two with
