@@ -3,6 +3,7 @@
 import json
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,13 @@ def test_a_generated_court_day_proposes_and_passes_the_checker() -> None:
     listed = [line.case_id for line in proposal.lines] + [b.case_id for b in proposal.blocked]
     assert sorted(listed) == sorted(c.id for c in s.cases)
     assert check(s, policy, proposal) == []
+
+
+def test_a_generated_court_day_survives_a_csv_folder(tmp_path: Path) -> None:
+    """The generated day fits the CSV folder format too (courts, court teams, the rota, the
+    report requests): JSON -> CSV folder -> scenario gives an equal model."""
+    from allocator.io.csv_folder import read_scenario_folder, write_scenario_folder
+
+    s = generate_court("pdu", 6, courts=2, writers=8, requests=12)
+    write_scenario_folder(s, tmp_path / "csv")
+    assert read_scenario_folder(tmp_path / "csv") == s
