@@ -3,7 +3,9 @@
 Files (UTF-8, a BOM and Windows line endings accepted, RFC 4180 quoting): ``pdus.csv``,
 ``pods.csv``, ``offices.csv`` (optional), ``practitioners.csv``, ``holdings.csv`` (optional),
 ``cases.csv``, ``scenario.toml`` or ``scenario.json`` (``date`` YYYY-MM-DD and ``name``), and
-``policy.toml`` or ``policy.json`` (optional; in full or as ``extends = "default"``).
+``policy.toml`` or ``policy.json`` (optional; in full or as ``extends = "default"``). A court
+day adds ``courts.csv`` and ``court_teams.csv`` (tables of their models), ``court_rota.csv`` and
+``reports.csv`` (``allocator.io.csv_court``); with ``reports.csv``, ``cases.csv`` is optional.
 
 The columns of each file are the fields of its model (``models``), in the model's order, so a
 field added to a model is a column here with no change to this module. The model validates

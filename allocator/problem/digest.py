@@ -15,6 +15,8 @@ _ENTITY_LISTS = {
     "practitioners": "id",
     "cases": "id",
     "holdings": "case_id",
+    "courts": "id",
+    "court_teams": "id",
 }
 _SET_FIELDS = {
     "flags",
@@ -25,6 +27,7 @@ _SET_FIELDS = {
     "excluded_staff",
     "rejected_practitioners",
     "complexity_registrations",
+    "court_ids",
 }
 
 
@@ -34,6 +37,8 @@ def _sort_sets(entity: dict[str, Any]) -> dict[str, Any]:
         out[key] = sorted(out[key])
     if "absences" in out:
         out["absences"] = sorted(out["absences"], key=lambda a: (a["start"], a["end"], a["kind"]))
+    if out.get("court_rota"):
+        out["court_rota"] = sorted(out["court_rota"], key=lambda s: (s["on"], s["court_id"]))
     if "preferences" in out:
         out["preferences"] = sorted(
             out["preferences"], key=lambda p: (p["characteristic"], p["value"])

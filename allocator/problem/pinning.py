@@ -7,6 +7,7 @@ Shared by the engine (which solves the other cases on this day) and the independ
 from collections.abc import Mapping
 from typing import Any
 
+from allocator.problem.court import type_to_write
 from allocator.problem.day import Day
 from models.enums import Grade
 from models.scenario import Scenario
@@ -17,7 +18,8 @@ def pin_into_holdings(day: Day, pinned: Mapping[str, str]) -> Scenario:
     holding of its pinned practitioner.
 
     The pinned points count in the practitioner's workload and, when the case is new to them,
-    in today's and this week's allocations.
+    in today's and this week's allocations; a pinned report request counts instead in the
+    reports they hold today (their first sitting today), against the daily report limits.
     """
     data = day.scenario.model_dump(mode="json")
     holdings = {h["case_id"]: h for h in data["holdings"]}
@@ -27,13 +29,15 @@ def pin_into_holdings(day: Day, pinned: Mapping[str, str]) -> Scenario:
         holdings[cid] = {
             "case_id": cid,
             "practitioner_id": pid,
-            "tier": day.tier_label(cid),
+            "tier": day.tier.get(cid),  # a report request has none: its points are given
             "case_type": c.case_type.value,
             "points": day.points[cid],
             "flags": [f.value for f in c.flags],
             "mappa": c.mappa_category is not None or c.mappa_level is not None,
         }
-        if c.current_practitioner_id != pid:
+        if c.report is not None:
+            _hold_report(staff[pid], type_to_write(c.report), day.date.isoformat())
+        elif c.current_practitioner_id != pid:
             staff[pid]["allocations_today"] += 1
             staff[pid]["allocations_this_week"] += 1
     _count_pinned_reports(day, data, pinned)
@@ -58,3 +62,13 @@ def _count_pinned_reports(day: Day, data: dict[str, Any], pinned: Mapping[str, s
             continue
         teams[tid]["reports_in_period"] += 1
         teams[tid]["po_reports_in_period"] += day.staff_by_id[pid].grade == Grade.PO
+
+
+def _hold_report(practitioner: dict[str, Any], kind: str, today: str) -> None:
+    """Count one more report of ``kind`` held at the practitioner's first sitting today. One
+    with no sitting today writes no other report today (the court rota), so nothing counts."""
+    for sitting in practitioner.get("court_rota", []):
+        if sitting["on"] == today:
+            held = sitting.setdefault("reports_held", {})
+            held[kind] = held.get(kind, 0) + 1
+            return

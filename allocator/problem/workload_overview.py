@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
+from allocator.problem import court
 from allocator.problem.tiering import resolve_tier
 from allocator.problem.workload import (
     adjustment_points,
@@ -50,8 +51,14 @@ def workload_overview(
         case = next((c for c in scenario.cases if c.id == case_id), None)
         if case is None:
             raise KeyError(case_id)
-        tier = resolve_tier(case, policy.framework)
-        potential_of = (case.id, case_points(policy, tier, case.case_type, case.points, case.t2a))
+        if case.report is not None:  # a report's points come from its type, not a tier
+            potential_of = (case.id, court.report_points(case.report, policy))
+        else:
+            tier = resolve_tier(case, policy.framework)
+            potential_of = (
+                case.id,
+                case_points(policy, tier, case.case_type, case.points, case.t2a),
+            )
     held: dict[str, list[Holding]] = defaultdict(list)
     for h in scenario.holdings:
         held[h.practitioner_id].append(h)

@@ -8,8 +8,12 @@ characteristics; a case's stated preference is shown because the SPO acts on it.
 from collections import Counter
 from typing import Any
 
+from allocator.engine.court import line_report
 from allocator.problem.tiering import derive_tier
+from allocator.report.proposal_text import render_court_summary
+from allocator.rules.po_only_report import categories_phrase
 from allocator.rules.registry import RULES_BY_NAME
+from allocator.rules.short_format_training import REPORT_TYPE_WORDS
 from allocator.store import Decision, LineState, live_decisions
 from allocator.store.deciding import assignment_after
 from allocator.web.desk import Loaded
@@ -59,6 +63,20 @@ def live_on(history: list[Decision], cid: str) -> str | None:
     return d.id if d is not None else None
 
 
+REPORT_LABELS = {"oral": "Oral report", "fast_delivery": "FDR", "standard_delivery": "SDR"}
+"""A report request's type where a supervision case shows its tier."""
+
+
+def kind_label(item: Loaded, cid: str) -> str:
+    """A case's tier, or for a report request the type of report to be written."""
+    day = item.day
+    if cid in day.report_ids:
+        report = line_report(day, cid)
+        assert report is not None
+        return REPORT_LABELS[report.report_type]
+    return day.tier_label(cid)
+
+
 def status_of(state: LineState | None, blocked: bool) -> str:
     """A line's status in the words of the list."""
     if state is not None and state.decision is not None:
@@ -92,7 +110,7 @@ def case_rows(item: Loaded, states: list[LineState], visible: set[str]) -> list[
             {
                 "id": c.id,
                 "name": synthetic_name(c.id),
-                "tier": day.tier_label(c.id),
+                "tier": kind_label(item, c.id),
                 "case_type": c.case_type.value,
                 "pod_id": c.pod_id,
                 "allocate_by": c.allocate_by.isoformat() if c.allocate_by else None,
@@ -110,6 +128,8 @@ def summary_of(item: Loaded, cid: str) -> dict[str, Any]:
     """Risk facts, the tier's derivation step by step, and what the rules need to know."""
     day = item.day
     c = day.case_by_id[cid]
+    if c.report is not None:
+        return report_summary_of(item, cid)
     derivation = derive_tier(c, day.policy.framework)
     names = {p.id: p.name for p in day.staff}
     risk = c.risk
@@ -162,6 +182,62 @@ def summary_of(item: Loaded, cid: str) -> dict[str, Any]:
     }
 
 
+def report_summary_of(item: Loaded, cid: str) -> dict[str, Any]:
+    """A report request's page: the court, the hearing, the report to write and why only a PO
+    may write it; a report has no tier to derive (seed 003, chapter 2)."""
+    day = item.day
+    c = day.case_by_id[cid]
+    report = line_report(day, cid)
+    assert report is not None
+    names = {p.id: p.name for p in day.staff}
+    facts = [
+        ("Court", report.court_name),
+        ("Hearing", report.hearing_date.isoformat()),
+        ("Due", report.due_date.isoformat()),
+        ("Report requested", REPORT_TYPE_WORDS[report.requested_type]),
+        ("Report to write", REPORT_TYPE_WORDS[report.report_type]),
+        (
+            "PO-only",
+            categories_phrase(tuple(report.po_only_categories))
+            if report.po_only_categories
+            else "no category: a trained PSO may write it",
+        ),
+    ]
+    request = c.report
+    assert request is not None
+    if request.indicative_rosh is not None:
+        facts.append(("Indicative RoSH", request.indicative_rosh.value.replace("_", " ")))
+    flags = []
+    if report.adjournment_needed:
+        flags.append("An SDR is required: ask the court for an adjournment")
+    if request.known_practitioner_id is not None:
+        flags.append(
+            "Known to " + names.get(request.known_practitioner_id, request.known_practitioner_id)
+        )
+    if c.restricted_to or c.excluded_staff:
+        flags.append("Restricted access")
+    return {
+        "id": cid,
+        "name": synthetic_name(cid),
+        "pdu_id": c.pdu_id,
+        "pod_id": c.pod_id,
+        "reason": REASONS.get(c.reason.value, c.reason.value),
+        "allocate_by": report.due_date.isoformat(),
+        "handover_date": None,
+        "current_practitioner": None,
+        "facts": [{"label": k, "value": v} for k, v in facts],
+        "report": True,
+        "tier": kind_label(item, cid),
+        "tier_given": False,
+        "tier_steps": [],
+        "tier_missing": [],
+        "risk_points": None,
+        "needs_points": None,
+        "flags": flags,
+        "preferences": [],
+    }
+
+
 def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> dict[str, Any]:
     """The version's lines (reason on every one) and its blocked cases, with decisions."""
     saved = item.saved
@@ -176,7 +252,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
             {
                 "case_id": x.case_id,
                 "name": synthetic_name(x.case_id),
-                "tier": x.tier,
+                "tier": kind_label(item, x.case_id),
                 "practitioner_id": x.practitioner_id,
                 "practitioner_name": x.practitioner_name,
                 "grade": x.grade,
@@ -192,7 +268,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
         {
             "case_id": b.case_id,
             "name": synthetic_name(b.case_id),
-            "tier": b.tier,
+            "tier": kind_label(item, b.case_id),
             "blocking_rules": [rule_title(r) for r in b.blocking_rules],
             "reason": b.reason,
             "status": status_of(by_case.get(b.case_id), True),
@@ -213,6 +289,7 @@ def proposal_view(item: Loaded, states: list[LineState], visible: set[str]) -> d
         "lines": lines,
         "blocked": blocked,
         "open": sum(1 for s in states if s.is_open and s.case_id in visible),
+        "court": render_court_summary(saved.proposal.court) if saved.proposal.court else None,
     }
 
 
