@@ -135,6 +135,18 @@ class CourtSummary(BaseModel):
     by_type: dict[ReportType, int] = Field(
         description="Allocated reports by the type to be written."
     )
+    period_days: int = Field(
+        0, description="The policy's PO share period, days (today's included)."
+    )
+    period_reports: int = Field(
+        0,
+        description="Reports of the period: those the court teams of today's requests already "
+        "allocated within it, plus today's allocated.",
+    )
+    period_by_po: int = Field(0, description="Of period_reports, those written by a PO.")
+    po_share_period_pct: float = Field(
+        0.0, description="period_by_po as a % of period_reports (0 when none)."
+    )
 
 
 class ProposalLine(_CourtFieldsOptional):

@@ -7,6 +7,7 @@ the engine's), so that a proposal that misstates a category or the PO share is r
 
 from collections import Counter
 
+from allocator.objectives.po_share import period_counts
 from allocator.problem.court import needs_adjournment, po_only_categories, type_to_write
 from allocator.problem.day import Day
 from models.check import Violation
@@ -70,12 +71,16 @@ def check_court(day: Day, proposal: Proposal, assignment: dict[str, str]) -> lis
     by_po = sum(day.staff_by_id[q].grade == Grade.PO for q in reports.values())
     written = Counter(type_to_write(day.case_by_id[c].report) for c in reports)  # type: ignore[arg-type]
     share = 100 * by_po / len(reports) if reports else 0.0
+    period_reports, period_by_po = period_counts(day, reports)
     for field, got, want in (
         ("requests", court.requests, len(day.report_ids)),
         ("allocated", court.allocated, len(reports)),
         ("by PO", court.by_po, by_po),
         ("PO share target", court.po_share_target_pct, day.policy.court.po_share_target_pct),
         ("by type", court.by_type, dict(written)),
+        ("PO share period days", court.period_days, day.policy.court.po_share_period_days),
+        ("reports of the period", court.period_reports, period_reports),
+        ("reports by PO of the period", court.period_by_po, period_by_po),
     ):
         if got != want:
             out.append(
@@ -90,6 +95,15 @@ def check_court(day: Day, proposal: Proposal, assignment: dict[str, str]) -> lis
                 rule="proposal",
                 message=f"Court summary reports a PO share of {court.po_share_pct:.1f}%; "
                 f"recomputed {share:.1f}%.",
+            )
+        )
+    period_share = 100 * period_by_po / period_reports if period_reports else 0.0
+    if abs(court.po_share_period_pct - period_share) > _SHARE_TOLERANCE:
+        out.append(
+            Violation(
+                rule="proposal",
+                message=f"Court summary reports a PO share over the period of "
+                f"{court.po_share_period_pct:.1f}%; recomputed {period_share:.1f}%.",
             )
         )
     return out

@@ -8,6 +8,7 @@ are PO-only; categories 1 and 2 require an SDR. The line carries the facts struc
 
 from collections import Counter
 
+from allocator.objectives.po_share import period_counts
 from allocator.problem.court import (
     needs_adjournment,
     po_only_categories,
@@ -66,6 +67,7 @@ def court_summary(day: Day, lines: list[ProposalLine]) -> CourtSummary | None:
         written[type_to_write(request)] += 1
         by_po += day.staff_by_id[line.practitioner_id].grade == Grade.PO
     allocated = sum(written.values())
+    period_reports, period_by_po = period_counts(day, {x.case_id: x.practitioner_id for x in lines})
     return CourtSummary(
         requests=len(day.report_ids),
         allocated=allocated,
@@ -73,4 +75,10 @@ def court_summary(day: Day, lines: list[ProposalLine]) -> CourtSummary | None:
         po_share_pct=round(100 * by_po / allocated, 1) if allocated else 0.0,
         po_share_target_pct=day.policy.court.po_share_target_pct,
         by_type=dict(sorted(written.items())),
+        period_days=day.policy.court.po_share_period_days,
+        period_reports=period_reports,
+        period_by_po=period_by_po,
+        po_share_period_pct=round(100 * period_by_po / period_reports, 1)
+        if period_reports
+        else 0.0,
     )

@@ -88,6 +88,16 @@ def group_counts(day: Day, group: ShareGroup, assignment: Assignment) -> tuple[i
     return n, k
 
 
+def period_counts(day: Day, assignment: Assignment) -> tuple[int, int]:
+    """(reports, reports by a PO) over the period, summed over the court teams of today's
+    requests: what the term pulls towards the target, as the proposal reports it."""
+    n = k = 0
+    for group in share_groups(day):
+        gn, gk = group_counts(day, group, assignment)
+        n, k = n + gn, k + gk
+    return n, k
+
+
 class PoShare(Objective):
     name = "po_share"
     applies_to = "reports"

@@ -19,13 +19,20 @@ def _kind(tier: str, report: LineReport | None) -> str:
 
 def render_court_summary(court: CourtSummary) -> str:
     """The court day in one sentence: requests, allocations by type, and the PO share of
-    today's allocations against the policy's target (seed 003: a target, not a quota)."""
+    today's allocations and over the policy's period against the target (seed 003: a target,
+    not a quota)."""
     types = ", ".join(f"{REPORT_NAMES[k]} {n}" for k, n in court.by_type.items())
     return (
         f"Court day: {court.requests} report requests, {court.allocated} allocated"
         + (f" ({types})" if types else "")
         + f"; POs write {court.by_po} of {court.allocated} ({court.po_share_pct:.1f}%) against "
-        f"the policy's target of {court.po_share_target_pct:g}% (a target, not a quota)."
+        f"the policy's target of {court.po_share_target_pct:g}% (a target, not a quota)"
+        + (
+            f"; over the {court.period_days}-day period, {court.period_by_po} of "
+            f"{court.period_reports} ({court.po_share_period_pct:.1f}%)."
+            if court.period_days
+            else "."
+        )
     )
 
 

@@ -5,6 +5,7 @@ answer is known."""
 from allocator import propose
 from allocator.check import check
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.problem.assignment import AssignmentState
 from tests.builders import case, day_of, policy, scenario, staff
 from tests.objectives.court_support import court_day, request, terms_policy, writer
 from tests.objectives.support import score
@@ -146,3 +147,26 @@ def test_report_points_are_balanced_by_the_utilisation_terms() -> None:
     assert lines["O1"].practitioner_id == lines["O2"].practitioner_id
     assert lines["SDR"].practitioner_id != lines["O1"].practitioner_id
     assert check(s, pol, p) == []
+
+
+def test_court_terms_reassign_delta_matches_rescoring() -> None:
+    """On a court day with complex, known and plain requests and writers of both grades, every
+    court term's local reassign_delta equals the change of its full score, for every move of
+    every allocated request to every other candidate."""
+    people = [writer("P1"), writer("P2"), writer("S1", "PSO"), writer("S2", "PSO")]
+    cases = [
+        request("C", facts=COMPLEX),
+        request("K", known="S1"),
+        request("N"),
+        request("F", "fast_delivery", 3),
+    ]
+    day, elig = day_of(court_day(people, cases, reports=7, by_po=1))
+    assignment = {"C": "S2", "K": "S1", "N": "P1", "F": "P2"}
+    for name in ("same_day_reports", "po_share", "complex_reports_with_po", "known_case"):
+        term = OBJECTIVES_BY_NAME[name]
+        view = AssignmentState.of(day, assignment)
+        for cid in assignment:
+            for q in elig.candidates[cid]:
+                moved = {**assignment, cid: q}
+                want = term.score(day, elig, moved) - term.score(day, elig, assignment)
+                assert term.reassign_delta(day, elig, view, cid, q) == want, (name, cid, q)

@@ -6,6 +6,7 @@ from allocator import Pin, SolveSettings, propose
 from allocator.check import check
 from allocator.objectives.base import DeviationSpec
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.report.proposal_text import render_court_summary
 from tests.builders import day_of
 from tests.objectives.court_support import court_day, request, terms_policy, writer
 from tests.objectives.support import score
@@ -104,3 +105,20 @@ def test_a_pinned_report_still_counts_in_the_share() -> None:
     value = next(o.value for o in p.objective if o.name == "po_share")
     assert value == score("po_share", day, elig, assignment) == 50
     assert check(s, pol, p) == []
+
+
+def test_proposal_reports_the_share_today_and_over_the_period() -> None:
+    """History 10 reports, 2 by POs; the PO writes all three today: the court summary says
+    3 of 3 today (100.0%) and 5 of 13 over the 28-day period (38.5%), the text says so, and
+    the checker refuses a summary that misstates the period."""
+    s, pol = court_day(_people(), _requests(), reports=10, by_po=2), terms_policy(*TERMS)
+    p = propose(s, pol)
+    court = p.court
+    assert court is not None
+    assert (court.by_po, court.allocated, court.po_share_pct) == (3, 3, 100.0)
+    assert (court.period_days, court.period_by_po, court.period_reports) == (28, 5, 13)
+    assert court.po_share_period_pct == 38.5
+    assert "over the 28-day period, 5 of 13 (38.5%)" in render_court_summary(court)
+    assert check(s, pol, p) == []
+    wrong = p.model_copy(update={"court": court.model_copy(update={"period_by_po": 4})})
+    assert any("reports by PO of the period 4" in v.message for v in check(s, pol, wrong))

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from allocator.cli import main
 from allocator.store import Store
 from allocator.store.recent import recent_reports
-from models import Case
 from tests.builders import DAY
 from tests.objectives.court_support import court_day, request, writer
 
@@ -24,11 +23,7 @@ def _run(*args: str) -> str:
 
 def _day_file(tmp_path: Path, name: str, on: dt.date, ids: list[str]) -> Path:
     people = [writer("P1"), writer("S1", "PSO"), writer("S2", "PSO")]
-    # The safety fields a supervision case needs are stated so that the file reads whether or
-    # not the reader already exempts report requests from them; no court rule or term reads them.
-    safe = {"needs_visor": False, "dif_complete": True, "rosh": "low"}
-    cases = [Case.model_validate({**request(i).model_dump(), **safe}) for i in ids]
-    s = court_day(people, cases).model_copy(update={"date": on})
+    s = court_day(people, [request(i) for i in ids]).model_copy(update={"date": on})
     path = tmp_path / name
     path.write_text(s.model_dump_json())
     return path
