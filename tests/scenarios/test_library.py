@@ -292,6 +292,9 @@ def test_court_po_share_vs_same_day() -> None:
     assert ranks["same_day_reports"] < ranks["po_share"]
     assert terms["same_day_reports"].value == 0
     assert terms["po_share"].value == abs(1000 * 24 - 350 * 50) == 6500
+    assert proposal.court is not None
+    assert (proposal.court.period_reports, proposal.court.period_by_po) == (50, 24)
+    assert proposal.court.po_share_period_pct == 48.0
     assert_court_rules_hold(name)
 
 
