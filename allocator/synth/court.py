@@ -19,9 +19,9 @@ What a court scenario holds, per PDU:
 - the day's requests, each a Case whose ``report`` carries the court, hearing and due dates,
   the requested type and the facts that decide the PO-only categories.
 
-A report case states its safety fields (DIF complete, no ViSOR need, screening complete) so that
-no reader has to guess them; it has no tier or supervision facts, because the line allocates a
-report's writer, not the supervision. POs are marked ``short_format_trained`` too: a qualified PO
+A report case has no tier and none of the supervision safety fields (ViSOR need, DIF, risk
+screening): the line allocates a report's writer, not the supervision, and no supervision rule
+reads a report (``allocator.problem.kinds``). POs are marked ``short_format_trained`` too: a qualified PO
 writes any format, so the file reads the same whichever way a reader takes the flag.
 """
 
@@ -331,9 +331,6 @@ class _CourtBuilder:
                         "id": self._case_id(),
                         "pdu_id": pdu_id,
                         "reason": "initial_allocation",
-                        "dif_complete": True,
-                        "needs_visor": False,
-                        "risk_assessment": "complete",
                         "report": {
                             "court_id": court,
                             "hearing_date": day.isoformat(),

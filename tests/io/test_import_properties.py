@@ -16,7 +16,9 @@ from allocator.io.scenario_files import read_scenario_json
 from tests.io.support_exports import PROFILE
 
 ROOT = Path(__file__).resolve().parents[2]
-LIBRARY = sorted((ROOT / "scenarios").glob("*.json"))
+LIBRARY = sorted(p for p in (ROOT / "scenarios").glob("*.json") if not p.stem.startswith("court_"))
+"""The library's supervision days: the shipped export profiles carry supervision cases and no
+court report requests, so the court days (court_*.json) have no export to round-trip through."""
 DAY = dt.date(2026, 11, 25)
 SAMPLE_XLSX = ROOT / "scenarios" / "exports" / "ndelius-staff.xlsx"
 

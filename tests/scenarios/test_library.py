@@ -65,19 +65,7 @@ def test_the_library_is_complete() -> None:
     assert expected == NAMES
 
 
-COURT_PENDING = pytest.mark.xfail(
-    strict=False,
-    reason="the court rules and court-day proposals (issue 17, branch courtcore) are not merged",
-)
-"""Marks the court days until the engine proposes them; strict=False, so a pass is fine."""
-
-
-def library(name: str) -> object:
-    """``name`` as a test parameter, marked COURT_PENDING when it is a court day."""
-    return pytest.param(name, marks=COURT_PENDING) if name.startswith("court_") else name
-
-
-@pytest.mark.parametrize("name", [library(n) for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_proposal_passes_the_checker_and_places_every_case_once(name: str) -> None:
     """check() finds nothing, and every case is either on a line or blocked, exactly once."""
     scenario, policy, proposal = solved(name)
@@ -266,28 +254,25 @@ def assert_court_rules_hold(name: str) -> None:
         assert n <= policy.court.max_reports_per_day[kind], (pid, kind)
 
 
-@COURT_PENDING
 def test_court_po_only_binds() -> None:
     """Eight PO-only orals at court 1 and one PO there able to write six (the policy's daily
     oral limit): the six with a high indicative RoSH (priority band A) go to SYN-PO-1, the two
     with a medium one (band B, category 4) are left, blocked by po_only_report (the PSOs) and
-    reports_per_day (SYN-PO-1 is full); SYN-PO-2 is on leave and SYN-PO-3 sits at court 2,
-    where it takes that court's PO-only request. The four plain orals go to the two PSOs: no
+    reports_per_day (SYN-PO-1 is full), and court_rota (SYN-PO-2 is on leave, SYN-PO-3 sits at
+    court 2, where it takes that court's PO-only request). The four plain orals go to the two PSOs: no
     PO-only request goes to a PSO."""
     name = "court_po_only_binds"
     lines = report_lines(name)
     for cid in ("SYN000101", "SYN000102", "SYN000103", "SYN000104", "SYN000105", "SYN000106"):
         assert lines[cid] == ("SYN-PO-1", "PO"), cid
-    assert set(blocked(name)) == {"SYN000107", "SYN000108"}
-    for rules in blocked(name).values():
-        assert {"po_only_report", "reports_per_day"} <= set(rules)
+    rules = ["court_rota", "po_only_report", "reports_per_day"]
+    assert blocked(name) == {"SYN000107": rules, "SYN000108": rules}
     for cid in ("SYN000111", "SYN000112", "SYN000113", "SYN000114"):
         assert lines[cid][0] in ("SYN-PSO-1", "SYN-PSO-2"), cid
     assert lines["SYN000121"] == ("SYN-PO-3", "PO")
     assert_court_rules_hold(name)
 
 
-@COURT_PENDING
 def test_court_po_share_vs_same_day() -> None:
     """Ten orals, all completable on the day, for a team already at 20 PO reports of 40 in the
     period (50%, over the 35% target) with one PSO, who can write six a day. Leaving four would
@@ -307,10 +292,29 @@ def test_court_po_share_vs_same_day() -> None:
     assert ranks["same_day_reports"] < ranks["po_share"]
     assert terms["same_day_reports"].value == 0
     assert terms["po_share"].value == abs(1000 * 24 - 350 * 50) == 6500
+    assert proposal.court is not None
+    assert (proposal.court.period_reports, proposal.court.period_by_po) == (50, 24)
+    assert proposal.court.po_share_period_pct == 48.0
     assert_court_rules_hold(name)
 
 
-@COURT_PENDING
+def test_court_po_share_pulls_the_other_way_when_ranked_first() -> None:
+    """The pull is real: with po_share ranked above everything (a region's choice, not the
+    default), the PSO's six are written and the four that only a PO could write today are
+    left, so the share stays at 20 of 46: |20,000 - 350 x 46| = 3,900 < 6,500."""
+    scenario, policy, _ = solved("court_po_share_vs_same_day")
+    first = [
+        o.model_copy(update={"rank": 0 if o.name == "po_share" else o.rank})
+        for o in policy.objectives
+    ]
+    proposal = propose(scenario, policy.model_copy(update={"objectives": first}))
+    assert {line.practitioner_id for line in proposal.lines} == {"SYN-PSO-1"}
+    assert len(proposal.lines) == 6 and len(proposal.blocked) == 4
+    terms = {t.name: t.value for t in proposal.objective}
+    assert terms["po_share"] == abs(1000 * 20 - 350 * 46) == 3900
+    assert terms["same_day_reports"] == 4
+
+
 def test_court_few_trained_psos() -> None:
     """Fourteen orals and one SDR for one PO, one trained PSO and two untrained PSOs: the PO
     and the trained PSO write six orals each (the daily limit), the two left are the two with
@@ -318,9 +322,8 @@ def test_court_few_trained_psos() -> None:
     reports_per_day; the SDR, not short format, goes to an untrained PSO (the least loaded)."""
     name = "court_few_trained_psos"
     lines = report_lines(name)
-    assert set(blocked(name)) == {"SYN000313", "SYN000314"}
-    for rules in blocked(name).values():
-        assert {"short_format_training", "reports_per_day"} <= set(rules)
+    rules = ["short_format_training", "reports_per_day"]
+    assert blocked(name) == {"SYN000313": rules, "SYN000314": rules}
     orals = [lines[f"SYN0003{i:02d}"][0] for i in range(1, 13)]
     assert orals.count("SYN-PO-1") == orals.count("SYN-PSO-1") == 6
     assert lines["SYN000321"][0] in ("SYN-PSO-2", "SYN-PSO-3")
