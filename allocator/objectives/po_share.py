@@ -19,6 +19,7 @@ absolute deviation, so that the term pulls towards the target from both sides.
 from dataclasses import dataclass
 
 from allocator.objectives.base import DeviationItem, DeviationSpec, Objective, TermSpec
+from allocator.problem.court import court_team_of
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 from models.enums import Grade
@@ -49,10 +50,7 @@ def share_groups(day: Day) -> list[ShareGroup]:
     if isinstance(cached, list):
         return cached
     teams = {t.id: t for t in day.scenario.court_teams}
-    team_of_court: dict[str, str] = {}
-    for t in sorted(teams.values(), key=lambda t: t.id):
-        for court in t.court_ids:
-            team_of_court.setdefault(court, t.id)
+    team_of_court = court_team_of(day.scenario.court_teams)
     members: dict[str, list[str]] = {}
     for c in day.cases:
         if c.report is not None:

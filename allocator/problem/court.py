@@ -4,7 +4,7 @@ Rules, terms, the checker and the explanations all ask these functions, so that 
 category 5" or "an SDR is required" means one thing everywhere.
 """
 
-from models.court import SHORT_FORMAT_TYPES, ReportFacts, ReportRequest, ReportType
+from models.court import SHORT_FORMAT_TYPES, CourtTeam, ReportFacts, ReportRequest, ReportType
 from models.policy import Policy
 
 PO_ONLY_CATEGORIES: dict[int, str] = {
@@ -84,6 +84,16 @@ def completes_on_the_day(request: ReportRequest) -> bool:
 def report_points(request: ReportRequest, policy: Policy) -> int:
     """WMT points of the report written (SDR 138, fast delivery or oral 65 by default)."""
     return policy.court.report_points[type_to_write(request)]
+
+
+def court_team_of(teams: list[CourtTeam]) -> dict[str, str]:
+    """Court id -> the court team covering it (the lowest team id where several name it): the
+    team whose PO share a request on that court counts in."""
+    out: dict[str, str] = {}
+    for team in sorted(teams, key=lambda t: t.id):
+        for court in team.court_ids:
+            out.setdefault(court, team.id)
+    return out
 
 
 def report_band(request: ReportRequest) -> str:

@@ -7,7 +7,7 @@ Shared by the engine (which solves the other cases on this day) and the independ
 from collections.abc import Mapping
 from typing import Any
 
-from allocator.problem.court import type_to_write
+from allocator.problem.court import court_team_of, type_to_write
 from allocator.problem.day import Day
 from models.enums import Grade
 from models.scenario import Scenario
@@ -51,10 +51,7 @@ def _count_pinned_reports(day: Day, data: dict[str, Any], pinned: Mapping[str, s
     (and to its POs' when a PO writes it): the pinned line leaves today's list, and the PO
     share over the period still counts it."""
     teams = {t["id"]: t for t in data.get("court_teams", [])}
-    team_of_court: dict[str, str] = {}
-    for tid in sorted(teams):
-        for court in teams[tid]["court_ids"]:
-            team_of_court.setdefault(court, tid)
+    team_of_court = court_team_of(day.scenario.court_teams)
     for cid, pid in sorted(pinned.items()):
         report = day.case_by_id[cid].report
         tid = team_of_court.get(report.court_id) if report is not None else None

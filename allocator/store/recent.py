@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from allocator.problem.court import court_team_of
 from allocator.store.ledger import Store, live_decisions
-from models.court import CourtTeam
 from models.enums import Grade
 
 
@@ -60,14 +60,6 @@ class ReportsInPeriod:
     by_po: Counter[str]
 
 
-def _team_of_court(saved_teams: list[CourtTeam]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for t in sorted(saved_teams, key=lambda t: t.id):
-        for court in t.court_ids:
-            out.setdefault(court, t.id)
-    return out
-
-
 def recent_reports(
     store: Store, day: dt.date, days: int, today_list: frozenset[str] = frozenset()
 ) -> ReportsInPeriod:
@@ -87,7 +79,7 @@ def recent_reports(
         when = saved.proposal.run.date
         if not first <= when <= day:
             continue
-        teams = _team_of_court(saved.scenario.court_teams)
+        teams = court_team_of(saved.scenario.court_teams)
         grade = {p.id: p.grade for p in saved.scenario.practitioners}
         reports = {c.id: c.report for c in saved.scenario.cases if c.report is not None}
         for case_id, d in live_decisions(store.decisions(pid)).items():
