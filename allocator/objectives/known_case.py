@@ -1,10 +1,9 @@
 """What happens when the case is already known to a practitioner (``known_practitioner_id``).
 
-Source: issue 17 and docs/domain.md, "Court reports": the policy chooses
-(``policy.court.known_case``). Under "ask_for_information" the practitioner who knows the case
-is asked for information and somebody else writes the report, so that the report is an
-independent view and the supervisor's day is not spent in court; under "give_report" the
-practitioner who knows the case is preferred as its writer.
+Source: issue 17 (no seed gives the rule; the policy chooses, ``policy.court.known_case``).
+Under "ask_for_information" (the default) the practitioner who knows the case is asked for
+information and somebody else writes the report, and the line's reason says who is asked;
+under "give_report" the practitioner who knows the case is preferred as its writer.
 
 ``known_case`` = number of report lines, among requests whose case is known, that go against
 the policy: given to the practitioner who knows the case ("ask_for_information"), or to
