@@ -52,11 +52,13 @@ def _report_problems(day: Day, cid: str, got: LineReport | None) -> list[str]:
 def check_court(day: Day, proposal: Proposal, assignment: dict[str, str]) -> list[Violation]:
     """Every court figure the proposal misreports."""
     out: list[Violation] = []
-    for item in [*proposal.lines, *proposal.blocked]:
-        if item.case_id in day.case_by_id:
+    stated: list[tuple[str, LineReport | None]] = [(x.case_id, x.report) for x in proposal.lines]
+    stated += [(b.case_id, b.report) for b in proposal.blocked]
+    for cid, report in stated:
+        if cid in day.case_by_id:
             out += [
-                Violation(rule="proposal", case_id=item.case_id, message=m)
-                for m in _report_problems(day, item.case_id, item.report)
+                Violation(rule="proposal", case_id=cid, message=m)
+                for m in _report_problems(day, cid, report)
             ]
     reports = {c: q for c, q in assignment.items() if c in day.report_ids}
     if not day.report_ids:

@@ -9,6 +9,7 @@ from allocator.cli.common import reading
 from allocator.cli.identity import identity_for
 from allocator.cli.storage import db_option, now_utc, opened, store_errors
 from allocator.io.scenario_files import read_scenario
+from allocator.report.proposal_text import kind_cell
 from allocator.store import DecisionRequest, Store, decide, line_states
 from allocator.store.deciding import REASON_CODES
 
@@ -100,8 +101,8 @@ def render_decisions(store: Store, proposal_id: str) -> str:
     saved = store.proposal(proposal_id)
     states = line_states(store, saved)
     names = {p.id: p.name for p in saved.scenario.practitioners}
-    tiers = {x.case_id: x.tier for x in saved.proposal.lines} | {
-        b.case_id: b.tier for b in saved.proposal.blocked
+    tiers = {x.case_id: kind_cell(x.tier, x.report) for x in saved.proposal.lines} | {
+        b.case_id: kind_cell(b.tier, b.report) for b in saved.proposal.blocked
     }
     run = saved.proposal.run
     out = [

@@ -3,10 +3,11 @@
 import json
 
 import click
+from pydantic import BaseModel
 
 from models import Proposal, Scenario
 
-_MODELS = {"scenario": Scenario, "proposal": Proposal}
+_MODELS: dict[str, type[BaseModel]] = {"scenario": Scenario, "proposal": Proposal}
 
 
 @click.command()

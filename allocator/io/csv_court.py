@@ -18,12 +18,12 @@ The facts that decide the PO-only categories are offence-related: a problem with
 field and the allowed values, never the value given.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from allocator.io.sheets import Sheet
 from allocator.io.tables import Origin, Record
-from models.court import ReportFacts, ReportRequest
+from models.court import ReportFacts, ReportRequest, ReportType
 
 ROTA_FILE = "court_rota.csv"
 REPORTS_FILE = "reports.csv"
@@ -192,6 +192,6 @@ def _held(text: str, split: Split) -> dict[str, str] | None:
     return out
 
 
-def held_cell(held: dict[str, int], join: Callable[[list[str]], str]) -> str:
+def held_cell(held: Mapping[ReportType, int], join: Callable[[list[str]], str]) -> str:
     """The ``reports_held`` cell that ``_held`` reads back as ``held``."""
     return join([f"{kind}:{n}" for kind, n in held.items()])

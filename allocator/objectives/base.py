@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
-from allocator.problem.kinds import Applies, applies
+from allocator.problem.kinds import Applies
 from allocator.rules.eligibility import Eligibility
 
 
@@ -156,17 +156,19 @@ def permille_down(points: int, available: int) -> int:
     return (1000 * points) // available if available > 0 else 0
 
 
-def _zero_for_other_kind(method: Callable[..., Any]) -> Callable[..., Any]:
-    """``method`` (a per-case cost) that costs 0 for a case the term does not apply to, without
-    running: grade fit never reads a report's missing tier."""
+def _zero_for_other_kind(method: Callable[..., Any], kind: Applies) -> Callable[..., Any]:
+    """``method`` (a per-case cost) that costs 0 for a case not of the term's ``kind``, without
+    running: grade fit never reads a report's missing tier. Built once per class for the kind
+    it declares; the large method asks a region's pairs millions of times."""
+    reports = kind == "reports"
 
     @functools.wraps(method)
     def guarded(self: "PairCostObjective", day: Day, cid: str, *args: Any) -> Any:
-        if self.applies_to != "both" and not applies(self.applies_to, day.case_by_id[cid]):
+        if (cid in day.report_ids) != reports:
             return 0
         return method(self, day, cid, *args)
 
-    guarded.__wrapped_for_kind__ = True  # type: ignore[attr-defined]
+    guarded.__kind_original__ = method  # type: ignore[attr-defined]
     return guarded
 
 
@@ -180,10 +182,15 @@ class PairCostObjective(Objective):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        kind = getattr(cls, "applies_to", None)
+        if kind is None:
+            return  # an abstract base: its concrete terms declare their kind
         for method_name in ("pair_cost", "unallocated_cost", "cheapest"):
-            method = cls.__dict__.get(method_name)
-            if callable(method) and not getattr(method, "__wrapped_for_kind__", False):
-                setattr(cls, method_name, _zero_for_other_kind(method))
+            method = getattr(cls, method_name)
+            method = getattr(method, "__kind_original__", method)
+            setattr(
+                cls, method_name, method if kind == "both" else _zero_for_other_kind(method, kind)
+            )
 
     large_bound: Literal["none", "highest", "over_target", "all_placed", "pair_floor"] = (
         "pair_floor"

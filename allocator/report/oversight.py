@@ -62,6 +62,14 @@ class OversightEntry:
     recommendation: str
 
 
+REPORT_WORDS = {
+    "oral": "an oral report",
+    "fast_delivery": "a fast delivery report",
+    "standard_delivery": "an SDR",
+}
+"""A report request's type in the Situation (a report has no tier)."""
+
+
 def _title(rule: str) -> str:
     r = RULES_BY_NAME.get(rule)
     return r.title if r is not None else rule.replace("_", " ")
@@ -100,13 +108,19 @@ def oversight_entries(saved: SavedProposal, decisions: list[Decision]) -> list[O
     out = []
     for d in decisions:
         line, block = lines.get(d.case_id), blocked.get(d.case_id)
-        tier = line.tier if line else block.tier if block else "?"
+        item = line or block
+        report = item.report if item is not None else None
+        tier = (
+            f"a request for {REPORT_WORDS[report.report_type]} at {report.court_name}"
+            if report is not None
+            else f"tier {item.tier if item is not None else '?'}"
+        )
         on_list = (line.reason_on_list if line else block.reason_on_list if block else "?").replace(
             "_", " "
         )
         made = f"Proposal {saved.id} for {run.date.isoformat()} (policy {run.policy_name} {run.policy_version})"
         if line is not None:
-            situation = f"Case {d.case_id}, tier {tier}, on the list for {on_list}. {made} proposed {who(line.practitioner_id)}."
+            situation = f"Case {d.case_id}, {tier}, on the list for {on_list}. {made} proposed {who(line.practitioner_id)}."
             background = (
                 f"{names.get(line.practitioner_id, line.practitioner_id)}: workload "
                 f"{line.workload_before_pct:.1f}% before, {line.workload_after_pct:.1f}% after the proposal."
@@ -117,7 +131,7 @@ def oversight_entries(saved: SavedProposal, decisions: list[Decision]) -> list[O
             )
             assessment = f"Proposal's reason: {line.reason}"
         else:
-            situation = f"Case {d.case_id}, tier {tier}, on the list for {on_list}. {made} could not allocate it."
+            situation = f"Case {d.case_id}, {tier}, on the list for {on_list}. {made} could not allocate it."
             background = ""
             counts, eligible = (block.excluded_by_rule if block else {}), "none eligible"
             assessment = f"Proposal's reason: {block.reason if block else ''}"

@@ -12,7 +12,7 @@ REPORT_CODES = {"oral": "ORAL", "fast_delivery": "FDR", "standard_delivery": "SD
 REPORT_NAMES = {"oral": "oral", "fast_delivery": "fast delivery", "standard_delivery": "SDR"}
 
 
-def _kind(tier: str, report: LineReport | None) -> str:
+def kind_cell(tier: str, report: LineReport | None) -> str:
     """A line's tier, or for a report request the type of report to be written."""
     return REPORT_CODES[report.report_type] if report is not None else tier
 
@@ -75,7 +75,7 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
             reason_lines += textwrap.wrap(f"Oversight: {why}", wrap)
         level = f"L{line.oversight.level}" if line.oversight.level is not None else ""
         out.append(
-            f"{line.case_id:<12} {_kind(line.tier, line.report):<4} {name:<26} {line.grade:<5} "
+            f"{line.case_id:<12} {kind_cell(line.tier, line.report):<4} {name:<26} {line.grade:<5} "
             f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}% {level:<3}  "
             f"{reason_lines[0]}"
         )

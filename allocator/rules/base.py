@@ -60,7 +60,7 @@ def _guarded(method: Callable[..., Any], answer: object, kind: Applies) -> Calla
             return method(self, day, case)
 
     functools.update_wrapper(guarded, method)
-    guarded.__kind_original__ = method  # type: ignore[attr-defined]
+    guarded.__kind_original__ = method  # type: ignore[attr-defined,union-attr]
     return guarded
 
 

@@ -129,3 +129,21 @@ def test_propose_reads_the_csv_court_day_and_says_it_is_a_court_day() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Court day proposal for 2026-11-24")
     assert "POs write 3 of 6 (50.0%) against the policy's target of 35%" in result.output
+
+
+def test_a_json_court_day_missing_a_fact_is_one_line_each_and_exit_2(tmp_path: Path) -> None:
+    """The JSON scenario refuses a request without a fact and a fact outside its levels, one
+    line each naming the path, never echoing the value given; exit 2."""
+    import json
+
+    data = json.loads((FIXTURES / "court_day.json").read_text())
+    del data["cases"][0]["report"]["facts"]["terrorist_offence"]
+    data["cases"][1]["report"]["facts"]["domestic_abuse_risk"] = "severe"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(main, ["propose", str(path)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in result.output
+    assert "cases[0].report.facts.terrorist_offence" in lines[0]
+    assert "cases[1].report.facts.domestic_abuse_risk" in lines[1] and "severe" not in lines[1]

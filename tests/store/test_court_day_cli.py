@@ -45,6 +45,8 @@ def test_propose_decide_resolve_audit_and_oversight_on_a_court_day(tmp_path: Pat
     record = out.read_text()
     assert "R01" in record and "R07" in record
     assert "an adjournment is needed for an SDR" in record
+    assert "a request for an SDR at Synthetic Magistrates' Court" in record
+    assert "tier ," not in record
 
 
 def test_a_rule_breaking_override_of_a_report_names_the_court_rule(tmp_path: Path) -> None:
