@@ -180,15 +180,16 @@ def _share_line(days: list[Scenario], runs: list[DayRun], policy: Policy) -> str
     history = {t.id: (t.reports_in_period, t.po_reports_in_period) for t in days[0].court_teams}
     n = sum(v[0] for v in written.values())
     k = sum(v[1] for v in written.values())
-    off, before = [], []
+    off: list[float] = []
+    at_start: list[float] = []
     for team, (tn, tk) in written.items():
         hn, hk = history.get(team, (0, 0))
         if tn + hn:
             off.append(abs(100 * (tk + hk) / (tn + hn) - target))
         if hn:
-            before.append(abs(100 * hk / hn - target))
+            at_start.append(abs(100 * hk / hn - target))
     period = statistics.mean(off) if off else 0.0
-    start = statistics.mean(before) if before else 0.0
+    start = statistics.mean(at_start) if at_start else 0.0
     return (
         f"PO share written {100 * k / max(1, n):.1f}% (target {target:.0f}%); over the period "
         f"{period:.2f} points from the target on average over {len(off)} team(s) (history "
