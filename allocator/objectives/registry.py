@@ -9,6 +9,7 @@ from allocator.objectives.grade_fit import GradeFit
 from allocator.objectives.moves import Moves
 from allocator.objectives.over_target import OverTarget
 from allocator.objectives.preferences import Preferences
+from allocator.objectives.stability import Stability
 from allocator.objectives.unallocated import UnallocatedOverdue, UnallocatedRisk
 from allocator.objectives.utilisation import MaxUtilisation, Spread
 from models.policy import Policy
@@ -26,6 +27,7 @@ OBJECTIVES: tuple[Objective, ...] = (
     Experience(),
     FairFlow(),
     Moves(),
+    Stability(),
 )
 OBJECTIVES_BY_NAME: dict[str, Objective] = {o.name: o for o in OBJECTIVES}
 

@@ -2,7 +2,10 @@
 
 Approved and overridden lines are pinned (``allocator.Pin``); a rejected practitioner joins the
 case's ``rejected_practitioners`` (the ``spo_rejection`` rule), and the scenario saved with the
-new proposal carries those rejections, so a later re-solve keeps them. The new proposal is
+new proposal carries those rejections, so a later re-solve keeps them. The lines nobody decided
+go into the scenario as its ``previous_version``, so the ``stability`` term keeps them where
+they were unless a decision forces a move, and the checker recomputes that term from the saved
+scenario alone. The new proposal is
 checked like any other; a violation that an accepted override put on record is reported as
 such, and any other violation stops the re-solve before anything is saved.
 """
@@ -50,13 +53,21 @@ class Resolved:
     on_record: list[tuple[Violation, Decision]]
 
 
-def _with_rejections(s: Scenario, rejected: dict[str, list[str]]) -> Scenario:
+def _resolve_input(
+    s: Scenario, rejected: dict[str, list[str]], previous_id: str, undecided: dict[str, str]
+) -> Scenario:
+    """The previous version's scenario with its rejections added and its undecided lines
+    (case id -> practitioner) as the previous version the re-solve keeps stable."""
     data = s.model_dump(mode="json")
     for c in data["cases"]:
         if c["id"] in rejected:
             c["rejected_practitioners"] = sorted(
                 set(c["rejected_practitioners"]) | set(rejected[c["id"]])
             )
+    data["previous_version"] = {
+        "proposal_id": previous_id,
+        "lines": dict(sorted(undecided.items())),
+    }
     return Scenario.model_validate(data)
 
 
@@ -104,7 +115,12 @@ def resolve(
             rejected.setdefault(cid, []).append(d.practitioner_id)
         else:
             pins[cid] = d
-    scenario = _with_rejections(previous.scenario, rejected)
+    undecided = {
+        cid: state.proposed
+        for cid, state in states.items()
+        if state.decision is None and state.proposed is not None
+    }
+    scenario = _resolve_input(previous.scenario, rejected, previous.id, undecided)
     policy = previous.policy
     proposal = propose(
         scenario,

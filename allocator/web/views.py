@@ -275,9 +275,9 @@ def practitioner_table(
 
 
 UNDECIDED_MOVE = (
-    "Not decided: moved by the re-solve. The engine has no term yet that keeps undecided "
-    "lines where they were, so a re-solve may move them for a better day overall "
-    '(docs/web.md, "Re-solve")'
+    "Not decided: moved because a decision left no room for it where it was. The re-solve keeps "
+    "every undecided line where it was unless keeping it would leave a case unallocated "
+    '(the stability term; docs/web.md, "Re-solve")'
 )
 
 

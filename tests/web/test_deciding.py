@@ -148,3 +148,34 @@ def test_the_oversight_record_defuses_formulas_in_csv_and_xlsx(service: Service)
     ws = wb.active
     assert [x.value for x in ws[1]][:3] == ["decision_id", "proposal_id", "case_id"]
     assert ws.max_row == 2 and all(not str(x.value).startswith(("=", "+", "-", "@")) for x in ws[2])
+
+
+def test_a_re_solve_moves_only_the_lines_the_decisions_force(service: Service) -> None:
+    """The default day: the SPO overrides the first line to another eligible practitioner and
+    rejects the second. The re-solve changes exactly those two lines (without the stability
+    term it also moved undecided ones), and the page says no undecided line moved."""
+    c = service.signed_in("spo")
+    pid, cid, data = _first_line(c)
+    second = data["lines"][1]
+    table = c.get(f"/proposals/{pid}/cases/{cid}", headers=JSON).json()["table"]
+    target = next(r for r in table["eligible"] if r["id"] != data["lines"][0]["practitioner_id"])
+    r = _decide(
+        c,
+        pid,
+        cid,
+        action="override",
+        practitioner_id=target["id"],
+        reason="She knows him.",
+        reason_code="other",
+    )
+    assert r.status_code == 200, r.text
+    assert _decide(c, pid, second["case_id"], action="reject", reason="Leaving.").status_code == 200
+    page = f"/proposals/{pid}"
+    r = c.post(f"{page}/resolve", data={"csrf_token": csrf(c, page)})
+    assert r.status_code == 200
+    assert "0 undecided line(s) moved" in r.text and "Undecided lines moved" not in r.text
+    new = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()["proposal_id"]
+    changes = c.get(f"/proposals/{new}/changes", headers=JSON).json()["changes"]
+    assert sorted((x["case_id"], x["why"].split(" by ")[0]) for x in changes) == sorted(
+        [(cid, "Override"), (second["case_id"], "Rejected")]
+    )
