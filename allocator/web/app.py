@@ -384,6 +384,24 @@ def create_app(config: WebConfig) -> FastAPI:
         need_case(user, item, case_id)
         return page(request, "choose.html", choose_data(item, case_id, sort, order), user)
 
+    @app.get("/pdus/{pdu_id}/practitioners/{practitioner_id}")
+    def practitioner(request: Request, pdu_id: str, practitioner_id: str) -> Response:
+        user = need_user(request)
+        need_pdu(user, pdu_id)
+        item = desk.current(pdu_id)
+        if item.day.pdu_of_staff.get(practitioner_id) != pdu_id:
+            raise Refused(
+                404, "Page not found", f"There is no practitioner {practitioner_id} in {pdu_id}."
+            )
+        data = views.practitioner_overview(
+            item,
+            desk.decisions(item.saved.id),
+            desk.states(item.saved.id),
+            practitioner_id,
+            visible(user, item),
+        )
+        return page(request, "practitioner.html", data, user)
+
     @app.post("/proposals/{proposal_id}/cases/{case_id}/decision")
     async def decision(request: Request, proposal_id: str, case_id: str) -> Response:
         user = need_user(request)
