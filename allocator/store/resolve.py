@@ -100,10 +100,21 @@ def _changes(
 
 
 def resolve(
-    store: Store, proposal_id: str, at: dt.datetime, settings: SolveSettings | None = None
+    store: Store,
+    proposal_id: str,
+    at: dt.datetime,
+    settings: SolveSettings | None = None,
+    *,
+    linear: bool = False,
 ) -> Resolved:
-    """Re-solve ``proposal_id`` around its decisions and save the new proposal at ``at``."""
+    """Re-solve ``proposal_id`` around its decisions and save the new proposal at ``at``.
+
+    With ``linear`` (versions of a day, as the web service keeps them), the save is refused
+    when ``proposal_id`` has been re-solved already (``Superseded``) or a decision was recorded
+    on it while the solver ran (``Conflict``), whichever process did it.
+    """
     previous = store.proposal(proposal_id)
+    seen = len(store.decisions(proposal_id)) if linear else None
     states = {s.case_id: s for s in line_states(store, previous)}
     pins: dict[str, Decision] = {}
     rejected: dict[str, list[str]] = {}
@@ -142,5 +153,7 @@ def resolve(
             on_record.append((v, d))
     if other:
         raise ResolveFailed(other)
-    saved = store.save_proposal(proposal, scenario, policy, at, previous_id=previous.id)
+    saved = store.save_proposal(
+        proposal, scenario, policy, at, previous_id=previous.id, after_decisions=seen
+    )
     return Resolved(previous, saved, pins, rejected, _changes(previous, saved, states), on_record)

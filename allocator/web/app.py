@@ -88,6 +88,7 @@ def create_app(config: WebConfig) -> FastAPI:
     users = UserStore(config.db)
     users.ensure()
     desk = Desk(config.db, config.scenario, config.policy, config.settings)
+    config.limiter.attach(desk.shared)  # every process on the database counts the same failures
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["reason_codes"] = REASON_CODES
     app = FastAPI(title="Allocate cases", docs_url=None, redoc_url=None, openapi_url=None)
@@ -329,7 +330,7 @@ def create_app(config: WebConfig) -> FastAPI:
     def show_proposal(request: Request, user: User, item: Loaded) -> Response:
         states = desk.states(item.saved.id)
         data = views.proposal_view(item, states, visible(user, item))
-        data["current_id"] = desk.current_id(item.pdu_id, item.saved.scenario.date)
+        data["current_id"] = desk.current_id(item.pdu_id)
         data["versions"] = desk.versions(item.pdu_id, item.saved.scenario.date)
         return page(request, "proposal.html", data, user)
 
@@ -347,7 +348,7 @@ def create_app(config: WebConfig) -> FastAPI:
         return {
             "proposal_id": item.saved.id,
             "pdu_id": item.pdu_id,
-            "current_id": desk.current_id(item.pdu_id, item.saved.scenario.date),
+            "current_id": desk.current_id(item.pdu_id),
             "case": views.summary_of(item, cid),
             "line": None
             if line is None
@@ -514,6 +515,10 @@ def create_app(config: WebConfig) -> FastAPI:
             raise Refused(
                 409, "This version has been superseded", str(err), f"/proposals/{err.current}"
             ) from None
+        except Conflict as err:
+            raise Refused(
+                409, "The re-solve was not saved", str(err), f"/proposals/{proposal_id}"
+            ) from None
         except ResolveFailed as err:
             raise Refused(
                 500,
@@ -635,7 +640,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 if len(err.problems) > 50:
                     errors.append(("file", f"... and {len(err.problems) - 50} more problems"))
             else:
-                desk.set_day(scenario, policy)
+                desk.set_day(scenario, policy, user.name)
                 log.info("day uploaded by %s: %s cases", user.name, len(scenario.cases))
                 request.session["flash"] = (
                     f"Uploaded the day of {scenario.date.isoformat()}: "
