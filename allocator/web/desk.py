@@ -81,7 +81,7 @@ class Desk:
         self._cache: OrderedDict[str, Loaded] = OrderedDict()
         self._cache_guard = threading.Lock()
         self._pdu_of: dict[str, str | None] = {}
-        self._digests: dict[tuple[int, str], str] = {}
+        self._parts: dict[tuple[int, str], tuple[Scenario, str]] = {}
         Store.open(target, create=True).close()
         self.shared = SharedState(target)
         self.shared.ensure()
@@ -151,13 +151,20 @@ class Desk:
             return self._locks.setdefault(key, threading.Lock())
 
     def _pdu_scenario(self, pdu_id: str) -> tuple[Scenario, Policy, str]:
-        """The PDU's part of the day shown, its policy and its input digest (kept per day)."""
+        """The PDU's part of the day shown, its policy and its input digest: kept per day and
+        PDU, since every request asks for the current version, and a day never changes (a new
+        one is a new ``web_days`` row)."""
         seq, scenario, policy = self._current_day()
-        sub = scenario_for_pdu(scenario, pdu_id)
         key = (seq, pdu_id)
-        if key not in self._digests:
-            self._digests[key] = input_digest(sub, policy)
-        return sub, policy, self._digests[key]
+        with self._cache_guard:
+            hit = self._parts.get(key)
+        if hit is None:
+            sub = scenario_for_pdu(scenario, pdu_id)
+            hit = (sub, input_digest(sub, policy))
+            with self._cache_guard:
+                self._parts = {k: v for k, v in self._parts.items() if k[0] == seq}
+                self._parts[key] = hit
+        return hit[0], policy, hit[1]
 
     def pdu_of(self, proposal_id: str) -> str | None:
         """The one PDU a saved proposal is for (None for a proposal of several)."""
