@@ -12,11 +12,13 @@ their digest, to recognise a server started again with a day it has shown before
 """
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from allocator.store.accounts import web_connection
-from allocator.store.urls import is_postgres_url
+from allocator.store.urls import is_postgres_url, parse_pg_url
 
 _FAILURES = """CREATE TABLE IF NOT EXISTS web_sign_in_failures (
     key TEXT NOT NULL,
@@ -43,12 +45,29 @@ class SharedState:
         self.target = str(target)
         self._pg = is_postgres_url(self.target)
         self._ready = False
+        self._local = threading.local()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self._pg else sql
 
-    def _conn(self) -> Any:
-        return web_connection(self.target)
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        """A connection for one transaction. On PostgreSQL each thread keeps its connection
+        (every request reads the day shown: a new connection each time cost more than the
+        query); a broken one is replaced on the next use."""
+        if not self._pg:
+            with web_connection(self.target) as conn:
+                yield conn
+            return
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            import psycopg
+
+            kwargs = parse_pg_url(self.target).connect_kwargs()
+            conn = psycopg.connect(autocommit=True, **kwargs)  # type: ignore[arg-type]
+            self._local.conn = conn
+        with conn.transaction():
+            yield conn
 
     def ensure(self) -> None:
         """Create the tables if they are not there yet (additive; once per process). On
