@@ -145,9 +145,9 @@ def reference_problems(s: Scenario) -> list[str]:
                 )
     held = {h.case_id: h.practitioner_id for h in s.holdings}
     if s.previous_version is not None:
-        known = {c.id for c in s.cases} | held.keys()  # a leaver's held case can be a line
+        listed = {c.id for c in s.cases} | held.keys()  # a leaver's held case can be a line
         for cid, pid in sorted(s.previous_version.lines.items()):
-            if cid not in known:
+            if cid not in listed:
                 problems.append(f"previous_version.lines.{cid}: unknown case '{cid}'")
             if pid not in staff:
                 problems.append(f"previous_version.lines.{cid}: unknown practitioner '{pid}'")
