@@ -132,11 +132,12 @@ def serve(
         return
     from allocator.web.worker import WORKER_CONFIG
 
+    # One secret for every process: a session signed by one is valid in all.
     os.environ[WORKER_CONFIG] = json.dumps(
         {
             "db": db,
             "scenario": str((scenario_path or _bundled_day()).resolve()),
-            "secret": config.secret_key,  # one secret: a session signed by one process is valid in all
+            "secret": config.secret_key,
             "identity_header": identity_header,
             "https": config.https,
             "time_limit": time_limit,

@@ -129,8 +129,9 @@ def test_an_upload_shows_row_level_errors_then_replaces_the_day(service: Service
 
 def test_the_practitioner_overview_shows_their_caseload_and_todays_lines(service: Service) -> None:
     """The choose table links each practitioner to their overview: grade, POD, workload now and
-    after, held cases by tier that add up to community, custody and licence, the past 7 days' count from
-    the scenario, and exactly the version's lines proposed to them; HTML and JSON agree."""
+    after, held cases by tier that add up to community, custody and licence, the past 7 days'
+    count from the scenario, and exactly the version's lines proposed to them; HTML and JSON
+    agree."""
     c = service.signed_in("spo")
     proposal = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()
     line = proposal["lines"][0]
