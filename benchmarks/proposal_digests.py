@@ -7,7 +7,13 @@ that varies from run to run. Days: the bundled default day, generated daily days
 80 practitioners), a generated PDU's and a region's whole caseload. The large method's clock is a
 CPU-time safety net, so a busy machine does not change the digests.
 
-    python benchmarks/proposal_digests.py [--skip-region]
+    python benchmarks/proposal_digests.py [--skip-region] [--answers [--leave-out TERM ...]]
+
+A change of policy (a new term ranked in the bundled policies) changes every proposal's policy
+digest, input digest and the terms' ranks, though no line changes. ``--answers`` digests only
+what the engine decided: the lines, the blocked cases, the assumptions, the status, the stages,
+the gap and each term's value and bound by name; ``--leave-out`` drops a new term from them (it
+must be 0 on these days to change no answer).
 """
 
 import argparse
@@ -29,27 +35,53 @@ def _without_wall_time(value: Any) -> Any:
     return value
 
 
-def _digest(proposal_json: str) -> str:
+def _answers(data: dict[str, Any], leave_out: set[str]) -> dict[str, Any]:
+    """What the engine decided, without the policy's digests and the terms' ranks."""
+    return {
+        "lines": data["lines"],
+        "blocked": data["blocked"],
+        "assumptions": data["assumptions"],
+        "gap": data["gap"],
+        "status": data["run"]["status"],
+        "stages": data["run"]["stages"],
+        "objective": {
+            o["name"]: (o["value"], o["bound"])
+            for o in data["objective"]
+            if o["name"] not in leave_out
+        },
+    }
+
+
+def _digest(proposal_json: str, answers: bool = False, leave_out: set[str] | None = None) -> str:
     data = _without_wall_time(json.loads(proposal_json))
+    if answers:
+        data = _answers(data, leave_out or set())
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-region", action="store_true", help="Leave out the region.")
+    parser.add_argument(
+        "--answers", action="store_true", help="Digest only what the engine decided."
+    )
+    parser.add_argument(
+        "--leave-out", action="append", default=[], help="With --answers: a term to leave out."
+    )
     args = parser.parse_args()
+    leave_out = set(args.leave_out)
     from importlib import resources
 
     default = resources.files("allocator") / "data" / "scenarios" / "default_day.json"
     scenario, policy = read_scenario(default, None)
-    print("default", _digest(propose(scenario, policy, SolveSettings()).model_dump_json()))
+    print("default", _digest(propose(scenario, policy).model_dump_json(), args.answers, leave_out))
     days = [(f"daily{s}", "daily", s) for s in range(1, 6)] + [("pdu", "pdu", 1)]
     if not args.skip_region:
         days.append(("region", "region", 1))
     for name, size, seed in days:
         s = instance(size, seed)
         p = propose(s, bundled_policy(), SolveSettings())
-        print(name, _digest(p.model_dump_json()), flush=True)
+        print(name, _digest(p.model_dump_json(), args.answers, leave_out), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ Prints p50/p95 of the proposal and decision requests as a Markdown row for RESUL
 
     python benchmarks/web_load.py --spos 10 --seconds 60
     python benchmarks/web_load.py --db postgresql://...   # an empty schema of a test database
+    python benchmarks/web_load.py --workers 2             # two server processes on one database
 """
 
 import argparse
@@ -124,6 +125,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--db", default=None, help="SQLite file or postgresql:// URL (default: new)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="Server processes (serve --workers).")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="web-load-"))
     db = args.db or str(tmp / "load.db")
@@ -138,7 +140,10 @@ def main() -> int:
     port = _free_port()
     exe = Path(sys.executable).with_name("allocator")
     server = subprocess.Popen(
-        [str(exe), "serve", "--db", db, "--scenario", str(path), "--port", str(port)],
+        [
+            *(str(exe), "serve", "--db", db, "--scenario", str(path), "--port", str(port)),
+            *("--workers", str(args.workers)),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=open(tmp / "server.log", "w"),  # noqa: SIM115 (closed with the process)
         env={**os.environ, "ALLOCATOR_WEB_SECRET": "load-test-secret"},
@@ -187,7 +192,7 @@ def main() -> int:
     ok = not errors and not lost and not unknown and not dup and not report.problems
     refused = [r for t in tallies for r in t.refused]
     print(
-        f"{len(pdus)} SPOs, {elapsed:.0f} s, database {'PostgreSQL' if db.startswith('postgres') else 'SQLite'}: "
+        f"{len(pdus)} SPOs, {elapsed:.0f} s, database {'PostgreSQL' if db.startswith('postgres') else 'SQLite'}, {args.workers} server process(es): "
         f"{len(proposal_ms)} proposal reads, {len(decision_ms)} decisions posted, "
         f"{len(recorded)} recorded, {sum(t.conflicts for t in tallies)} conflicts, "
         f"{len(refused)} refused {sorted(set(refused))}, {len(errors)} 5xx; in the database "

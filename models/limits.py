@@ -49,6 +49,7 @@ OBJECTIVE_NAMES: tuple[str, ...] = (
     "experience",
     "fair_flow",
     "moves",
+    "stability",
 )
 """The soft terms a policy may rank, so that a policy naming another is refused where it is
 read, with the file and the place (``allocator.objectives.registry`` holds the terms; a test

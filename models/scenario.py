@@ -12,9 +12,28 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.case import Case
 from models.court import Court, CourtTeam
+from models.ids import CaseId, PractitionerId
 from models.limits import Label
 from models.policy import Policy
 from models.staff import Holding, Office, Pdu, Pod, Practitioner
+
+
+class PreviousVersion(BaseModel):
+    """The version of the day a re-solve starts from: the lines on it that nobody decided.
+
+    It is part of the input, so the ``stability`` term (an undecided line that goes to another
+    practitioner, or is left unallocated, costs 1) and the independent checker read the same
+    lines from the scenario alone, without the store. Decided lines are not here: approvals and
+    overrides are pinned, and a rejection is data on its case.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    proposal_id: Label = Field("", description="The id of the previous version, for the record.")
+    lines: dict[CaseId, PractitionerId] = Field(
+        description="Each undecided line of the previous version: case id -> the practitioner "
+        "it proposed."
+    )
 
 
 class Scenario(BaseModel):
@@ -47,6 +66,14 @@ class Scenario(BaseModel):
         False,
         description="Put the held cases of practitioners who have left on the day's list "
         "(reason 'officer left'), as ``propose --reallocate-leavers`` does.",
+    )
+    previous_version: PreviousVersion | None = Field(
+        None,
+        description="On a re-solve, the previous version's undecided lines, kept where they "
+        "were unless a decision forces a move (the ``stability`` term). Absent on a first "
+        "proposal, and then left out of the scenario's JSON, so a first proposal's input is "
+        "written and digested as before.",
+        exclude_if=lambda v: v is None,
     )
 
     @model_validator(mode="after")
@@ -117,6 +144,13 @@ def reference_problems(s: Scenario) -> list[str]:
                     f"'{contact.practitioner_id}'"
                 )
     held = {h.case_id: h.practitioner_id for h in s.holdings}
+    if s.previous_version is not None:
+        listed = {c.id for c in s.cases} | held.keys()  # a leaver's held case can be a line
+        for cid, pid in sorted(s.previous_version.lines.items()):
+            if cid not in listed:
+                problems.append(f"previous_version.lines.{cid}: unknown case '{cid}'")
+            if pid not in staff:
+                problems.append(f"previous_version.lines.{cid}: unknown practitioner '{pid}'")
     for i, c in enumerate(s.cases):
         where = f"cases[{i}]"
         if c.pdu_id not in pdus:

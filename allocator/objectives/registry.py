@@ -13,6 +13,7 @@ from allocator.objectives.over_target import OverTarget
 from allocator.objectives.po_share import PoShare
 from allocator.objectives.preferences import Preferences
 from allocator.objectives.same_day_reports import SameDayReports
+from allocator.objectives.stability import Stability
 from allocator.objectives.unallocated import UnallocatedOverdue, UnallocatedRisk
 from allocator.objectives.utilisation import MaxUtilisation, Spread
 from allocator.problem.day import Day
@@ -35,6 +36,7 @@ OBJECTIVES: tuple[Objective, ...] = (
     Experience(),
     FairFlow(),
     Moves(),
+    Stability(),
 )
 OBJECTIVES_BY_NAME: dict[str, Objective] = {o.name: o for o in OBJECTIVES}
 

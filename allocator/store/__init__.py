@@ -16,6 +16,7 @@ from allocator.store.errors import (
     NotPermitted,
     StoreError,
     StoreUnavailable,
+    Superseded,
 )
 from allocator.store.ledger import Breach, Decision, SavedProposal, Store, live_decisions
 
@@ -32,6 +33,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreUnavailable",
+    "Superseded",
     "decide",
     "line_states",
     "live_decisions",

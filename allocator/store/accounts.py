@@ -50,6 +50,32 @@ _CREATE = """CREATE TABLE IF NOT EXISTS web_users (
 )"""
 
 
+@contextmanager
+def web_connection(target: str) -> Iterator[Any]:
+    """A DB-API connection to the database of ``target`` for the web service's own tables
+    (committed when the block ends without an error): psycopg for a PostgreSQL URL, parsed by
+    the store's parser; ``sqlite3`` for a file, created private (0600)."""
+    if is_postgres_url(target):
+        import psycopg
+
+        kwargs = parse_pg_url(target).connect_kwargs()
+        with psycopg.connect(autocommit=False, **kwargs) as conn:  # type: ignore[arg-type]
+            yield conn
+    else:
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists()
+        with private_umask():
+            lite = sqlite3.connect(path, timeout=30)
+        if new:
+            make_private(path)
+        try:
+            with lite:
+                yield lite
+        finally:
+            lite.close()
+
+
 class UserError(Exception):
     """A request about an account that cannot be carried out; the message is safe to show."""
 
@@ -98,27 +124,8 @@ class UserStore:
     """How long a looked-up account is reused: every request reads one, and a change to an
     account (a role, a unit, a removal) takes effect within this many seconds."""
 
-    @contextmanager
-    def _conn(self) -> Iterator[Any]:
-        if self._pg:
-            import psycopg
-
-            kwargs = parse_pg_url(self.target).connect_kwargs()
-            with psycopg.connect(autocommit=False, **kwargs) as conn:  # type: ignore[arg-type]
-                yield conn
-        else:
-            path = Path(self.target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            new = not path.exists()
-            with private_umask():
-                lite = sqlite3.connect(path, timeout=30)
-            if new:
-                make_private(path)
-            try:
-                with lite:
-                    yield lite
-            finally:
-                lite.close()
+    def _conn(self) -> Any:
+        return web_connection(self.target)
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self._pg else sql

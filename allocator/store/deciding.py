@@ -148,12 +148,23 @@ def _check_current(saved: SavedProposal, current: Scenario, case_id: str) -> str
 
 
 def decide(
-    store: Store, req: DecisionRequest, at: dt.datetime, current: Scenario | None = None
+    store: Store,
+    req: DecisionRequest,
+    at: dt.datetime,
+    current: Scenario | None = None,
+    *,
+    loaded: tuple[SavedProposal, Day] | None = None,
+    current_only: bool = False,
 ) -> Decision:
     """Validate ``req`` against the saved proposal and the rules, and record it at ``at``.
 
     Raises ``BadRequest`` or ``NotFound`` for a request that cannot be recorded as asked, and
     ``Conflict`` when another decision came first or the case changed hands (``current``).
+
+    ``loaded``: the saved proposal and its day (``day_of``) when the caller keeps them: a
+    saved proposal never changes, so a service deciding many lines of one version reads and
+    builds them once instead of per decision. ``current_only``: refuse a decision on a version
+    a re-solve has superseded (``Superseded``), checked under the writers' lock.
     """
     if req.action not in ACTIONS:
         raise BadRequest(f"unknown decision '{req.action}': use approve, override or reject")
@@ -170,12 +181,15 @@ def decide(
         )
     if any((ord(ch) < 32 and ch not in "\r\n\t") or ord(ch) == 127 for ch in reason):
         raise BadRequest("--reason contains control characters: write plain text")
-    saved = store.proposal(req.proposal_id)
+    if loaded is not None and loaded[0].id == req.proposal_id:
+        saved, day = loaded
+    else:
+        saved = store.proposal(req.proposal_id)
+        day = day_of(saved)
     cid = req.case_id
     line = next((x for x in saved.proposal.lines if x.case_id == cid), None)
     if line is None and all(b.case_id != cid for b in saved.proposal.blocked):
         raise BadRequest(f"case {cid} is not in proposal {saved.id}")
-    day = day_of(saved)
     target = _target(req, saved, day, line.practitioner_id if line else None)
     code = _reason_code(req, day, target)
     checked = (
@@ -213,7 +227,7 @@ def decide(
             checked_scenario_digest=checked,
         )
 
-    return store.append_decision(saved.id, cid, req.supersedes, draft, at)
+    return store.append_decision(saved.id, cid, req.supersedes, draft, at, current_only)
 
 
 def _target(req: DecisionRequest, saved: SavedProposal, day: Day, proposed: str | None) -> str:

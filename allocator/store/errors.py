@@ -32,3 +32,14 @@ class Conflict(StoreError):
     """Someone else decided first, or the case changed since the proposal was made."""
 
     exit_code = 1
+
+
+class Superseded(Conflict):
+    """A decision or a re-solve on a version of the day that a re-solve has superseded."""
+
+    def __init__(self, stale: str, current: str) -> None:
+        super().__init__(
+            f"{stale} has been superseded by {current}: your decision was not recorded. "
+            f"Open the current version, {current}, and decide there."
+        )
+        self.stale, self.current = stale, current

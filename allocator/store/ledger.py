@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from allocator.problem.digest import input_digest
 from allocator.store import chain, schema
 from allocator.store.db import Database, Row, Tx, connect
-from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable
+from allocator.store.errors import BadRequest, Conflict, NotFound, StoreUnavailable, Superseded
 from allocator.store.identity import validate_identity
 from allocator.store.keys import ChainKeys
 from allocator.store.migrations import ensure_current
@@ -220,8 +220,20 @@ class Store:
         policy: Policy,
         at: dt.datetime,
         previous_id: str | None = None,
+        *,
+        once: bool = False,
+        after_decisions: int | None = None,
     ) -> SavedProposal:
-        """Save ``proposal`` whole with the scenario and resolved policy it was made from."""
+        """Save ``proposal`` whole with the scenario and resolved policy it was made from.
+
+        Versions of a day, for services with more than one process (checked under the writers'
+        lock, so two processes cannot both pass): with ``once``, a first version (no
+        ``previous_id``) whose input was already saved as a first version is not saved again,
+        and the saved one is returned. With ``after_decisions`` (the number of decisions on
+        ``previous_id`` that the re-solve read), the save is refused as ``Superseded`` when
+        ``previous_id`` already has a successor, and as a ``Conflict`` when a decision was
+        recorded on it since the re-solve read them (it would be missing from the new version).
+        """
         if proposal.run.input_digest != input_digest(scenario, policy):
             raise BadRequest(
                 "the proposal was not made from this scenario and policy (input digest differs)"
@@ -233,6 +245,12 @@ class Store:
         with self._appending() as (tx, head, kid, key):
             if previous_id is not None:
                 self._proposal_row(tx, previous_id)
+                if after_decisions is not None:
+                    self._refuse_stale_successor(tx, previous_id, after_decisions)
+            elif once:
+                first = self._first_version(tx, proposal.run.input_digest)
+                if first is not None:
+                    return self._saved(self._with_payload(tx, first))
             seq = head.seq + 1
             row: Row = {
                 "id": chain.record_id("proposal", seq),
@@ -266,9 +284,12 @@ class Store:
         supersedes: str | None,
         draft: Callable[[list[Decision]], DecisionDraft],
         at: dt.datetime,
+        current_only: bool = False,
     ) -> Decision:
         """Record a decision on one line, optimistically: it must supersede the line's live
-        decision (``None`` when the line has none), or it is a ``Conflict``.
+        decision (``None`` when the line has none), or it is a ``Conflict``. With
+        ``current_only``, a decision on a proposal that a re-solve has superseded is refused
+        (``Superseded``, naming the current version), under the same lock as the re-solve's save.
 
         ``draft`` is called inside the write transaction with every decision on the proposal
         so far, and returns what the decision says (or raises to refuse it): rules that depend
@@ -277,6 +298,10 @@ class Store:
         decided_at = utc_text(at)
         with self._appending() as (tx, head, kid, key):
             self._proposal_row(tx, proposal_id)
+            if current_only:
+                newest = self._newest_version(tx, proposal_id)
+                if newest != proposal_id:
+                    raise Superseded(proposal_id, newest)
             history = self._decisions(tx, proposal_id)
             _check_supersedes(history, case_id, supersedes)
             d = draft(history)
@@ -327,6 +352,33 @@ class Store:
         with self.db.read() as tx:
             p = schema.proposals
             return [r["id"] for r in tx.rows(sa.select(p.c.id).order_by(p.c.seq))]
+
+    def proposals_on(self, allocation_date: dt.date) -> list[tuple[str, str | None]]:
+        """Every proposal for the date (id, previous proposal id), oldest first: the record
+        rows only, no payload."""
+        p = schema.proposals
+        with self.db.read() as tx:
+            rows = tx.rows(
+                sa.select(p.c.id, p.c.previous_proposal_id)
+                .where(p.c.allocation_date == allocation_date.isoformat())
+                .order_by(p.c.seq)
+            )
+            return [(str(r["id"]), r["previous_proposal_id"]) for r in rows]
+
+    def first_version(self, input_digest: str) -> str | None:
+        """The id of the first version (no previous proposal) saved for this input, if any."""
+        with self.db.read() as tx:
+            row = self._first_version(tx, input_digest)
+            return None if row is None else str(row["id"])
+
+    def versions_from(self, first_id: str) -> list[str]:
+        """``first_id`` and each re-solve after it, oldest first (a version's successor is the
+        proposal saved with it as its previous one; the first found if several were)."""
+        with self.db.read() as tx:
+            out = [first_id]
+            while (nxt := self._successor(tx, out[-1])) is not None:
+                out.append(nxt)
+            return out
 
     def head(self) -> chain.Head:
         """The newest record of the chain (the genesis head when the ledger is empty)."""
@@ -461,6 +513,42 @@ class Store:
         if row is None:
             raise NotFound(f"no proposal {proposal_id} in {self.db.label}")
         return row
+
+    def _first_version(self, tx: Tx, input_digest: str) -> Row | None:
+        p = schema.proposals
+        return tx.one(
+            sa.select(p)
+            .where(p.c.input_digest == input_digest, p.c.previous_proposal_id.is_(None))
+            .order_by(p.c.seq)
+            .limit(1)
+        )
+
+    def _successor(self, tx: Tx, proposal_id: str) -> str | None:
+        p = schema.proposals
+        row = tx.one(
+            sa.select(p.c.id)
+            .where(p.c.previous_proposal_id == proposal_id)
+            .order_by(p.c.seq)
+            .limit(1)
+        )
+        return None if row is None else str(row["id"])
+
+    def _newest_version(self, tx: Tx, proposal_id: str) -> str:
+        newest = proposal_id
+        while (nxt := self._successor(tx, newest)) is not None:
+            newest = nxt
+        return newest
+
+    def _refuse_stale_successor(self, tx: Tx, previous_id: str, after_decisions: int) -> None:
+        newest = self._newest_version(tx, previous_id)
+        if newest != previous_id:
+            raise Superseded(previous_id, newest)
+        recorded = len(self._decisions(tx, previous_id))
+        if recorded != after_decisions:
+            raise Conflict(
+                f"{recorded - after_decisions} decision(s) were recorded on {previous_id} while "
+                "it was being re-solved: nothing was saved; re-solve again to include them"
+            )
 
     def _decisions(self, tx: Tx, proposal_id: str) -> list[Decision]:
         d = schema.decisions

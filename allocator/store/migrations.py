@@ -20,6 +20,8 @@ Versions
 3. ``0003_keyed_chain``: ``key_id`` on the records and the ``key_rotations`` table.
 4. ``0004_erasable_payloads``: ``proposal_payloads`` (erasable), the digests on ``proposals``,
    and the ``erasures`` record.
+5. ``0005_version_lookups``: indexes on ``proposals`` for the versions of a day (a successor,
+   a first version by its input, a date's proposals).
 """
 
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "re-solve links and decision-time checks", "0002_resolve_links"),
     Migration(3, "keyed chain and key rotations", "0003_keyed_chain"),
     Migration(4, "erasable personal data", "0004_erasable_payloads"),
+    Migration(5, "version lookups", "0005_version_lookups"),
 )
 LATEST = MIGRATIONS[-1].version
 _VERSION_OF = {m.revision: m.version for m in MIGRATIONS}

@@ -2,7 +2,10 @@
 
 Approved and overridden lines are pinned (``allocator.Pin``); a rejected practitioner joins the
 case's ``rejected_practitioners`` (the ``spo_rejection`` rule), and the scenario saved with the
-new proposal carries those rejections, so a later re-solve keeps them. The new proposal is
+new proposal carries those rejections, so a later re-solve keeps them. The lines nobody decided
+go into the scenario as its ``previous_version``, so the ``stability`` term keeps them where
+they were unless a decision forces a move, and the checker recomputes that term from the saved
+scenario alone. The new proposal is
 checked like any other; a violation that an accepted override put on record is reported as
 such, and any other violation stops the re-solve before anything is saved.
 """
@@ -50,13 +53,21 @@ class Resolved:
     on_record: list[tuple[Violation, Decision]]
 
 
-def _with_rejections(s: Scenario, rejected: dict[str, list[str]]) -> Scenario:
+def _resolve_input(
+    s: Scenario, rejected: dict[str, list[str]], previous_id: str, undecided: dict[str, str]
+) -> Scenario:
+    """The previous version's scenario with its rejections added and its undecided lines
+    (case id -> practitioner) as the previous version the re-solve keeps stable."""
     data = s.model_dump(mode="json")
     for c in data["cases"]:
         if c["id"] in rejected:
             c["rejected_practitioners"] = sorted(
                 set(c["rejected_practitioners"]) | set(rejected[c["id"]])
             )
+    data["previous_version"] = {
+        "proposal_id": previous_id,
+        "lines": dict(sorted(undecided.items())),
+    }
     return Scenario.model_validate(data)
 
 
@@ -89,10 +100,21 @@ def _changes(
 
 
 def resolve(
-    store: Store, proposal_id: str, at: dt.datetime, settings: SolveSettings | None = None
+    store: Store,
+    proposal_id: str,
+    at: dt.datetime,
+    settings: SolveSettings | None = None,
+    *,
+    linear: bool = False,
 ) -> Resolved:
-    """Re-solve ``proposal_id`` around its decisions and save the new proposal at ``at``."""
+    """Re-solve ``proposal_id`` around its decisions and save the new proposal at ``at``.
+
+    With ``linear`` (versions of a day, as the web service keeps them), the save is refused
+    when ``proposal_id`` has been re-solved already (``Superseded``) or a decision was recorded
+    on it while the solver ran (``Conflict``), whichever process did it.
+    """
     previous = store.proposal(proposal_id)
+    seen = len(store.decisions(proposal_id)) if linear else None
     states = {s.case_id: s for s in line_states(store, previous)}
     pins: dict[str, Decision] = {}
     rejected: dict[str, list[str]] = {}
@@ -104,7 +126,12 @@ def resolve(
             rejected.setdefault(cid, []).append(d.practitioner_id)
         else:
             pins[cid] = d
-    scenario = _with_rejections(previous.scenario, rejected)
+    undecided = {
+        cid: state.proposed
+        for cid, state in states.items()
+        if state.decision is None and state.proposed is not None
+    }
+    scenario = _resolve_input(previous.scenario, rejected, previous.id, undecided)
     policy = previous.policy
     proposal = propose(
         scenario,
@@ -126,5 +153,7 @@ def resolve(
             on_record.append((v, d))
     if other:
         raise ResolveFailed(other)
-    saved = store.save_proposal(proposal, scenario, policy, at, previous_id=previous.id)
+    saved = store.save_proposal(
+        proposal, scenario, policy, at, previous_id=previous.id, after_decisions=seen
+    )
     return Resolved(previous, saved, pins, rejected, _changes(previous, saved, states), on_record)

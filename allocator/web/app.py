@@ -88,6 +88,7 @@ def create_app(config: WebConfig) -> FastAPI:
     users = UserStore(config.db)
     users.ensure()
     desk = Desk(config.db, config.scenario, config.policy, config.settings)
+    config.limiter.attach(desk.shared)  # every process on the database counts the same failures
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["reason_codes"] = REASON_CODES
     app = FastAPI(title="Allocate cases", docs_url=None, redoc_url=None, openapi_url=None)
@@ -329,7 +330,7 @@ def create_app(config: WebConfig) -> FastAPI:
     def show_proposal(request: Request, user: User, item: Loaded) -> Response:
         states = desk.states(item.saved.id)
         data = views.proposal_view(item, states, visible(user, item))
-        data["current_id"] = desk.current_id(item.pdu_id, item.saved.scenario.date)
+        data["current_id"] = desk.current_id(item.pdu_id)
         data["versions"] = desk.versions(item.pdu_id, item.saved.scenario.date)
         return page(request, "proposal.html", data, user)
 
@@ -347,7 +348,7 @@ def create_app(config: WebConfig) -> FastAPI:
         return {
             "proposal_id": item.saved.id,
             "pdu_id": item.pdu_id,
-            "current_id": desk.current_id(item.pdu_id, item.saved.scenario.date),
+            "current_id": desk.current_id(item.pdu_id),
             "case": views.summary_of(item, cid),
             "line": None
             if line is None
@@ -383,6 +384,24 @@ def create_app(config: WebConfig) -> FastAPI:
         item = load(user, proposal_id)
         need_case(user, item, case_id)
         return page(request, "choose.html", choose_data(item, case_id, sort, order), user)
+
+    @app.get("/pdus/{pdu_id}/practitioners/{practitioner_id}")
+    def practitioner(request: Request, pdu_id: str, practitioner_id: str) -> Response:
+        user = need_user(request)
+        need_pdu(user, pdu_id)
+        item = desk.current(pdu_id)
+        if item.day.pdu_of_staff.get(practitioner_id) != pdu_id:
+            raise Refused(
+                404, "Page not found", f"There is no practitioner {practitioner_id} in {pdu_id}."
+            )
+        data = views.practitioner_overview(
+            item,
+            desk.decisions(item.saved.id),
+            desk.states(item.saved.id),
+            practitioner_id,
+            visible(user, item),
+        )
+        return page(request, "practitioner.html", data, user)
 
     @app.post("/proposals/{proposal_id}/cases/{case_id}/decision")
     async def decision(request: Request, proposal_id: str, case_id: str) -> Response:
@@ -495,6 +514,10 @@ def create_app(config: WebConfig) -> FastAPI:
         except Superseded as err:
             raise Refused(
                 409, "This version has been superseded", str(err), f"/proposals/{err.current}"
+            ) from None
+        except Conflict as err:
+            raise Refused(
+                409, "The re-solve was not saved", str(err), f"/proposals/{proposal_id}"
             ) from None
         except ResolveFailed as err:
             raise Refused(
@@ -617,7 +640,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 if len(err.problems) > 50:
                     errors.append(("file", f"... and {len(err.problems) - 50} more problems"))
             else:
-                desk.set_day(scenario, policy)
+                desk.set_day(scenario, policy, user.name)
                 log.info("day uploaded by %s: %s cases", user.name, len(scenario.cases))
                 request.session["flash"] = (
                     f"Uploaded the day of {scenario.date.isoformat()}: "

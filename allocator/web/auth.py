@@ -17,6 +17,7 @@ from collections.abc import Callable
 from fastapi import Request
 
 from allocator.store.accounts import User, UserStore
+from allocator.store.web_state import SharedState
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"
@@ -24,13 +25,19 @@ SESSION_CSRF = "csrf"
 
 class SignInLimiter:
     """At most ``attempts`` failed sign-ins per user name, and ``address_attempts`` per client
-    address, in ``window_s`` seconds; the clock is injectable so tests need no waiting."""
+    address, in ``window_s`` seconds; the clock is injectable so tests need no waiting.
+
+    The failures are counted in the database (``allocator.store.web_state``) once the service
+    attaches it, so every server process on one database counts the same attempts; until then
+    (a limiter on its own) they are counted in this process. The clock is wall time, which the
+    processes of one host share.
+    """
 
     def __init__(
         self,
         attempts: int = 5,
         window_s: float = 300.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         address_attempts: int = 50,
     ) -> None:
         self.attempts, self.window_s, self.clock = attempts, window_s, clock
@@ -38,6 +45,11 @@ class SignInLimiter:
         """Per client address: higher, since an office or a proxy puts many users behind one."""
         self._failures: dict[str, deque[float]] = {}
         self._guard = threading.Lock()
+        self._shared: SharedState | None = None
+
+    def attach(self, shared: SharedState) -> None:
+        """Count the failures in the database from now on."""
+        self._shared = shared
 
     def _recent(self, key: str) -> deque[float]:
         q = self._failures.setdefault(key, deque())
@@ -48,6 +60,9 @@ class SignInLimiter:
 
     def blocked(self, *keys: str) -> bool:
         """Whether any of the keys has used up its attempts."""
+        if self._shared is not None:
+            counts = self._shared.failures(keys, self.clock() - self.window_s)
+            return any(counts[k] >= self._limit(k) for k in keys)
         with self._guard:
             return any(len(self._recent(k)) >= self._limit(k) for k in keys)
 
@@ -56,13 +71,19 @@ class SignInLimiter:
 
     def failed(self, *keys: str) -> None:
         """Count one failed attempt against each key."""
+        now = self.clock()
+        if self._shared is not None:
+            self._shared.failed(keys, now, now - self.window_s)
+            return
         with self._guard:
-            now = self.clock()
             for k in keys:
                 self._recent(k).append(now)
 
     def succeeded(self, name_key: str) -> None:
         """A good sign-in clears the name's count (not the address's)."""
+        if self._shared is not None:
+            self._shared.forget(name_key)
+            return
         with self._guard:
             self._failures.pop(name_key, None)
 

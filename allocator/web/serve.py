@@ -5,11 +5,13 @@ line loads a command's module only when it runs, and does not import the web roo
 its options, prints one line and hands over to uvicorn, whose log is the server's output.
 """
 
+import json
 import logging
 import os
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -58,6 +60,14 @@ def _bundled_day() -> Path:
 @click.option(
     "--time-limit", type=float, default=10.0, show_default=True, help="Solver seconds per PDU."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Server processes; they share the database, and with it sign-in limits, the day "
+    "shown and the versions of the day.",
+)
 def serve(
     host: str,
     port: int,
@@ -68,6 +78,7 @@ def serve(
     tls_key: str | None,
     behind_tls_proxy: bool,
     time_limit: float,
+    workers: int,
 ) -> None:
     """Serve the SPO's pages: sign in, review the day's proposal, decide, re-solve, export.
 
@@ -104,13 +115,32 @@ def serve(
         click.echo(f"error: {err}", err=True)
         sys.exit(err.exit_code)
     shown = redact(db) if is_postgres_url(db) else db
-    click.echo(f"Serving on http{'s' if tls_cert else ''}://{host}:{port}/ (database {shown})")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        ssl_certfile=tls_cert,
-        ssl_keyfile=tls_key,
-        log_level="info",
-        proxy_headers=False,
+    click.echo(
+        f"Serving on http{'s' if tls_cert else ''}://{host}:{port}/ (database {shown}"
+        + (f", {workers} processes)" if workers > 1 else ")")
     )
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "ssl_certfile": tls_cert,
+        "ssl_keyfile": tls_key,
+        "log_level": "info",
+        "proxy_headers": False,
+    }
+    if workers == 1:
+        uvicorn.run(app, **common)
+        return
+    from allocator.web.worker import WORKER_CONFIG
+
+    # One secret for every process: a session signed by one is valid in all.
+    os.environ[WORKER_CONFIG] = json.dumps(
+        {
+            "db": db,
+            "scenario": str((scenario_path or _bundled_day()).resolve()),
+            "secret": config.secret_key,
+            "identity_header": identity_header,
+            "https": config.https,
+            "time_limit": time_limit,
+        }
+    )
+    uvicorn.run("allocator.web.worker:app", factory=True, workers=workers, **common)

@@ -352,9 +352,9 @@ def practitioner_table(
 
 
 UNDECIDED_MOVE = (
-    "Not decided: moved by the re-solve. The engine has no term yet that keeps undecided "
-    "lines where they were, so a re-solve may move them for a better day overall "
-    '(docs/web.md, "Re-solve")'
+    "Not decided: moved because a decision left no room for it where it was. The re-solve keeps "
+    "every undecided line where it was unless keeping it would leave a case unallocated "
+    '(the stability term; docs/web.md, "Re-solve")'
 )
 
 
@@ -388,3 +388,63 @@ def changes_view(
             }
         )
     return out
+
+
+def practitioner_overview(
+    item: Loaded, history: list[Decision], states: list[LineState], pid: str, visible: set[str]
+) -> dict[str, Any]:
+    """One practitioner's caseload in the PDU: grade, POD, workload % (WMT points over their
+    available points) now and after the version with its decisions, held cases by tier and
+    by community, custody or licence, allocations in the past 7 days, and today's lines for them.
+
+    Today's lines are the visible cases the version proposes to them or an SPO's override gives
+    them, each with its status; a line rejected for them stays listed as rejected. Nothing of
+    the practitioner's declared characteristics is read.
+    """
+    day = item.day
+    p = day.staff_by_id[pid]
+    held = [h for h in item.saved.scenario.holdings if h.practitioner_id == pid]
+    by_tier = Counter(h.tier for h in held)
+    by_type = Counter(h.case_type.value for h in held)
+    after = day.load_after(assignment_after(item.saved.proposal, history))
+    by_case = {s.case_id: s for s in states}
+    tiers = {x.case_id: x.tier for x in item.saved.proposal.lines}
+    lines = []
+    for s in states:
+        d = s.decision
+        to_them = d is not None and d.action == "override" and d.practitioner_id == pid
+        if s.case_id not in visible or not (s.proposed == pid or to_them):
+            continue
+        lines.append(
+            {
+                "case_id": s.case_id,
+                "name": synthetic_name(s.case_id),
+                "tier": tiers.get(s.case_id, day.tier.get(s.case_id, "")),
+                "proposed_to_them": s.proposed == pid,
+                "status": status_of(by_case.get(s.case_id), False),
+                "decision_id": d.id if d is not None else None,
+            }
+        )
+    pod = day.pods[p.pod_id]
+    return {
+        "proposal_id": item.saved.id,
+        "pdu_id": item.pdu_id,
+        "id": p.id,
+        "name": p.name,
+        "grade": p.grade.value,
+        "pod_id": pod.id,
+        "pod_name": pod.name,
+        "available_points": day.available[pid],
+        "points_now": day.load_before[pid],
+        "workload_now_pct": day.pct(pid, day.load_before[pid]),
+        "workload_after_pct": day.pct(pid, after[pid]),
+        "absent_today": day.absent[pid],
+        "cases_held": len(held),
+        "by_tier": [{"tier": t, "count": n} for t, n in sorted(by_tier.items())],
+        "community": by_type[CaseType.COMMUNITY.value],
+        "custody": by_type[CaseType.CUSTODY.value],
+        "licence": by_type[CaseType.LICENCE.value],
+        "allocated_past_7_days": p.allocations_this_week,
+        "allocated_today": p.allocations_today,
+        "today": lines,
+    }

@@ -285,7 +285,9 @@ def test_oversight_export_writes_csv_and_markdown(day_file: Path, tmp_path: Path
 def test_db_migrate_is_idempotent(tmp_path: Path) -> None:
     """db migrate creates the schema once, then has nothing to do."""
     db = str(tmp_path / "a.db")
-    assert _run("db", "migrate", "--db", db).output == "Schema at version 4 (applied 1, 2, 3, 4).\n"
+    assert (
+        _run("db", "migrate", "--db", db).output == "Schema at version 5 (applied 1, 2, 3, 4, 5).\n"
+    )
     assert _run("db", "migrate", "--db", db).output == (
-        "Schema already at version 4 (latest 4): nothing to do.\n"
+        "Schema already at version 5 (latest 5): nothing to do.\n"
     )

@@ -109,3 +109,36 @@ def test_any_other_violation_stops_the_re_solve_before_saving(
         resolve(store, saved.id, at(5))
     assert err.value.violations == [extra]
     assert store.proposal_ids() == [saved.id]
+
+
+def test_undecided_lines_move_only_when_a_decision_forces_it(store: Store) -> None:
+    """At most one new case per practitioner today: B returns to S1 (continuity), A and C go to
+    S2 and S3. The SPO overrides A to S1 too, accepting the breach of the daily limit: S1
+    cannot keep both, so the re-solve moves B, the one undecided line the override forces out,
+    to the place A left, and C stays where it was. The
+    saved scenario carries the previous version's undecided lines, so the checker recomputes
+    the stability term from it alone."""
+    s = scenario(
+        [staff("S1", "PSO"), staff("S2", "PSO"), staff("S3", "PSO")],
+        [
+            case("A", "D2", points=60),
+            case("B", "D2", points=60, previous_practitioner_id="S1", reason="transfer_in"),
+            case("C", "D2", points=60),
+        ],
+    )
+    p = policy(max_new_per_day=1)
+    saved = store.save_proposal(propose(s, p), s, p, at(0))
+    before = {x.case_id: x.practitioner_id for x in saved.proposal.lines}
+    assert before["A"] != "S1" and before["B"] == "S1"
+    _decide(store, saved.id, "A", "override", practitioner_id="S1", accept_rule_breach=True)
+    r = resolve(store, saved.id, at(5))
+    assert [(c.case_id, c.before, c.after, c.why) for c in r.changes] == [
+        ("A", before["A"], "S1", "override D-000002"),
+        ("B", "S1", before["A"], "re-solve"),
+    ]
+    previous = r.saved.scenario.previous_version
+    assert previous is not None and previous.proposal_id == saved.id
+    assert previous.lines == {"B": "S1", "C": before["C"]}
+    stability = next(o for o in r.saved.proposal.objective if o.name == "stability")
+    assert stability.value == 1
+    assert check(r.saved.scenario, p, r.saved.proposal) == []

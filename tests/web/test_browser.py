@@ -79,8 +79,8 @@ def _sign_in(page: object, url: str, name: str) -> None:
 def test_the_spos_journey_on_the_default_day(
     site: tuple[str, Service], debian_chromium: object
 ) -> None:
-    """Sign in, list, open a case, choose from the sorted table, override with a reason, reject
-    one, re-solve, see what changed, download the oversight record and check the audit; axe
+    """Sign in, list, open a case, choose from the sorted table, open the proposed practitioner's
+    overview, override with a reason, reject one, re-solve, see what changed, download the oversight record and check the audit; axe
     finds no serious or critical violation on any of these pages."""
     url, _ = site
     page = _context(debian_chromium).new_page()
@@ -101,6 +101,15 @@ def test_the_spos_journey_on_the_default_day(
     assert "sort=now" in page.url
     assert page.locator("th[aria-sort='ascending']").first.inner_text().strip() == "Workload now"
     c.check("choose")
+
+    # the proposed practitioner's overview, from the table, and back
+    proposed_row = page.locator("tbody tr", has=page.locator(".govuk-tag--green")).first
+    proposed_name = proposed_row.locator("a[href*='/practitioners/']").inner_text().strip()
+    proposed_row.locator("a[href*='/practitioners/']").click()
+    assert page.locator("h1").inner_text().strip() == proposed_name
+    assert page.locator("#today-lines tbody tr").count() >= 1
+    c.check("practitioner")
+    page.go_back()
 
     # override to an eligible practitioner who is not the proposed one
     page.check("#action-override")

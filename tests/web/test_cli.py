@@ -1,7 +1,9 @@
 """``allocator users`` and ``allocator serve`` on the command line."""
 
+import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from allocator.cli import main
@@ -40,6 +42,38 @@ def test_serve_is_a_command() -> None:
     tests)."""
     r = CliRunner().invoke(main, ["serve", "--help"])
     assert r.exit_code == 0 and "--identity-header" in r.output and "--db" in r.output
+    assert "--workers" in r.output
+
+
+def test_worker_processes_share_the_session_secret_and_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --workers N`` hands each process its options in one variable: two apps made by
+    the worker factory accept each other's session cookie and see the same accounts."""
+    from fastapi.testclient import TestClient
+
+    from allocator.cli.common import bundled_scenario_path
+    from allocator.store.accounts import UserStore
+    from allocator.web.worker import WORKER_CONFIG, app
+    from tests.web.support import FAST_HASHER, PASSWORD, csrf
+
+    db = str(tmp_path / "w.db")
+    UserStore(db, hasher=FAST_HASHER).add("spo", "spo", PASSWORD, ["SYN-PDU-001"])
+    options = {
+        "db": db,
+        "scenario": str(bundled_scenario_path()),
+        "secret": "one secret for every process",
+        "identity_header": None,
+        "https": False,
+        "time_limit": 10.0,
+    }
+    monkeypatch.setenv(WORKER_CONFIG, json.dumps(options))
+    first, second = TestClient(app()), TestClient(app())
+    form = {"name": "spo", "password": PASSWORD, "csrf_token": csrf(first, "/sign-in")}
+    assert first.post("/sign-in", data=form, follow_redirects=False).status_code == 303
+    second.cookies = first.cookies
+    r = second.get("/cases", headers={"accept": "application/json"})
+    assert r.status_code == 200 and r.json()["pdus"][0]["id"] == "SYN-PDU-001"
 
 
 def test_the_accounts_database_is_private(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 two SPOs at once, CSRF, roles, and the oversight record."""
 
 import io
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -148,3 +149,82 @@ def test_the_oversight_record_defuses_formulas_in_csv_and_xlsx(service: Service)
     ws = wb.active
     assert [x.value for x in ws[1]][:3] == ["decision_id", "proposal_id", "case_id"]
     assert ws.max_row == 2 and all(not str(x.value).startswith(("=", "+", "-", "@")) for x in ws[2])
+
+
+def test_a_re_solve_moves_only_the_lines_the_decisions_force(service: Service) -> None:
+    """The default day: the SPO overrides the first line to another eligible practitioner and
+    rejects the second. The re-solve changes exactly those two lines (without the stability
+    term it also moved undecided ones), and the page says no undecided line moved."""
+    c = service.signed_in("spo")
+    pid, cid, data = _first_line(c)
+    second = data["lines"][1]
+    table = c.get(f"/proposals/{pid}/cases/{cid}", headers=JSON).json()["table"]
+    target = next(r for r in table["eligible"] if r["id"] != data["lines"][0]["practitioner_id"])
+    r = _decide(
+        c,
+        pid,
+        cid,
+        action="override",
+        practitioner_id=target["id"],
+        reason="She knows him.",
+        reason_code="other",
+    )
+    assert r.status_code == 200, r.text
+    assert _decide(c, pid, second["case_id"], action="reject", reason="Leaving.").status_code == 200
+    page = f"/proposals/{pid}"
+    r = c.post(f"{page}/resolve", data={"csrf_token": csrf(c, page)})
+    assert r.status_code == 200
+    assert "0 undecided line(s) moved" in r.text and "Undecided lines moved" not in r.text
+    new = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()["proposal_id"]
+    changes = c.get(f"/proposals/{new}/changes", headers=JSON).json()["changes"]
+    assert sorted((x["case_id"], x["why"].split(" by ")[0]) for x in changes) == sorted(
+        [(cid, "Override"), (second["case_id"], "Rejected")]
+    )
+
+
+def test_the_changes_page_names_an_undecided_line_a_decision_forced_out(tmp_path: Path) -> None:
+    """At most one new case per practitioner today: B returns to S1, A and C go to S2 and S3.
+    The SPO overrides A to S1, accepting the breach of the daily limit; the re-solve moves B
+    (S1 cannot keep both) and nothing else, and the page says B moved because a decision left
+    no room for it, with the warning to check it."""
+    from allocator.store.accounts import UserStore
+    from allocator.web.app import WebConfig, create_app
+    from tests.builders import case, policy, scenario, staff
+    from tests.web.support import FAST_HASHER, PASSWORD
+
+    db = str(tmp_path / "forced.db")
+    UserStore(db, hasher=FAST_HASHER).add("spo", "spo", PASSWORD, ["PDU1"])
+    day = scenario(
+        [staff("S1", "PSO"), staff("S2", "PSO"), staff("S3", "PSO")],
+        [
+            case("A", "D2", points=60),
+            case("B", "D2", points=60, previous_practitioner_id="S1", reason="transfer_in"),
+            case("C", "D2", points=60),
+        ],
+    )
+    svc = Service(WebConfig(db=db, scenario=day, policy=policy(max_new_per_day=1)), None, [0.0])
+    svc.app = create_app(svc.config)
+    c = svc.signed_in("spo")
+    data = c.get("/pdus/PDU1/proposal", headers=JSON).json()
+    pid, before = data["proposal_id"], {x["case_id"]: x for x in data["lines"]}
+    assert before["B"]["practitioner_id"] == "S1" and before["A"]["practitioner_id"] != "S1"
+    r = _decide(
+        c,
+        pid,
+        "A",
+        action="override",
+        practitioner_id="S1",
+        reason="He asked for her.",
+        accept_rule_breach="yes",
+    )
+    assert r.status_code == 200, r.text
+    page = f"/proposals/{pid}"
+    r = c.post(f"{page}/resolve", data={"csrf_token": csrf(c, page)})
+    assert r.status_code == 200 and "1 undecided line(s) moved" in r.text
+    assert "Undecided lines moved" in r.text
+    new = c.get("/pdus/PDU1/proposal", headers=JSON).json()["proposal_id"]
+    changes = c.get(f"/proposals/{new}/changes", headers=JSON).json()["changes"]
+    assert [(x["case_id"], x["why"].split(".")[0]) for x in changes] == [
+        ("A", "Override by spo (D-000002)"),
+        ("B", "Not decided: moved because a decision left no room for it where it was"),
+    ]

@@ -125,3 +125,38 @@ def test_an_upload_shows_row_level_errors_then_replaces_the_day(service: Service
     assert c.get(f"/pdus/{PDU}/cases", headers=JSON).json()["date"] == "2026-11-26"
     reader = service.signed_in("reader")
     assert reader.get("/upload").status_code == 403
+
+
+def test_the_practitioner_overview_shows_their_caseload_and_todays_lines(service: Service) -> None:
+    """The choose table links each practitioner to their overview: grade, POD, workload now and
+    after, held cases by tier that add up to community, custody and licence, the past 7 days'
+    count from the scenario, and exactly the version's lines proposed to them; HTML and JSON
+    agree."""
+    c = service.signed_in("spo")
+    proposal = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()
+    line = proposal["lines"][0]
+    pid = line["practitioner_id"]
+    choose = c.get(f"/proposals/{proposal['proposal_id']}/cases/{line['case_id']}").text
+    assert f'href="/pdus/{PDU}/practitioners/{pid}"' in choose
+    data = c.get(f"/pdus/{PDU}/practitioners/{pid}", headers=JSON).json()
+    p = next(x for x in service.config.scenario.practitioners if x.id == pid)
+    held = [h for h in service.config.scenario.holdings if h.practitioner_id == pid]
+    assert (data["name"], data["grade"], data["pod_id"]) == (p.name, p.grade.value, p.pod_id)
+    assert data["allocated_past_7_days"] == p.allocations_this_week
+    assert data["cases_held"] == len(held) == data["community"] + data["custody"] + data["licence"]
+    assert sum(t["count"] for t in data["by_tier"]) == len(held)
+    assert data["workload_after_pct"] == line["workload_after_pct"]
+    mine = sorted(x["case_id"] for x in proposal["lines"] if x["practitioner_id"] == pid)
+    assert sorted(x["case_id"] for x in data["today"]) == mine
+    html = c.get(f"/pdus/{PDU}/practitioners/{pid}")
+    assert html.status_code == 200 and p.name in html.text and "Cases held by tier" in html.text
+    assert html.headers["cache-control"] == "no-store"
+
+
+def test_the_practitioner_overview_is_refused_outside_the_users_pdu(service: Service) -> None:
+    """Another PDU's SPO gets 403; a practitioner who is not in the PDU is 404."""
+    c = service.signed_in("spo")
+    pid = c.get(f"/pdus/{PDU}/proposal", headers=JSON).json()["lines"][0]["practitioner_id"]
+    other = service.signed_in("other")
+    assert other.get(f"/pdus/{PDU}/practitioners/{pid}", headers=JSON).status_code == 403
+    assert c.get(f"/pdus/{PDU}/practitioners/NOBODY", headers=JSON).status_code == 404

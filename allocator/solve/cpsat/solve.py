@@ -59,7 +59,9 @@ def _stages(ranks: list[_Rank], limit: int) -> list[list[_Rank]]:
     product = 1
     for r in ranks:
         size = r.span + 1
-        if current and product * size > limit:
+        # A rank that cannot vary (a term that is 0 on this day, such as stability on a first
+        # proposal) joins the current stage: it changes no multiplier and starts no stage.
+        if current and size > 1 and product * size > limit:
             stages.append(current)
             current, product = [], 1
         current.append(r)
