@@ -83,7 +83,7 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
         time_limit_s=max(0.1, share), progress=say, large_processes=job.large_processes
     )
     say(f"{job.name}: rebalancing ({job.change.period} period)")
-    outcome, _, _, _ = solve_option(
+    outcome, listed, _, _ = solve_option(
         job.name, job.scenario, job.policy, job.change, settings, start + share
     )
     solved = Solved(outcome)
@@ -104,6 +104,7 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
                 levels,
                 SolveSettings(time_limit_s=per, progress=say, large_processes=job.large_processes),
                 say,
+                listed,
             )
     took = time.monotonic() - start
     solved.wall_time_s = round(took, 1)
