@@ -34,7 +34,6 @@ from allocator.report.planner_tables import (
     practitioner_rows,
     to_csv,
 )
-from allocator.report.planner_xlsx import option_workbook
 from models import Policy, Scenario
 
 
@@ -78,6 +77,8 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def export(plan: Plan, folder: Path) -> list[Path]:
     """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX."""
+    from allocator.report.planner_xlsx import option_workbook  # openpyxl: only when exporting
+
     written: list[Path] = []
     taken: set[str] = set()
     for option in plan.options:
