@@ -158,7 +158,8 @@ def run_jobs(
         with ClusterPool(cluster) as pool:
             if pool.workers == 0:
                 raise ConnectionError(f"the Dask scheduler at {cluster} has no workers")
-            return _gather(jobs, [pool.submit(solve_job, job) for job in alone], done)
+            sent = [pool.send(job) for job in alone]  # a region is megabytes: not in the graph
+            return _gather(jobs, [pool.submit(solve_job, job) for job in sent], done)
     workers = min(processes, len(jobs))
     if workers <= 1 or not can_fork():
         results = []

@@ -79,6 +79,12 @@ class ClusterPool(Executor):
         """``value`` on every worker, as a handle ``submit`` resolves there."""
         return self.client.scatter(value, broadcast=True, hash=False)
 
+    def send(self, value: Any) -> Any:
+        """``value`` held by the cluster (on one worker, moved to wherever a task needs it), as
+        a handle ``submit`` resolves there: a large argument of one task travels once, outside
+        the task graph, instead of to every worker as with ``share``."""
+        return self.client.scatter(value, hash=False)
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> "Future[T]":
         return self._executor.submit(fn, *args, **kwargs)
 
