@@ -62,6 +62,20 @@ def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
     return not any(a.grade == holder.grade for r in rules for a in r.allowances)
 
 
+def out_of_model_reader(policy: Policy) -> Callable[[Holding, Practitioner], bool]:
+    """``out_of_model`` under ``policy``, remembering each (tier, grade) answer: a few dozen
+    answers for a region's 48,000 holdings, read three times per job."""
+    known: dict[tuple[str | None, Grade], bool] = {}
+
+    def read(h: Holding, holder: Practitioner) -> bool:
+        key = (h.tier, holder.grade)
+        if key not in known:
+            known[key] = out_of_model(h, holder, policy)
+        return known[key]
+
+    return read
+
+
 MOVE_REASONS = {
     "out_of_model": "its tier needs a grade its holder is not (out of model)",
     "holder_over_100": "its holder is over 100% after the change",
@@ -90,6 +104,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     period = change.period if change is not None else "none"
     kept = {k.case for k in change.keeps} if change is not None else set()
     staff = {p.id: p for p in scenario.practitioners}
+    is_out = out_of_model_reader(policy)
     load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
         load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
@@ -102,7 +117,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
         if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
             continue  # kept by a rationale, untiered (no grade rule can place it), or moved lately
-        if out_of_model(h, staff[h.practitioner_id], policy):
+        if is_out(h, staff[h.practitioner_id]):
             out[h.case_id] = "out_of_model"
         elif h.practitioner_id in over and period != "red":
             out[h.case_id] = "holder_over_100"
@@ -315,6 +330,7 @@ def measure(
     holders = _final_holders(scenario, assigned)
     reasons = reasons or {}
     staff = {p.id: p for p in scenario.practitioners}
+    is_out = out_of_model_reader(policy)
     by_case = {h.case_id: h for h in scenario.holdings}
     points = held_extra_points(scenario, policy)
     cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
@@ -326,7 +342,7 @@ def measure(
         count[pid] += 1
         for c in case_cohorts(h.flags, h.mappa):
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
-        oom_after += out_of_model(h, staff[pid], policy)
+        oom_after += is_out(h, staff[pid])
     loads = {}
     for p in scenario.practitioners:
         avail = available_points(p, policy, scenario.date)
@@ -334,9 +350,7 @@ def measure(
             loads[p.id] = workload_pct(points[p.id], avail)
     out = Outcome(name=name, loads=loads, counts=count)
     out.pods = {p.id: p.pod_id for p in scenario.practitioners}
-    out.out_of_model_before = sum(
-        out_of_model(h, staff[h.practitioner_id], policy) for h in scenario.holdings
-    )
+    out.out_of_model_before = sum(is_out(h, staff[h.practitioner_id]) for h in scenario.holdings)
     out.out_of_model_after = oom_after
     if assigned is not None and solved is not None:
         out.on_list = len(solved.cases)
