@@ -65,6 +65,7 @@ class ClusterPool(Executor):
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise RuntimeError("the Dask 'distributed' package is not installed") from exc
+        _check_address(address)
         try:
             self.client = Client(address, timeout=timeout_s, set_as_default=False)
         except OSError as exc:
@@ -91,6 +92,21 @@ class ClusterPool(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._executor.shutdown(wait=wait)
         self.client.close()
+
+
+def _check_address(address: str) -> None:
+    """Refuse an address no Dask scheduler can have (no port, an unknown scheme) before a
+    client is made: a half-made client fails later, and noisily, when it is collected."""
+    from distributed.comm import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ConnectionError(f"not a Dask scheduler address: {address!r} ({exc})") from exc
 
 
 def inherit(key: str, fn: Callable[..., Any], *args: Any) -> None:

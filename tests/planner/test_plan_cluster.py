@@ -5,6 +5,7 @@ byte, what a local run gives; an unreachable scheduler is one line and exit 2.""
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from allocator.cli import main
@@ -87,3 +88,20 @@ def test_an_unreachable_cluster_is_one_line_and_exit_2(tmp_path: Path) -> None:
         and "--cluster: no Dask scheduler answered at tcp://127.0.0.1:9" in errors[0]
     )
     assert "Traceback" not in result.output and not html.exists()
+
+
+@pytest.mark.parametrize("address", ["nonsense", "http://127.0.0.1:8786"])
+def test_a_malformed_cluster_address_is_one_line_and_exit_2(address: str, tmp_path: Path) -> None:
+    """An address with no port or an unknown scheme: one error line naming it, exit 2, no
+    traceback, before any client is made."""
+    s = generate("pdu", 1, practitioners=12, cases=5)
+    base = tmp_path / "base.json"
+    base.write_text(s.model_dump_json())
+    change = tmp_path / "null.toml"
+    change.write_text('period = "amber"\n')
+    result = _plan(base, [change], "--cluster", address)
+    assert result.exit_code == 2, result.output
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"error: --cluster: not a Dask scheduler address: '{address}'")
+    assert "Traceback" not in result.output
