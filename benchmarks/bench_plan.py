@@ -7,10 +7,14 @@ runs the planner (subprocess, JSON output) ``--repeats`` times and prints, per o
 the median wall seconds and the median CPU seconds of the planner and its child processes,
 with the figures the planner reports. The base is solved too (the comparison is honest only
 if it is), so "one option" is two solves. Not a test: the machine is shared; the load average
-is printed beside the figures.
+is printed beside the figures. With ``--baseline DIR`` (another source tree) both trees run
+alternately in the same session, with the ratio of their medians and whether their figures
+are identical.
 
     python benchmarks/bench_plan.py --seed 1 --time-limit 20 --repeats 3
     python benchmarks/bench_plan.py --seed 1 --options 2 --period amber
+    git archive main | tar -x -C /tmp/main-src
+    python benchmarks/bench_plan.py --options 1 --repeats 5 --baseline /tmp/main-src
 """
 
 import argparse
@@ -51,6 +55,33 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+TIMED = {"wall_time_s", "job_wall_time_s"}
+
+
+def _figures(value: object) -> object:
+    """The planner's JSON with its wall times zeroed: what must not change between trees."""
+    if isinstance(value, dict):
+        return {k: 0 if k in TIMED else _figures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_figures(v) for v in value]
+    return value
+
+
+def _run(tree: Path | None, args: list[str], folder: Path) -> tuple[float, float, int, dict]:
+    """One planner run, as a user runs it: wall s, CPU s (the planner and its children), exit
+    code, JSON. ``tree``: a source tree to run instead of the installed one (PYTHONPATH)."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    cmd = [sys.executable, "-c", "from allocator.cli import main; main()", "plan", *args]
+    cpu0, started = _children_cpu(), time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder)
+    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu0
+    if done.returncode not in (0, 1):
+        sys.exit(f"plan failed: {done.stderr.strip()[-400:]}")
+    return wall, cpu, done.returncode, json.loads(done.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
@@ -59,8 +90,17 @@ def main() -> None:
     parser.add_argument("--options", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--period", default="none", choices=["none", "green", "amber", "red"])
     parser.add_argument("--curve-steps", type=int, default=0)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="A source tree to measure in the same run, alternating with this one (e.g. "
+        "`git archive main | tar -x -C DIR`); its figures must be the same.",
+    )
     args = parser.parse_args()
     exe = Path(sys.executable).parent / "allocator"
+    trees: list[tuple[str, Path | None]] = [("this tree", None)]
+    if args.baseline is not None:
+        trees.insert(0, ("baseline", args.baseline.resolve()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base = folder / "region.json"
@@ -78,47 +118,53 @@ def main() -> None:
             f"{args.repeats} repeats, {os.cpu_count()} CPUs"
         )
         print(
-            "| options | solves | median wall s | median CPU s | runs (wall s) | load avg "
-            "| moved (base, options) | highest % (base, options) | valid |"
+            "| tree | options | solves | median wall s | median CPU s | runs (wall s / CPU s) "
+            "| load avg | moved (bases, options) | highest % (bases, options) | valid |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for n in args.options:
-            walls, cpus, loads = [], [], []
-            report: dict = {}
-            valid = True
+            plan_args = [
+                str(base),
+                *[a for c in changes[:n] for a in ("--change", str(c))],
+                "--json",
+                "--time-limit",
+                str(args.time_limit),
+                "--curve-steps",
+                str(args.curve_steps),
+            ]
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+            loads: dict[str, list[float]] = {name: [] for name, _ in trees}
+            reports: dict[str, object] = {}
+            valid = dict.fromkeys(runs, True)
             for _ in range(args.repeats):
-                loads.append(os.getloadavg()[0])
-                cpu0, started = _children_cpu(), time.perf_counter()
-                done = subprocess.run(
-                    [
-                        exe,
-                        "plan",
-                        base,
-                        *[a for c in changes[:n] for a in ("--change", c)],
-                        "--json",
-                        "--time-limit",
-                        str(args.time_limit),
-                        "--curve-steps",
-                        str(args.curve_steps),
-                    ],
-                    capture_output=True,
-                    text=True,
+                for name, tree in trees:  # alternating, so that the load falls on both alike
+                    loads[name].append(os.getloadavg()[0])
+                    wall, cpu, code, report = _run(tree, plan_args, folder)
+                    runs[name].append((wall, cpu))
+                    valid[name] &= code == 0
+                    reports[name] = report
+            medians = {}
+            for name, _ in trees:
+                walls = [w for w, _ in runs[name]]
+                cpus = [c for _, c in runs[name]]
+                medians[name] = (statistics.median(walls), statistics.median(cpus))
+                options = reports[name]["options"]  # type: ignore[index]
+                print(
+                    f"| {name} | {n} | {len(options)} | {medians[name][0]:.1f} "
+                    f"| {medians[name][1]:.1f} "
+                    f"| {', '.join(f'{w:.1f}/{c:.1f}' for w, c in runs[name])} "
+                    f"| {min(loads[name]):.1f}-{max(loads[name]):.1f} "
+                    f"| {', '.join(str(o['cases_moved']) for o in options)} "
+                    f"| {', '.join(str(o['highest_utilisation_pct']) for o in options)} "
+                    f"| {'yes' if valid[name] else 'NO'} |"
                 )
-                walls.append(time.perf_counter() - started)
-                cpus.append(_children_cpu() - cpu0)
-                if done.returncode not in (0, 1):
-                    sys.exit(f"plan failed: {done.stderr.strip()[-400:]}")
-                valid &= done.returncode == 0
-                report = json.loads(done.stdout)
-            options = report["options"]
-            print(
-                f"| {n} | {len(options)} | {statistics.median(walls):.1f} "
-                f"| {statistics.median(cpus):.1f} | {', '.join(f'{w:.1f}' for w in walls)} "
-                f"| {min(loads):.1f}-{max(loads):.1f} "
-                f"| {', '.join(str(o['cases_moved']) for o in options)} "
-                f"| {', '.join(str(o['highest_utilisation_pct']) for o in options)} "
-                f"| {'yes' if valid else 'NO'} |"
-            )
+            if args.baseline is not None:
+                (bw, bc), (tw, tc) = medians["baseline"], medians["this tree"]
+                same = _figures(reports["baseline"]) == _figures(reports["this tree"])
+                print(
+                    f"\n{n} option(s): this tree / baseline = {tw / bw:.2f} wall, {tc / bc:.2f} "
+                    f"CPU; figures {'identical' if same else 'DIFFERENT'} (wall times aside)\n"
+                )
 
 
 if __name__ == "__main__":

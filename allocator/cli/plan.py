@@ -4,6 +4,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import click
@@ -21,7 +22,7 @@ from allocator.cli.common import EXIT_FAILED, fail_input, write_atomically, writ
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
 from allocator.planner.changes import Change, read_change
-from allocator.planner.plan import JobDone, Plan, Prepared, prepare, run_plan
+from allocator.planner.plan import JobDone, Plan, Prepared, prepare, run_jobs, run_plan
 from allocator.planner.rebalance import Progress
 from allocator.report.planner import render_html, render_json, render_table
 from allocator.report.planner_tables import (
@@ -33,7 +34,6 @@ from allocator.report.planner_tables import (
     practitioner_rows,
     to_csv,
 )
-from allocator.report.planner_xlsx import option_workbook
 from models import Policy, Scenario
 
 
@@ -77,6 +77,8 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def export(plan: Plan, folder: Path) -> list[Path]:
     """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX."""
+    from allocator.report.planner_xlsx import option_workbook  # openpyxl: only when exporting
+
     written: list[Path] = []
     taken: set[str] = set()
     for option in plan.options:
@@ -159,6 +161,13 @@ def _progress() -> Iterator[tuple[Progress, JobDone]]:
     show_default=True,
     help="Hard-ceiling levels on the moves against utilisation curve (0: none).",
 )
+@click.option(
+    "--cluster",
+    envvar="ALLOCATOR_CLUSTER",
+    metavar="ADDRESS",
+    help="Run the base and the options as tasks on this Dask scheduler (tcp://host:port; env "
+    "ALLOCATOR_CLUSTER; workers started with --nthreads 1). Same results as a local run.",
+)
 def plan_command(
     base: Path,
     change_paths: tuple[Path, ...],
@@ -167,6 +176,7 @@ def plan_command(
     export_dir: Path | None,
     time_limit: float,
     curve_steps: int,
+    cluster: str | None,
 ) -> None:
     """Compare BASE (a scenario) with each --change option: POD composition, caseload moves,
     balance, continuity, out-of-model holdings and equalities in aggregate. The base is solved
@@ -176,15 +186,19 @@ def plan_command(
     """
     scenario, policy, prepared = _read_everything(base, change_paths)
     with _progress() as (progress, on_done):
-        plan = run_plan(
-            scenario,
-            policy,
-            prepared,
-            time_limit_s=time_limit,
-            curve_steps=curve_steps,
-            progress=progress,
-            on_done=on_done,
-        )
+        try:
+            plan = run_plan(
+                scenario,
+                policy,
+                prepared,
+                time_limit_s=time_limit,
+                curve_steps=curve_steps,
+                progress=progress,
+                on_done=on_done,
+                runner=partial(run_jobs, cluster=cluster),
+            )
+        except ConnectionError as exc:
+            fail_input([f"--cluster: {exc}"])
     click.echo(render_json(plan) if as_json else render_table(plan))
     if html_path is not None:
         write_atomically(html_path, render_html(plan))

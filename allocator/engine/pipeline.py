@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
+from allocator.engine.assign import solve_outcome
 from allocator.engine.court import court_summary
 from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
@@ -18,10 +19,7 @@ from allocator.problem.digest import input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
 from allocator.problem.safety import assumption_sentence, overruled_sentence
 from allocator.rules.eligibility import compute_eligibility
-from allocator.solve.cpsat import solve_day
 from allocator.solve.executor import Beside
-from allocator.solve.greedy import active_limits, greedy_assignment
-from allocator.solve.large import solve_large
 from allocator.solve.large.solve import PARALLEL_FROM_CASES
 from allocator.solve.settings import SolveSettings
 from models.policy import Policy
@@ -105,19 +103,7 @@ def _propose(
         solve_elig = compute_eligibility(solve_on)
     else:
         solve_on, solve_elig = day, elig
-    pairs = sum(len(c) for c in solve_elig.candidates.values())
-    large = settings.method == "large" or (
-        settings.method == "auto" and pairs > settings.large_above_pairs
-    )
-    if large:
-        outcome = solve_large(solve_on, solve_elig, active_limits(solve_on), ranked, settings)
-    else:
-        start = greedy_assignment(solve_on, solve_elig, prefer_continuity=True)
-        outcome = solve_day(solve_on, solve_elig, active_limits(solve_on), ranked, start, settings)
-    if outcome.inconsistencies:
-        raise RuntimeError(
-            "solver objective disagrees with its terms: " + "; ".join(outcome.inconsistencies)
-        )
+    outcome, large = solve_outcome(solve_on, solve_elig, ranked, settings)
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
     alternatives = 0 if large else settings.alternatives
     lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)

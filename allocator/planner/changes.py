@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from allocator.io.errors import InputError, describe_validation_error
 from models import Policy, Scenario
+from models.scenario import reference_problems
+from models.staff import Pod, Practitioner
 
 PERIODS = ("none", "green", "amber", "red")
 """``none``: no migration date ahead, not a change period. green, amber, red: seed 001's
@@ -251,9 +253,10 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
     def problem(key: str, message: str) -> None:
         problems.append(_locate(f"{src}: {key}: {message}", src, lines))
 
-    data = scenario.model_dump(mode="json")
-    data["policy"] = None
-    pdus = {p["id"] for p in data["pdus"]}
+    # Only the PODs and the staff change: they are edited as data and validated again; the
+    # holdings and cases (most of a region) are carried over as read.
+    data = scenario.model_dump(mode="json", include={"pods", "practitioners"})
+    pdus = {p.id for p in scenario.pdus}
     pods = {p["id"] for p in data["pods"]}
     for i, np in enumerate(change.new_pods):
         if np.id in pods:
@@ -282,7 +285,7 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
             problem(f"hours[{i}].practitioner", f"unknown practitioner '{h.practitioner}'")
         else:
             staff[h.practitioner]["contracted_hours"] = h.contracted_hours
-    held = {h["case_id"] for h in data["holdings"]}
+    held = {h.case_id for h in scenario.holdings}
     for i, k in enumerate(change.keeps):
         if k.case not in held:
             problem(f"keep[{i}].case", f"case '{k.case}' is not an existing holding")
@@ -300,7 +303,26 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
             ]
     if problems:
         raise InputError(problems)
+    return _changed(scenario, data, src), new_policy
+
+
+def _changed(scenario: Scenario, data: dict[str, Any], src: str) -> Scenario:
+    """``scenario`` with the PODs and staff of ``data``, each validated again, and every
+    reference checked again; the rest carried over as read (it was validated then). Anything
+    refused is described as a whole scenario's validation describes it, naming ``src``."""
     try:
-        return Scenario.model_validate(data), new_policy
+        changed = scenario.model_copy(
+            update={
+                "policy": None,
+                "pods": [Pod.model_validate(p) for p in data["pods"]],
+                "practitioners": [Practitioner.model_validate(p) for p in data["practitioners"]],
+            }
+        )
+        if not reference_problems(changed):
+            return changed
+    except ValidationError:
+        pass
+    try:  # the whole scenario, for the messages (and paths) a reader of scenario files knows
+        return Scenario.model_validate({**scenario.model_dump(mode="json"), **data, "policy": None})
     except ValidationError as err:
         raise InputError(describe_validation_error(src, err)) from None

@@ -3,14 +3,14 @@ same way as each option (the same change period, the base policy), so an option'
 from the base is what the option changes and nothing else. A change file that changes nothing
 gives zero difference.
 
-The solves are independent jobs (``Job``), run by one function (``run_jobs``), so that another
-executor (a cluster) can replace it and give the same results.
+The solves are independent jobs (``Job``), run by one function (``run_jobs``): here, in forked
+processes, or as tasks on a Dask cluster, with the same results.
 """
 
 import dataclasses
 import time
 from collections.abc import Callable
-from concurrent.futures import as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
@@ -26,7 +26,14 @@ from allocator.planner.rebalance import (
     solve_option,
     trade_off_curve,
 )
-from allocator.solve.executor import can_fork, work_pool
+from allocator.solve.executor import (
+    ClusterPool,
+    call_inherited,
+    can_fork,
+    forget,
+    inherit,
+    work_pool,
+)
 from models import Policy, Scenario
 
 DIFFERENCE_FIELDS = (
@@ -83,7 +90,7 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
         time_limit_s=max(0.1, share), progress=say, large_processes=job.large_processes
     )
     say(f"{job.name}: rebalancing ({job.change.period} period)")
-    outcome, _, _, _ = solve_option(
+    outcome, listed, _, _ = solve_option(
         job.name, job.scenario, job.policy, job.change, settings, start + share
     )
     solved = Solved(outcome)
@@ -104,6 +111,7 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
                 levels,
                 SolveSettings(time_limit_s=per, progress=say, large_processes=job.large_processes),
                 say,
+                listed,
             )
     took = time.monotonic() - start
     solved.wall_time_s = round(took, 1)
@@ -126,18 +134,32 @@ def run_jobs(
     progress: Progress | None = None,
     on_done: JobDone | None = None,
     processes: int = 2,
+    cluster: str | None = None,
 ) -> list[Solved]:
-    """Every job's result, in the order given.
+    """Every job's result, in the order given: the one place where the planner's solves run.
 
-    The one place where the planner's solves are run; a cluster executor replaces this
-    function (``allocator.solve.executor.ClusterPool`` has the same interface as the pool used
-    here) and must return the same results for the same jobs. Here: up to ``processes`` jobs
-    side by side in the project's fork pool (``work_pool``; each job then solves its PDUs in
-    one process, which does not change its result), or one after the other in this process
-    where no process can be forked or there is one job. Progress lines come from jobs run here only; jobs run
-    in other processes report when they finish.
+    Where a job runs never changes its result (``solve_job`` reads nothing but its job); only
+    the wall time differs:
+
+    - ``cluster`` (a Dask scheduler's address): every job is a task on that cluster
+      (``ClusterPool``, the project's one executor interface), its large method in the
+      worker's own process. Raises ``ConnectionError`` when no scheduler answers or it has no
+      workers, before any job is sent.
+    - else up to ``processes`` jobs side by side in the project's fork pool (``work_pool``):
+      the jobs are inherited by the forked workers, not pickled to them, and each job solves
+      its PDUs in its one process;
+    - else (one job, one process, or no fork on this platform) one after the other here.
+
+    Progress lines come from jobs run here only; jobs run elsewhere report when they finish.
     """
     done = on_done or (lambda _name, _done, _total: None)
+    alone = [dataclasses.replace(job, large_processes=1) for job in jobs]
+    if cluster is not None:
+        with ClusterPool(cluster) as pool:
+            if pool.workers == 0:
+                raise ConnectionError(f"the Dask scheduler at {cluster} has no workers")
+            sent = [pool.send(job) for job in alone]  # a region is megabytes: not in the graph
+            return _gather(jobs, [pool.submit(solve_job, job) for job in sent], done)
     workers = min(processes, len(jobs))
     if workers <= 1 or not can_fork():
         results = []
@@ -145,16 +167,29 @@ def run_jobs(
             results.append(solve_job(job, progress))
             done(job.name, i, len(jobs))
         return results
-    with work_pool(workers) as pool:
-        futures = {
-            pool.submit(solve_job, dataclasses.replace(job, large_processes=1)): i
-            for i, job in enumerate(jobs)
-        }
-        out: dict[int, Solved] = {}
-        for future in as_completed(futures):
-            i = futures[future]
-            out[i] = future.result()
-            done(jobs[i].name, len(out), len(jobs))
+    key = f"planner-jobs-{id(alone)}"
+    inherit(key, _solve_nth, alone)  # before the pool's first submit forks its workers
+    try:
+        with work_pool(workers) as pool:
+            futures = [pool.submit(call_inherited, key, i) for i in range(len(jobs))]
+            return _gather(jobs, futures, done)
+    finally:
+        forget(key)
+
+
+def _solve_nth(jobs: list[Job], i: int) -> Solved:
+    """Job ``i`` of ``jobs`` (a forked worker's inherited copy)."""
+    return solve_job(jobs[i])
+
+
+def _gather(jobs: list[Job], futures: "list[Future[Solved]]", done: JobDone) -> list[Solved]:
+    """The futures' results in the jobs' order, telling ``done`` as each one finishes."""
+    index = {future: i for i, future in enumerate(futures)}
+    out: dict[int, Solved] = {}
+    for future in as_completed(futures):
+        i = index[future]
+        out[i] = future.result()
+        done(jobs[i].name, len(out), len(jobs))
     return [out[i] for i in range(len(jobs))]
 
 

@@ -4,6 +4,12 @@ Every holding the change period allows to move becomes a case on the list with i
 ``current_practitioner_id`` (reason ``caseload_adjustment``); the others stay holdings. One
 solve, so each case moves at most once. The policy's objective order puts ``moves`` right
 after ``max_utilisation``: the fewest moves for the best balance.
+
+The planner reads who holds what after the solve, not a proposal an SPO reads: it solves with
+``allocator.engine.assign`` (the engine's own method choice and solve, without a reason per
+line or the input digest for the record) and checks the assignment against every hard rule
+with ``allocator.check.check_assignment``, which rebuilds the day from the models. Every figure
+is measured here, from the models, not taken from the solver.
 """
 
 import dataclasses
@@ -16,8 +22,9 @@ from datetime import date
 
 from pydantic import TypeAdapter
 
-from allocator import SolveSettings, propose
-from allocator.check import check
+from allocator import SolveSettings
+from allocator.check import check_assignment
+from allocator.engine.assign import Assigned, assign
 from allocator.objectives.continuity import Continuity
 from allocator.objectives.moves import Moves
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
@@ -32,7 +39,6 @@ from allocator.problem.workload import (
 )
 from models import Case, Policy, Scenario
 from models.enums import AllocationReason, CaseFlag, Grade
-from models.proposal import Proposal
 from models.scenario import reference_problems
 from models.staff import Holding, Practitioner
 
@@ -54,6 +60,20 @@ def out_of_model(h: Holding, holder: Practitioner, policy: Policy) -> bool:
     tier = policy.supervised_tier(h.tier) or h.tier
     rules = [r for r in policy.grade_rules if tier in r.tiers]
     return not any(a.grade == holder.grade for r in rules for a in r.allowances)
+
+
+def out_of_model_reader(policy: Policy) -> Callable[[Holding, Practitioner], bool]:
+    """``out_of_model`` under ``policy``, remembering each (tier, grade) answer: a few dozen
+    answers for a region's 48,000 holdings, read three times per job."""
+    known: dict[tuple[str | None, Grade], bool] = {}
+
+    def read(h: Holding, holder: Practitioner) -> bool:
+        key = (h.tier, holder.grade)
+        if key not in known:
+            known[key] = out_of_model(h, holder, policy)
+        return known[key]
+
+    return read
 
 
 MOVE_REASONS = {
@@ -84,6 +104,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     period = change.period if change is not None else "none"
     kept = {k.case for k in change.keeps} if change is not None else set()
     staff = {p.id: p for p in scenario.practitioners}
+    is_out = out_of_model_reader(policy)
     load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
         load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
@@ -96,7 +117,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
         if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
             continue  # kept by a rationale, untiered (no grade rule can place it), or moved lately
-        if out_of_model(h, staff[h.practitioner_id], policy):
+        if is_out(h, staff[h.practitioner_id]):
             out[h.case_id] = "out_of_model"
         elif h.practitioner_id in over and period != "red":
             out[h.case_id] = "holder_over_100"
@@ -105,19 +126,31 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     return out
 
 
-def movable(scenario: Scenario, policy: Policy, change: Change | None) -> list[Holding]:
-    """The holdings the change period allows to move (``move_reasons``), in case id order."""
-    reasons = move_reasons(scenario, policy, change)
+def movable(
+    scenario: Scenario,
+    policy: Policy,
+    change: Change | None,
+    reasons: dict[str, str] | None = None,
+) -> list[Holding]:
+    """The holdings the change period allows to move (``move_reasons``, unless given), in case
+    id order."""
+    if reasons is None:
+        reasons = move_reasons(scenario, policy, change)
     return [h for h in sorted(scenario.holdings, key=lambda h: h.case_id) if h.case_id in reasons]
 
 
-def rebalance_scenario(scenario: Scenario, policy: Policy, change: Change | None) -> Scenario:
-    """The scenario whose list is the movable holdings, each held by its holder (today's own
-    list is left out): keeping a case costs nothing, moving it is a move, and a case left
-    unallocated stays where it is."""
+def rebalance_scenario(
+    scenario: Scenario,
+    policy: Policy,
+    change: Change | None,
+    reasons: dict[str, str] | None = None,
+) -> Scenario:
+    """The scenario whose list is the movable holdings (``move_reasons``, unless given), each
+    held by its holder (today's own list is left out): keeping a case costs nothing, moving it
+    is a move, and a case left unallocated stays where it is."""
     staff = {p.id: p for p in scenario.practitioners}
     pod_pdu = {p.id: p.pdu_id for p in scenario.pods}
-    moving = movable(scenario, policy, change)
+    moving = movable(scenario, policy, change, reasons)
     cases = []
     for h in moving:
         holder = staff[h.practitioner_id]
@@ -275,11 +308,10 @@ class Outcome:
         return round(statistics.pstdev(self.loads.values()), 1) if len(self.loads) > 1 else 0.0
 
 
-def _final_holders(scenario: Scenario, proposal: Proposal | None) -> dict[str, str]:
+def _final_holders(scenario: Scenario, assigned: Assigned | None) -> dict[str, str]:
     holders = {h.case_id: h.practitioner_id for h in scenario.holdings}
-    if proposal is not None:
-        for line in proposal.lines:
-            holders[line.case_id] = line.practitioner_id
+    if assigned is not None:
+        holders.update(assigned.assignment)
     return holders
 
 
@@ -287,15 +319,18 @@ def measure(
     name: str,
     scenario: Scenario,
     policy: Policy,
-    proposal: Proposal | None = None,
+    assigned: Assigned | None = None,
     solved: Scenario | None = None,
     reasons: dict[str, str] | None = None,
     period: str = "none",
 ) -> Outcome:
-    """Figures of ``scenario``'s caseload after ``proposal`` (lines move cases; blocked stay)."""
-    holders = _final_holders(scenario, proposal)
+    """Figures of ``scenario``'s caseload after ``assigned`` (allocated cases move to their
+    practitioner; blocked cases stay with their holder). With ``solved`` (the list that was
+    solved), also the moves, the solve's status and bound."""
+    holders = _final_holders(scenario, assigned)
     reasons = reasons or {}
     staff = {p.id: p for p in scenario.practitioners}
+    is_out = out_of_model_reader(policy)
     by_case = {h.case_id: h for h in scenario.holdings}
     points = held_extra_points(scenario, policy)
     cohorts: dict[str, dict[str, int]] = {p.id: {} for p in scenario.practitioners}
@@ -307,7 +342,7 @@ def measure(
         count[pid] += 1
         for c in case_cohorts(h.flags, h.mappa):
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
-        oom_after += out_of_model(h, staff[pid], policy)
+        oom_after += is_out(h, staff[pid])
     loads = {}
     for p in scenario.practitioners:
         avail = available_points(p, policy, scenario.date)
@@ -315,30 +350,29 @@ def measure(
             loads[p.id] = workload_pct(points[p.id], avail)
     out = Outcome(name=name, loads=loads, counts=count)
     out.pods = {p.id: p.pod_id for p in scenario.practitioners}
-    out.out_of_model_before = sum(
-        out_of_model(h, staff[h.practitioner_id], policy) for h in scenario.holdings
-    )
+    out.out_of_model_before = sum(is_out(h, staff[h.practitioner_id]) for h in scenario.holdings)
     out.out_of_model_after = oom_after
-    if proposal is not None and solved is not None:
+    if assigned is not None and solved is not None:
         out.on_list = len(solved.cases)
-        moved = [
-            line for line in proposal.lines if line.moved_from not in (None, line.practitioner_id)
-        ]
+        current = {c.id: c.current_practitioner_id for c in solved.cases}
+        moved = sorted(
+            (cid, pid)
+            for cid, pid in assigned.assignment.items()
+            if current.get(cid) not in (None, pid)
+        )
         out.moved = len(moved)
-        case_by_id = {c.id: c for c in solved.cases}
         out.moves = [
             MoveLine(
-                case_id=ln.case_id,
-                tier=by_case[ln.case_id].tier,
-                from_practitioner=str(ln.moved_from),
-                to_practitioner=ln.practitioner_id,
-                from_pod=staff[str(ln.moved_from)].pod_id,
-                to_pod=staff[ln.practitioner_id].pod_id,
-                reason=reasons.get(ln.case_id, "balance"),
+                case_id=cid,
+                tier=by_case[cid].tier,
+                from_practitioner=str(current[cid]),
+                to_practitioner=pid,
+                from_pod=staff[str(current[cid])].pod_id,
+                to_pod=staff[pid].pod_id,
+                reason=reasons.get(cid, "balance"),
                 period=period,
             )
-            for ln in sorted(moved, key=lambda ln: ln.case_id)
-            if ln.case_id in case_by_id
+            for cid, pid in moved
         ]
         stayed_in_pod = sum(
             1
@@ -346,13 +380,13 @@ def measure(
             if staff[holders[h.case_id]].pod_id == staff[h.practitioner_id].pod_id
         )
         out.kept_in_pod_pct = round(100 * stayed_in_pod / max(1, len(scenario.holdings)), 1)
-        out.unallocated = len(proposal.blocked)
-        out.status = proposal.run.status
-        out.gap = proposal.gap
-        out.wall_time_s = proposal.run.wall_time_s
-        bound = next((o for o in proposal.objective if o.name == MaxUtilisation.name), None)
+        out.unallocated = len(assigned.blocked)
+        out.status = assigned.status
+        out.gap = assigned.gap
+        out.wall_time_s = assigned.wall_time_s
+        bound = assigned.bounds.get(MaxUtilisation.name)
         if bound is not None:
-            out.max_util_bound_pct = bound.bound / 10
+            out.max_util_bound_pct = bound / 10
     out.equalities = equalities(scenario, cohorts, count)
     return out
 
@@ -401,23 +435,32 @@ def solve_option(
     change: Change | None,
     settings: SolveSettings,
     deadline: float | None = None,
-) -> tuple[Outcome, Scenario, Policy, Proposal]:
+) -> tuple[Outcome, Scenario, Policy, Assigned]:
     """Rebalance under ``change`` (already applied to ``scenario``), check and measure.
 
     With a ``deadline`` (``time.monotonic()`` seconds), the solver gets what is left of it
-    once the list is built (at least 0.1 s), never its whole limit again."""
+    once the list is built (at least 0.1 s), never its whole limit again. Returns the figures,
+    the list solved, the policy it was solved under and the solver's assignment."""
     reasons = move_reasons(scenario, policy, change)
-    solved = rebalance_scenario(scenario, policy, change)
+    solved = rebalance_scenario(scenario, policy, change, reasons)
     pol = rebalance_policy(policy)
     if deadline is not None:
         left = max(0.1, min(settings.time_limit_s, deadline - time.monotonic()))
         settings = dataclasses.replace(settings, time_limit_s=left)
-    proposal = propose(solved, pol, settings)
+    assigned = assign(solved, pol, settings)
     period = change.period if change is not None else "none"
-    outcome = measure(name, scenario, policy, proposal, solved, reasons, period)
+    outcome = measure(name, scenario, policy, assigned, solved, reasons, period)
     outcome.held_back = held_back(scenario, policy, change, reasons)
-    outcome.violations = [f"[{v.rule}] {v.message}" for v in check(solved, pol, proposal)]
-    return outcome, solved, pol, proposal
+    outcome.violations = _violations(solved, pol, assigned)
+    return outcome, solved, pol, assigned
+
+
+def _violations(solved: Scenario, policy: Policy, assigned: Assigned) -> list[str]:
+    """Every hard rule the assignment breaks, as the independent checker reads it (from the
+    models and the rules alone, on a day it builds itself)."""
+    return [
+        f"[{v.rule}] {v.message}" for v in check_assignment(solved, policy, assigned.assignment)
+    ]
 
 
 def held_back(
@@ -469,6 +512,7 @@ def trade_off_curve(
     levels: list[float],
     settings: SolveSettings,
     progress: Progress | None = None,
+    solved: Scenario | None = None,
 ) -> list[CurvePoint]:
     """Fewest moves at each strict ceiling: each case stays with its holder unless it must move.
 
@@ -476,29 +520,40 @@ def trade_off_curve(
     continuity is ranked right after allocating, so moves are the fewest. A case that fits
     nowhere under the ceiling is left unallocated: it stays where it is, and its points with
     its holder (so a curve point's highest may exceed its ceiling, and says by how much).
+    ``solved`` is the rebalance list when the caller has built it already.
     """
-    solved = rebalance_scenario(scenario, policy, change)
+    if solved is None:
+        solved = rebalance_scenario(scenario, policy, change)
     original = {h.case_id: h.practitioner_id for h in scenario.holdings}
     points = []
     for level in levels:
         if progress is not None:
             progress(f"curve: ceiling {level:g}%")
         pol = curve_policy(policy, level)
-        proposal = propose(solved, pol, settings)
-        violations = [f"[{v.rule}] {v.message}" for v in check(solved, pol, proposal)]
-        moved = sum(1 for ln in proposal.lines if ln.practitioner_id != original[ln.case_id])
-        finals = dict(original)
-        for ln in proposal.lines:
-            finals[ln.case_id] = ln.practitioner_id
-        data = scenario.model_dump(mode="json")
-        data["cases"] = []
-        data["holdings"] = [
-            {**h, "practitioner_id": finals[h["case_id"]]} for h in data["holdings"]
-        ]
-        after = measure("", Scenario.model_validate(data), policy)
+        assigned = assign(solved, pol, settings)
+        moved = sum(1 for cid, pid in assigned.assignment.items() if pid != original[cid])
+        after = measure("", _held_after(scenario, assigned), policy)
         points.append(
             CurvePoint(
-                level, moved, after.highest, len(proposal.blocked), proposal.run.status, violations
+                level,
+                moved,
+                after.highest,
+                len(assigned.blocked),
+                assigned.status,
+                _violations(solved, pol, assigned),
             )
         )
     return points
+
+
+def _held_after(scenario: Scenario, assigned: Assigned) -> Scenario:
+    """``scenario`` with each allocated holding held by its new practitioner (contact
+    weightings on a case follow it). A copy, not re-validated: only holders change, each to a
+    practitioner of the scenario."""
+    holdings = [
+        h
+        if assigned.assignment.get(h.case_id, h.practitioner_id) == h.practitioner_id
+        else h.model_copy(update={"practitioner_id": assigned.assignment[h.case_id]})
+        for h in scenario.holdings
+    ]
+    return scenario.model_copy(update={"cases": [], "holdings": holdings})

@@ -7,7 +7,6 @@ from collections import Counter
 from allocator.planner.composition import Finding
 from allocator.planner.plan import Plan
 from allocator.planner.rebalance import MOVE_REASONS
-from allocator.report.planner_charts import COLOURS, moves_chart, top_pct, workload_histogram
 from allocator.report.planner_tables import MOVE_COLUMNS, POD_COLUMNS, move_rows, pod_rows
 
 _ROWS: list[tuple[str, str, str | None]] = [
@@ -213,6 +212,9 @@ def render_html(plan: Plan) -> str:
     """A self-contained page (no script, nothing loaded from elsewhere): the comparison, the
     composition against the base, the workload distribution of every column, moves against
     highest utilisation, and per option its per-POD table and its move list."""
+    # Here, not at the top: matplotlib costs every table or JSON run half a CPU second to load.
+    from allocator.report.planner_charts import COLOURS, moves_chart, top_pct, workload_histogram
+
     esc = html.escape
     grid = comparison_rows(plan)
     columns = plan.columns

@@ -65,6 +65,7 @@ class ClusterPool(Executor):
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise RuntimeError("the Dask 'distributed' package is not installed") from exc
+        _check_address(address)
         try:
             self.client = Client(address, timeout=timeout_s, set_as_default=False)
         except OSError as exc:
@@ -79,12 +80,33 @@ class ClusterPool(Executor):
         """``value`` on every worker, as a handle ``submit`` resolves there."""
         return self.client.scatter(value, broadcast=True, hash=False)
 
+    def send(self, value: Any) -> Any:
+        """``value`` held by the cluster (on one worker, moved to wherever a task needs it), as
+        a handle ``submit`` resolves there: a large argument of one task travels once, outside
+        the task graph, instead of to every worker as with ``share``."""
+        return self.client.scatter(value, hash=False)
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> "Future[T]":
         return self._executor.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._executor.shutdown(wait=wait)
         self.client.close()
+
+
+def _check_address(address: str) -> None:
+    """Refuse an address no Dask scheduler can have (no port, an unknown scheme) before a
+    client is made: a half-made client fails later, and noisily, when it is collected."""
+    from distributed.comm import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ConnectionError(f"not a Dask scheduler address: {address!r} ({exc})") from exc
 
 
 def inherit(key: str, fn: Callable[..., Any], *args: Any) -> None:

@@ -54,9 +54,10 @@ def test_red_period_moves_only_out_of_model_holdings():
 
 def test_out_of_model_holding_moves_to_a_po_even_in_red():
     """Red: H1 (B2 held by PSO S1) moves to PO P2, the least loaded PO; nothing else moves."""
-    out, _, _, proposal = solve_option("red", _day(), policy(), _change(period="red"), FAST)
-    assert [(ln.case_id, ln.practitioner_id, ln.moved_from) for ln in proposal.lines] == [
-        ("H1", "P2", "S1")
+    out, _, _, assigned = solve_option("red", _day(), policy(), _change(period="red"), FAST)
+    assert assigned.assignment == {"H1": "P2"}
+    assert [(m.case_id, m.from_practitioner, m.to_practitioner) for m in out.moves] == [
+        ("H1", "S1", "P2")
     ]
     assert (out.out_of_model_before, out.out_of_model_after, out.moved) == (1, 0, 1)
     assert out.violations == []
@@ -72,8 +73,8 @@ def test_a_recorded_spo_rationale_keeps_an_out_of_model_holding():
 
 def test_each_case_moves_at_most_once_and_the_result_passes_the_checker():
     """Green: every holding appears once in the proposal; the checker finds nothing."""
-    out, solved, _, proposal = solve_option("green", _day(), policy(), _change(), FAST)
-    ids = [ln.case_id for ln in proposal.lines] + [b.case_id for b in proposal.blocked]
+    out, solved, _, assigned = solve_option("green", _day(), policy(), _change(), FAST)
+    ids = [*assigned.assignment, *assigned.blocked]
     assert sorted(ids) == ["H1", "H2", "H3"] and len(set(ids)) == len(ids)
     assert all(c.reason == "caseload_adjustment" for c in solved.cases)
     assert out.violations == []
