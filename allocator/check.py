@@ -29,11 +29,25 @@ from models.scenario import Scenario
 _TOLERANCE_PCT = 0.051
 
 
-def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violation]:
-    """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid."""
+def check(
+    scenario: Scenario,
+    policy: Policy,
+    proposal: Proposal,
+    known_digest: str | None = None,
+) -> list[Violation]:
+    """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid.
+
+    ``known_digest`` is the input digest of these same ``scenario`` and ``policy`` objects
+    under the proposal's digest scheme, when the caller already has it in this process (the
+    command line checks the proposal that ``propose`` has just made from them, and ``propose``
+    computed it): the proposal's digest is compared with it instead of hashing the input
+    again. Without it (a proposal read from a file), the digest is recomputed here.
+    """
     day = build_day(scenario, policy)
     out: list[Violation] = []
-    if proposal.run.input_digest != input_digest(scenario, policy):
+    if known_digest is None:
+        known_digest = input_digest(scenario, policy, proposal.run.digest_scheme)
+    if proposal.run.input_digest != known_digest:
         out.append(
             Violation(
                 rule="proposal",

@@ -3,7 +3,9 @@ changed no answer.
 
 Run it on two checkouts and compare the lines (for example with ``PYTHONPATH=<checkout>``): each
 line is a day and the sha256 of its proposal JSON with ``wall_time_s`` removed, the only field
-that varies from run to run. Days: the bundled default day, generated daily days 1-5 (100 cases,
+that varies from run to run. ``--ignore-input-digest`` also removes the run's input digest and
+its scheme: it compares two checkouts across a change of the digest scheme (the one recorded
+change of proposal bytes allowed), proving every other byte the same. Days: the bundled default day, generated daily days 1-5 (100 cases,
 80 practitioners), a generated PDU's and a region's whole caseload. The large method's clock is a
 CPU-time safety net, so a busy machine does not change the digests.
 
@@ -20,10 +22,12 @@ from allocator.bench.instances import instance
 from allocator.io.policy_files import bundled_policy
 from allocator.io.scenario_files import read_scenario
 
+_VARYING = {"wall_time_s"}
+
 
 def _without_wall_time(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_wall_time(v) for k, v in value.items() if k != "wall_time_s"}
+        return {k: _without_wall_time(v) for k, v in value.items() if k not in _VARYING}
     if isinstance(value, list):
         return [_without_wall_time(v) for v in value]
     return value
@@ -37,7 +41,14 @@ def _digest(proposal_json: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-region", action="store_true", help="Leave out the region.")
+    parser.add_argument(
+        "--ignore-input-digest",
+        action="store_true",
+        help="Leave out the run's input digest and digest scheme (compare across a scheme change).",
+    )
     args = parser.parse_args()
+    if args.ignore_input_digest:
+        _VARYING.update({"input_digest", "digest_scheme"})
     from importlib import resources
 
     default = resources.files("allocator") / "data" / "scenarios" / "default_day.json"

@@ -159,7 +159,8 @@ def propose_command(
         proposal = propose(loaded, policy, settings)
     except ConnectionError as exc:
         fail_input([f"--cluster: {exc}"])
-    violations = check(loaded, policy, proposal)
+    # propose has just hashed these same objects in this process: no need to hash them again
+    violations = check(loaded, policy, proposal, known_digest=proposal.run.input_digest)
     if violations:
         for v in violations:
             click.echo(f"error: internal check failed: [{v.rule}] {v.message}", err=True)

@@ -117,7 +117,7 @@ def explain_line(
         load_q = view.load[q] + day.points[cid]
         summary, _ = _alternative_summary(ranked, per_term)
         alternatives.append(
-            Alternative(
+            Alternative.model_construct(  # every value below is of its field's type
                 practitioner_id=q,
                 practitioner_name=qp.name,
                 grade=qp.grade.value,
@@ -160,7 +160,10 @@ def explain_line(
             )
         elif day.policy.visor_regional_team:
             why += "; ViSOR access is through the regional ViSOR team (transitional policy)"
-    return ProposalLine(
+    # Built without re-validation: every value is already of its field's type (ids and names
+    # from the validated scenario, figures from the day); tests/engine/test_lines_unvalidated.py
+    # holds every line to the model's own validation.
+    return ProposalLine.model_construct(
         case_id=cid,
         tier=day.tier[cid],
         reason_on_list=case.reason.value,

@@ -163,7 +163,7 @@ def annotate(day: Day, line: ProposalLine) -> ProposalLine:
     """``line`` with its oversight and notes; a tier disagreement is said in the reason too."""
     case, p = day.case_by_id[line.case_id], day.staff_by_id[line.practitioner_id]
     found = triggers(day, case, p, line)
-    oversight = LineOversight(
+    oversight = LineOversight.model_construct(  # values of the fields' types, as the line's
         needed=bool(found),
         level=max((level for _, level, _ in found), default=None),  # type: ignore[arg-type]
         triggers=[code for code, _, _ in found],

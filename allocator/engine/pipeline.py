@@ -13,7 +13,7 @@ from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
 from allocator.problem.day import Day, build_day
-from allocator.problem.digest import input_digest, policy_digest
+from allocator.problem.digest import DIGEST_SCHEME, input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
 from allocator.problem.safety import assumption_sentence, overruled_sentence
 from allocator.rules.eligibility import compute_eligibility
@@ -145,6 +145,7 @@ def _propose(
         policy_version=policy.version,
         framework=policy.framework.name,
         input_digest=digest.result(),
+        digest_scheme=DIGEST_SCHEME,
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
         ortools_version=outcome.ortools_version,

@@ -222,7 +222,7 @@ class Store:
         previous_id: str | None = None,
     ) -> SavedProposal:
         """Save ``proposal`` whole with the scenario and resolved policy it was made from."""
-        if proposal.run.input_digest != input_digest(scenario, policy):
+        if proposal.run.input_digest != input_digest(scenario, policy, proposal.run.digest_scheme):
             raise BadRequest(
                 "the proposal was not made from this scenario and policy (input digest differs)"
             )
