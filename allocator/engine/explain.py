@@ -20,9 +20,13 @@ from allocator.rules.eligibility import Eligibility
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
 from allocator.rules.visor import is_visor_ready, needs_visor, visor_colleague
-from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
+from models.case import Case
+from models.proposal import Alternative, BlockedCase, LineOversight, NearMiss, ProposalLine
 
 Ranked = list[tuple[int, int, Objective]]
+
+_NO_OVERSIGHT = LineOversight()
+"""A line's oversight until ``line_oversight.annotate`` sets it (replaced, never mutated)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,28 @@ def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str,
     return "is equally good on every term, so either would do", []
 
 
+def _no_room(
+    day: Day,
+    view: AssignmentState,
+    aggregates: list[AggregateRule],
+    case: Case,
+    q: str,
+    holder: str | None,
+) -> bool:
+    """Whether moving allocated ``case`` to ``q`` breaks an aggregate rule for ``q``.
+
+    Aggregate rules bind per practitioner, and ``q``'s own figures do not depend on where
+    else the case is, so for anyone but the case's holder this is the rules' constant-time
+    check of adding it (``violation_adding``). The holder's figures do (an allocated held
+    case leaves its old points with them): there the rules judge the whole trial assignment.
+    """
+    p = day.staff_by_id[q]
+    if q != holder:
+        return any(r.violation_adding(day, view, case, p) for r in aggregates)
+    trial = {**view.assignment, case.id: q}
+    return any(r.violation_at(day, trial, p) for r in aggregates)
+
+
 def explain_line(
     day: Day,
     elig: Eligibility,
@@ -98,15 +124,10 @@ def explain_line(
     pid = view.assignment[cid]
     p = day.staff_by_id[pid]
     options = []
+    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)] if n_alternatives else []
+    holder = day.holder.get(cid)
     for q in elig.candidates[cid] if n_alternatives else []:
-        if q == pid:
-            continue
-        trial = dict(view.assignment)
-        trial[cid] = q
-        if any(
-            r.enabled(day) and r.violation_at(day, trial, day.staff_by_id[q])
-            for r in AGGREGATE_RULES
-        ):
+        if q == pid or _no_room(day, view, aggregates, case, q, holder):
             continue
         vector, per_term = _delta_vector(day, elig, view, ranked, cid, q)
         options.append((vector, q, per_term))
@@ -178,6 +199,9 @@ def explain_line(
         if case.current_practitioner_id not in (None, pid)
         else None,
         visor_colleague_id=colleague,
+        decided=None,
+        notes=[],
+        oversight=_NO_OVERSIGHT,
         eligible_count=n_eligible,
         excluded_by_rule=excluded,
         deciding_terms=deciding,

@@ -61,8 +61,10 @@ def _bases(day: Day, pid: str) -> tuple[int, int]:
 
 
 def _cost(n: int, levels: int) -> int:
-    """sum over k = 1..levels of max(0, n - k)."""
-    return sum(max(0, n - k) for k in range(1, levels + 1))
+    """sum over k = 1..levels of max(0, n - k): the first j = min(levels, n - 1) levels
+    count n - k each, j * n - j (j + 1) / 2 in all."""
+    j = min(levels, max(0, n - 1))
+    return j * n - j * (j + 1) // 2
 
 
 class FairFlow(Objective):
