@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
+from allocator.engine.trusted import trusted
 from allocator.objectives.base import Objective
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
@@ -138,7 +139,7 @@ def explain_line(
         load_q = view.load[q] + day.points[cid]
         summary, _ = _alternative_summary(ranked, per_term)
         alternatives.append(
-            Alternative.model_construct(  # every value below is of its field's type
+            Alternative.model_construct(  # values of the fields' types (engine/trusted.py)
                 practitioner_id=q,
                 practitioner_name=qp.name,
                 grade=qp.grade.value,
@@ -181,32 +182,35 @@ def explain_line(
             )
         elif day.policy.visor_regional_team:
             why += "; ViSOR access is through the regional ViSOR team (transitional policy)"
-    # Built without re-validation: every value is already of its field's type (ids and names
-    # from the validated scenario, figures from the day); tests/engine/test_lines_unvalidated.py
-    # holds every line to the model's own validation.
-    return ProposalLine.model_construct(
-        case_id=cid,
-        tier=day.tier[cid],
-        reason_on_list=case.reason.value,
-        practitioner_id=pid,
-        practitioner_name=p.name,
-        grade=p.grade.value,
-        pod_id=p.pod_id,
-        points=day.points[cid],
-        workload_before_pct=day.pct(pid, day.load_before[pid]),
-        workload_after_pct=day.pct(pid, view.load[pid]),
-        moved_from=case.current_practitioner_id
-        if case.current_practitioner_id not in (None, pid)
-        else None,
-        visor_colleague_id=colleague,
-        decided=None,
-        notes=[],
-        oversight=_NO_OVERSIGHT,
-        eligible_count=n_eligible,
-        excluded_by_rule=excluded,
-        deciding_terms=deciding,
-        reason=f"To {head}: {rules_part}; {why}.",
-        alternatives=alternatives,
+    # Built without re-validation (engine/trusted.py): every value is already of its field's
+    # type, ids and names from the validated scenario, figures from the day. The fields are in
+    # the model's order, which is the order pydantic writes them in.
+    return trusted(
+        ProposalLine,
+        {
+            "case_id": cid,
+            "tier": day.tier[cid],
+            "reason_on_list": case.reason.value,
+            "practitioner_id": pid,
+            "practitioner_name": p.name,
+            "grade": p.grade.value,
+            "pod_id": p.pod_id,
+            "points": day.points[cid],
+            "workload_before_pct": day.pct(pid, day.load_before[pid]),
+            "workload_after_pct": day.pct(pid, view.load[pid]),
+            "decided": None,
+            "moved_from": case.current_practitioner_id
+            if case.current_practitioner_id not in (None, pid)
+            else None,
+            "visor_colleague_id": colleague,
+            "notes": [],
+            "oversight": _NO_OVERSIGHT,
+            "eligible_count": n_eligible,
+            "excluded_by_rule": excluded,
+            "deciding_terms": deciding,
+            "reason": f"To {head}: {rules_part}; {why}.",
+            "alternatives": alternatives,
+        },
     )
 
 

@@ -31,3 +31,33 @@ def test_large_method_lines_equal_their_validated_form() -> None:
     p = propose(instance("1k", 1), bundled_policy(), SolveSettings(method="large"))
     assert len(p.lines) > 500
     _revalidated_equal(p)
+
+
+def test_a_trusted_model_must_be_given_every_field() -> None:
+    """``trusted`` refuses values that leave a field out (a default would silently be missing
+    from the instance) or name one the model does not have."""
+    import pytest
+
+    from allocator.engine.trusted import trusted
+    from models.proposal import LineOversight
+
+    full = {"needed": True, "level": 2, "triggers": ["t"], "why": ["w"]}
+    made = trusted(LineOversight, full)
+    assert made == LineOversight.model_validate(full)
+    assert made.model_dump_json() == LineOversight.model_validate(full).model_dump_json()
+    with pytest.raises(ValueError, match="missing \\['why'\\]"):
+        trusted(LineOversight, {k: v for k, v in full.items() if k != "why"})
+    with pytest.raises(ValueError, match="unknown \\['colour'\\]"):
+        trusted(LineOversight, {**full, "colour": "red"})
+
+
+def test_a_trusted_model_must_be_given_its_fields_in_order() -> None:
+    """Pydantic writes an instance's fields in the order it holds them: ``trusted`` refuses
+    another order, which would change the proposal's bytes."""
+    import pytest
+
+    from allocator.engine.trusted import trusted
+    from models.proposal import LineOversight
+
+    with pytest.raises(ValueError, match="out of order"):
+        trusted(LineOversight, {"level": 2, "needed": True, "triggers": [], "why": []})
