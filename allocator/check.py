@@ -15,6 +15,7 @@ from allocator.checking.lines import check_lines
 from allocator.checking.names import NameFinder
 from allocator.checking.objective import check_objective
 from allocator.problem.assignment import AssignmentState
+from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
 from allocator.rules.eligibility import compute_eligibility
@@ -43,6 +44,13 @@ def check(
     computed it): the proposal's digest is compared with it instead of hashing the input
     again. Without it (a proposal read from a file), the digest is recomputed here.
     """
+    with collector_paused():
+        return _check(scenario, policy, proposal, known_digest)
+
+
+def _check(
+    scenario: Scenario, policy: Policy, proposal: Proposal, known_digest: str | None
+) -> list[Violation]:
     day = build_day(scenario, policy)
     out: list[Violation] = []
     if known_digest is None:

@@ -42,8 +42,20 @@ def _risk_raised(day: Day, case: Case) -> bool:
     if case.transferred_on_increased_risk:
         return True
     held = day.held_tier.get(case.id)
-    definition = day.policy.tier(held) if held is not None else None
-    return definition is not None and day.band[case.id] < definition.risk_band
+    band = _tier_bands(day).get(held) if held is not None else None
+    return band is not None and day.band[case.id] < band
+
+
+def _tier_bands(day: Day) -> dict[str, str]:
+    """Each tier code's risk band, as ``policy.tier`` finds it (the first definition of a
+    code), read once per day: a region asks for 50,000 lines."""
+    bands = day.memo.get("tier_bands")
+    if not isinstance(bands, dict):
+        bands = {}
+        for t in day.policy.framework.tiers:
+            bands.setdefault(t.code, t.risk_band)
+        day.memo["tier_bands"] = bands
+    return bands
 
 
 def triggers(

@@ -12,6 +12,7 @@ from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, ranked_objectives
+from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import DIGEST_SCHEME, input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
@@ -79,7 +80,8 @@ def propose(
         fork=settings.large_processes > 1 and len(scenario.cases) >= PARALLEL_FROM_CASES,
     )
     try:
-        return _propose(scenario, policy, settings, pins, digest)
+        with collector_paused():
+            return _propose(scenario, policy, settings, pins, digest)
     finally:
         digest.close()  # a failure before the record is written leaves no process behind
 
