@@ -16,11 +16,8 @@ from allocator.cli.common import (
     write_atomically,
 )
 from allocator.cli.import_ import date_option, read_exports, sheet_option
-from allocator.cli.saving import resolve_and_report, save_and_report
-from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
-from allocator.store.recent import recent_new_allocations
 from models import Scenario
 
 
@@ -29,6 +26,9 @@ def with_recorded_allocations(scenario: Scenario, db: str) -> Scenario:
     raised to what the store records as approved or overridden (the allocation tracker across
     days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
     already counts the store's decisions is not counted twice."""
+    from allocator.cli.storage import opened  # the store only when a database is named
+    from allocator.store.recent import recent_new_allocations
+
     with opened(db, create=True) as store:
         recent = recent_new_allocations(store, scenario.date)
     if not recent.week:
@@ -142,6 +142,9 @@ def propose_command(
             fail_input(
                 ["--resolve re-solves the saved scenario and policy: give no SCENARIO or --policy"]
             )
+        from allocator.cli.saving import resolve_and_report
+        from allocator.cli.storage import DEFAULT_DB
+
         resolve_and_report(db or DEFAULT_DB, resolve_id, settings, as_json, out)
         return
     if profile is not None:
@@ -173,6 +176,8 @@ def propose_command(
         write_atomically(out, text + "\n")
     click.echo(text if as_json else render_proposal(proposal))
     if db is not None:
+        from allocator.cli.saving import save_and_report  # the store only with --db
+
         save_and_report(db, proposal, loaded, policy, as_json)
     if proposal.run.status == "NO_SOLUTION":
         sys.exit(EXIT_FAILED)
