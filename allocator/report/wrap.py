@@ -20,22 +20,19 @@ _CHUNKS = textwrap.TextWrapper.wordsep_re
 @lru_cache(maxsize=64)
 def _line_pattern(width: int) -> re.Pattern[str]:
     """Greedy lines: the longest run of at most ``width`` characters that starts a word and
-    ends where a word ends."""
-    return re.compile(rf"[^ ].{{0,{width - 1}}}(?= |$)")
-
-
-@lru_cache(maxsize=64)
-def _not_plain(width: int) -> re.Pattern[str]:
-    """What ``textwrap`` alone settles: runs of spaces, a leading or trailing space, or a word
-    longer than ``width``."""
-    return re.compile(rf"  |^ | $|[^ ]{{{width + 1}}}")
+    ends where a word ends (``width`` of 2 or more)."""
+    return re.compile(rf"[^ ](?:.{{0,{width - 2}}}[^ ])?(?= |$)")
 
 
 def wrap(text: str, width: int) -> list[str]:
     """``textwrap.wrap(text, width)`` with its default options."""
-    if not text or width < 1 or not text.isprintable() or _not_plain(width).search(text):
+    if not text or width < 2 or not text.isprintable():
         return textwrap.wrap(text, width)
     lines: list[str] = _line_pattern(width).findall(text)
+    if sum(map(len, lines)) + len(lines) - 1 != len(text):
+        # The lines do not cover the text with one space between each: it has runs of
+        # spaces, a leading or trailing space, or a word longer than the width.
+        return textwrap.wrap(text, width)
     for i in range(len(lines) - 1):
         word = lines[i + 1].split(" ", 1)[0]
         if "-" not in word:
