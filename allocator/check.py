@@ -17,6 +17,7 @@ from allocator.checking.lines import check_lines
 from allocator.checking.names import NameFinder
 from allocator.checking.objective import check_objective
 from allocator.problem.assignment import AssignmentState
+from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
 from allocator.rules.eligibility import compute_eligibility
@@ -31,11 +32,32 @@ from models.scenario import Scenario
 _TOLERANCE_PCT = 0.051
 
 
-def check(scenario: Scenario, policy: Policy, proposal: Proposal) -> list[Violation]:
-    """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid."""
+def check(
+    scenario: Scenario,
+    policy: Policy,
+    proposal: Proposal,
+    known_digest: str | None = None,
+) -> list[Violation]:
+    """Every way ``proposal`` breaks a hard rule or misreports ``scenario``; empty when valid.
+
+    ``known_digest`` is the input digest of these same ``scenario`` and ``policy`` objects
+    under the proposal's digest scheme, when the caller already has it in this process (the
+    command line checks the proposal that ``propose`` has just made from them, and ``propose``
+    computed it): the proposal's digest is compared with it instead of hashing the input
+    again. Without it (a proposal read from a file), the digest is recomputed here.
+    """
+    with collector_paused():
+        return _check(scenario, policy, proposal, known_digest)
+
+
+def _check(
+    scenario: Scenario, policy: Policy, proposal: Proposal, known_digest: str | None
+) -> list[Violation]:
     day = build_day(scenario, policy)
     out: list[Violation] = []
-    if proposal.run.input_digest != input_digest(scenario, policy):
+    if known_digest is None:
+        known_digest = input_digest(scenario, policy, proposal.run.digest_scheme)
+    if proposal.run.input_digest != known_digest:
         out.append(
             Violation(
                 rule="proposal",

@@ -3,7 +3,9 @@ changed no answer.
 
 Run it on two checkouts and compare the lines (for example with ``PYTHONPATH=<checkout>``): each
 line is a day and the sha256 of its proposal JSON with ``wall_time_s`` removed, the only field
-that varies from run to run. Days: the bundled default day, generated daily days 1-5 (100 cases,
+that varies from run to run. ``--ignore-input-digest`` also removes the run's input digest and
+its scheme: it compares two checkouts across a change of the digest scheme (the one recorded
+change of proposal bytes allowed), proving every other byte the same. Days: the bundled default day, generated daily days 1-5 (100 cases,
 80 practitioners), a generated PDU's and a region's whole caseload. The large method's clock is a
 CPU-time safety net, so a busy machine does not change the digests.
 
@@ -26,10 +28,12 @@ from allocator.bench.instances import instance
 from allocator.io.policy_files import bundled_policy
 from allocator.io.scenario_files import read_scenario
 
+_VARYING = {"wall_time_s"}
+
 
 def _without_wall_time(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_wall_time(v) for k, v in value.items() if k != "wall_time_s"}
+        return {k: _without_wall_time(v) for k, v in value.items() if k not in _VARYING}
     if isinstance(value, list):
         return [_without_wall_time(v) for v in value]
     return value
@@ -68,8 +72,15 @@ def main() -> None:
     parser.add_argument(
         "--leave-out", action="append", default=[], help="With --answers: a term to leave out."
     )
+    parser.add_argument(
+        "--ignore-input-digest",
+        action="store_true",
+        help="Leave out the run's input digest and digest scheme (compare across a scheme change).",
+    )
     args = parser.parse_args()
     leave_out = set(args.leave_out)
+    if args.ignore_input_digest:
+        _VARYING.update({"input_digest", "digest_scheme"})
     from importlib import resources
 
     default = resources.files("allocator") / "data" / "scenarios" / "default_day.json"

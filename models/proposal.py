@@ -254,6 +254,11 @@ class RunInfo(BaseModel):
     input_digest: str = Field(
         description="sha256 of the canonical scenario with its resolved policy."
     )
+    digest_scheme: Literal["1", "2"] = Field(
+        "1",
+        description="How input_digest was computed (allocator/problem/digest.py); proposals "
+        "saved before the field existed used scheme 1.",
+    )
     policy_digest: str = Field(description="sha256 of the canonical resolved policy.")
     engine_version: str
     ortools_version: str

@@ -3,6 +3,7 @@
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,14 +17,13 @@ from allocator.cli.common import (
     write_atomically,
 )
 from allocator.cli.import_ import date_option, read_exports, sheet_option
-from allocator.cli.saving import resolve_and_report, save_and_report
-from allocator.cli.storage import DEFAULT_DB, opened
 from allocator.io.scenario_files import read_scenario
 from allocator.report.proposal_text import render_proposal
-from allocator.store.ledger import Store
-from allocator.store.recent import recent_new_allocations, recent_reports
 from models import Scenario
 from models.court import CourtPolicy
+
+if TYPE_CHECKING:  # the store is imported only when a database is named
+    from allocator.store.ledger import Store
 
 
 def with_recorded_allocations(
@@ -33,6 +33,9 @@ def with_recorded_allocations(
     raised to what the store records as approved or overridden (the allocation tracker across
     days, seed 001). The larger of the typed-in and the recorded count is kept: an export that
     already counts the store's decisions is not counted twice."""
+    from allocator.cli.storage import opened  # the store only when a database is named
+    from allocator.store.recent import recent_new_allocations
+
     with opened(db, create=True) as store:
         recent = recent_new_allocations(store, scenario.date)
         if scenario.court_teams:
@@ -51,10 +54,12 @@ def with_recorded_allocations(
     return scenario.model_copy(update={"practitioners": staff})
 
 
-def with_recorded_reports(store: Store, scenario: Scenario, period_days: int) -> Scenario:
+def with_recorded_reports(store: "Store", scenario: Scenario, period_days: int) -> Scenario:
     """``scenario`` with each court team's reports of the last ``period_days`` (the policy's PO
     share period) raised to what the store records as approved or overridden, per team and by
     PO (the larger of the typed-in and the recorded count is kept, as for new allocations)."""
+    from allocator.store.recent import recent_reports
+
     recorded = recent_reports(
         store, scenario.date, period_days, frozenset(c.id for c in scenario.cases)
     )
@@ -167,6 +172,9 @@ def propose_command(
             fail_input(
                 ["--resolve re-solves the saved scenario and policy: give no SCENARIO or --policy"]
             )
+        from allocator.cli.saving import resolve_and_report
+        from allocator.cli.storage import DEFAULT_DB
+
         resolve_and_report(db or DEFAULT_DB, resolve_id, settings, as_json, out)
         return
     if profile is not None:
@@ -184,7 +192,8 @@ def propose_command(
         proposal = propose(loaded, policy, settings)
     except ConnectionError as exc:
         fail_input([f"--cluster: {exc}"])
-    violations = check(loaded, policy, proposal)
+    # propose has just hashed these same objects in this process: no need to hash them again
+    violations = check(loaded, policy, proposal, known_digest=proposal.run.input_digest)
     if violations:
         for v in violations:
             click.echo(f"error: internal check failed: [{v.rule}] {v.message}", err=True)
@@ -197,6 +206,8 @@ def propose_command(
         write_atomically(out, text + "\n")
     click.echo(text if as_json else render_proposal(proposal))
     if db is not None:
+        from allocator.cli.saving import save_and_report  # the store only with --db
+
         save_and_report(db, proposal, loaded, policy, as_json)
     if proposal.run.status == "NO_SOLUTION":
         sys.exit(EXIT_FAILED)

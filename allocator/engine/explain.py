@@ -13,6 +13,7 @@ from itertools import combinations
 from typing import Literal
 
 from allocator.engine.court import line_report, report_topic
+from allocator.engine.trusted import trusted
 from allocator.objectives.base import Objective
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
@@ -21,9 +22,13 @@ from allocator.rules.eligibility import Eligibility
 from allocator.rules.pdu_scope import PduScope
 from allocator.rules.registry import AGGREGATE_RULES, RULES_BY_NAME
 from allocator.rules.visor import is_visor_ready, needs_visor, visor_colleague
-from models.proposal import Alternative, BlockedCase, NearMiss, ProposalLine
+from models.case import Case
+from models.proposal import Alternative, BlockedCase, LineOversight, NearMiss, ProposalLine
 
 Ranked = list[tuple[int, int, Objective]]
+
+_NO_OVERSIGHT = LineOversight()
+"""A line's oversight until ``line_oversight.annotate`` sets it (replaced, never mutated)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,28 @@ def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str,
     return "is equally good on every term, so either would do", []
 
 
+def _no_room(
+    day: Day,
+    view: AssignmentState,
+    aggregates: list[AggregateRule],
+    case: Case,
+    q: str,
+    holder: str | None,
+) -> bool:
+    """Whether moving allocated ``case`` to ``q`` breaks an aggregate rule for ``q``.
+
+    Aggregate rules bind per practitioner, and ``q``'s own figures do not depend on where
+    else the case is, so for anyone but the case's holder this is the rules' constant-time
+    check of adding it (``violation_adding``). The holder's figures do (an allocated held
+    case leaves its old points with them): there the rules judge the whole trial assignment.
+    """
+    p = day.staff_by_id[q]
+    if q != holder:
+        return any(r.violation_adding(day, view, case, p) for r in aggregates)
+    trial = {**view.assignment, case.id: q}
+    return any(r.violation_at(day, trial, p) for r in aggregates)
+
+
 def explain_line(
     day: Day,
     elig: Eligibility,
@@ -99,15 +126,10 @@ def explain_line(
     pid = view.assignment[cid]
     p = day.staff_by_id[pid]
     options = []
+    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)] if n_alternatives else []
+    holder = day.holder.get(cid)
     for q in elig.candidates[cid] if n_alternatives else []:
-        if q == pid:
-            continue
-        trial = dict(view.assignment)
-        trial[cid] = q
-        if any(
-            r.enabled(day) and r.violation_at(day, trial, day.staff_by_id[q])
-            for r in AGGREGATE_RULES
-        ):
+        if q == pid or _no_room(day, view, aggregates, case, q, holder):
             continue
         vector, per_term = _delta_vector(day, elig, view, ranked, cid, q)
         options.append((vector, q, per_term))
@@ -118,7 +140,7 @@ def explain_line(
         load_q = view.load[q] + day.points[cid]
         summary, _ = _alternative_summary(ranked, per_term)
         alternatives.append(
-            Alternative(
+            Alternative.model_construct(  # values of the fields' types (engine/trusted.py)
                 practitioner_id=q,
                 practitioner_name=qp.name,
                 grade=qp.grade.value,
@@ -165,27 +187,36 @@ def explain_line(
         if note := objective.line_note(day, cid, pid):
             why += f"; {note}"
     topic = f"{report_topic(day, cid)}; " if case.report is not None else ""
-    return ProposalLine(
-        case_id=cid,
-        tier=day.tier_label(cid),
-        reason_on_list=case.reason.value,
-        practitioner_id=pid,
-        practitioner_name=p.name,
-        grade=p.grade.value,
-        pod_id=p.pod_id,
-        points=day.points[cid],
-        workload_before_pct=day.pct(pid, day.load_before[pid]),
-        workload_after_pct=day.pct(pid, view.load[pid]),
-        moved_from=case.current_practitioner_id
-        if case.current_practitioner_id not in (None, pid)
-        else None,
-        visor_colleague_id=colleague,
-        eligible_count=n_eligible,
-        excluded_by_rule=excluded,
-        deciding_terms=deciding,
-        reason=f"To {head}: {topic}{rules_part}; {why}.",
-        alternatives=alternatives,
-        report=line_report(day, cid),
+    # Built without re-validation (engine/trusted.py): every value is already of its field's
+    # type, ids and names from the validated scenario, figures from the day. The fields are in
+    # the model's order, which is the order pydantic writes them in.
+    return trusted(
+        ProposalLine,
+        {
+            "case_id": cid,
+            "tier": day.tier_label(cid),
+            "reason_on_list": case.reason.value,
+            "practitioner_id": pid,
+            "practitioner_name": p.name,
+            "grade": p.grade.value,
+            "pod_id": p.pod_id,
+            "points": day.points[cid],
+            "workload_before_pct": day.pct(pid, day.load_before[pid]),
+            "workload_after_pct": day.pct(pid, view.load[pid]),
+            "decided": None,
+            "moved_from": case.current_practitioner_id
+            if case.current_practitioner_id not in (None, pid)
+            else None,
+            "visor_colleague_id": colleague,
+            "notes": [],
+            "oversight": _NO_OVERSIGHT,
+            "eligible_count": n_eligible,
+            "excluded_by_rule": excluded,
+            "deciding_terms": deciding,
+            "reason": f"To {head}: {topic}{rules_part}; {why}.",
+            "alternatives": alternatives,
+            "report": line_report(day, cid),
+        },
     )
 
 

@@ -14,8 +14,9 @@ from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
+from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
-from allocator.problem.digest import input_digest, policy_digest
+from allocator.problem.digest import DIGEST_SCHEME, input_digest, policy_digest
 from allocator.problem.pinning import pin_into_holdings
 from allocator.problem.safety import assumption_sentence, overruled_sentence
 from allocator.rules.eligibility import compute_eligibility
@@ -78,7 +79,8 @@ def propose(
         fork=settings.large_processes > 1 and len(scenario.cases) >= PARALLEL_FROM_CASES,
     )
     try:
-        return _propose(scenario, policy, settings, pins, digest)
+        with collector_paused():
+            return _propose(scenario, policy, settings, pins, digest)
     finally:
         digest.close()  # a failure before the record is written leaves no process behind
 
@@ -132,6 +134,7 @@ def _propose(
         policy_version=policy.version,
         framework=policy.framework.name,
         input_digest=digest.result(),
+        digest_scheme=DIGEST_SCHEME,
         policy_digest=policy_digest(policy),
         engine_version=engine_version(),
         ortools_version=outcome.ortools_version,

@@ -34,14 +34,37 @@ def _arriving(day: Day, elig: Eligibility) -> dict[str, tuple[str, ...]]:
     return {pid: tuple(cids) for pid, cids in sorted(out.items())}
 
 
+def _in_scope(day: Day, elig: Eligibility) -> list[str]:
+    """The practitioners to whom at least one case of the day would be new (the keys of
+    ``_arriving``, in the same order), counted without listing the cases: a practitioner is
+    in scope when they are a candidate for more cases than they hold among them. Alike cases
+    share one candidate list, so each list is read once with its number of cases."""
+    lists: dict[int, tuple[list[str], int]] = {}
+    own: Counter[str] = Counter()
+    for c in day.cases:
+        cands = elig.candidates[c.id]
+        seen = lists.get(id(cands))
+        lists[id(cands)] = (cands, seen[1] + 1 if seen else 1)
+        h = day.holder.get(c.id)
+        if h is not None and h in cands:
+            own[h] += 1
+    offered: Counter[str] = Counter()
+    for cands, n in lists.values():
+        for pid in cands:
+            offered[pid] += n
+    return sorted(pid for pid, n in offered.items() if n > own[pid])
+
+
 def _bases(day: Day, pid: str) -> tuple[int, int]:
     p = day.staff_by_id[pid]
     return p.allocations_today, p.allocations_this_week
 
 
 def _cost(n: int, levels: int) -> int:
-    """sum over k = 1..levels of max(0, n - k)."""
-    return sum(max(0, n - k) for k in range(1, levels + 1))
+    """sum over k = 1..levels of max(0, n - k): the first j = min(levels, n - 1) levels
+    count n - k each, j * n - j (j + 1) / 2 in all."""
+    j = min(levels, max(0, n - 1))
+    return j * n - j * (j + 1) // 2
 
 
 class FairFlow(Objective):
@@ -70,7 +93,7 @@ class FairFlow(Objective):
         new = self._new_counts(day, assignment)
         return sum(
             _cost(base + new[pid], levels)
-            for pid in _arriving(day, elig)
+            for pid in _in_scope(day, elig)
             for base in _bases(day, pid)
         )
 
@@ -83,7 +106,7 @@ class FairFlow(Objective):
         new = view.new  # the state's own count of new allocations per practitioner
         in_scope = view.memo.get("fair_flow_scope")
         if not isinstance(in_scope, frozenset):
-            in_scope = frozenset(_arriving(day, elig))
+            in_scope = frozenset(_in_scope(day, elig))
             view.memo["fair_flow_scope"] = in_scope
         levels = day.policy.fair_flow_levels
         delta = 0

@@ -8,6 +8,7 @@ Building it sorts every list by id: the order of the input never changes the ans
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from allocator.problem.court import report_band, report_points
 from allocator.problem.custody import allocate_by
@@ -45,6 +46,11 @@ def case_cohorts(flags: list[CaseFlag], mappa: bool) -> frozenset[str]:
     if mappa:
         out.add("mappa")
     return frozenset(out)
+
+
+_workload_pct = lru_cache(maxsize=1 << 16)(workload_pct)
+"""``workload_pct`` is pure and decimal: a region's lines ask it about a few thousand distinct
+(points, available) pairs some 100,000 times."""
 
 
 @dataclass
@@ -116,7 +122,7 @@ class Day:
 
     def pct(self, pid: str, points: int) -> float:
         """``points`` as a workload % of the practitioner's available points."""
-        return workload_pct(points, self.available[pid])
+        return _workload_pct(points, self.available[pid])
 
     def load_after(self, assignment: Assignment) -> dict[str, int]:
         """Every practitioner's points after ``assignment``.

@@ -1,9 +1,9 @@
 """Text rendering of a proposal for the terminal: a table, the blocked cases, a summary."""
 
 import shutil
-import textwrap
 
 from allocator.objectives.registry import OBJECTIVES_BY_NAME
+from allocator.report.wrap import wrap
 from allocator.rules.registry import RULES_BY_NAME
 from models.proposal import CourtSummary, LineReport, Proposal
 
@@ -63,23 +63,24 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
         head,
         "-" * min(width, 160),
     ]
-    wrap = max(40, width - fixed)
+    reason_width = max(40, width - fixed)
+    indent = " " * fixed
     for line in p.lines:
         name = (
             line.practitioner_name
             if len(line.practitioner_name) <= 26
             else line.practitioner_name[:25] + "~"
         )
-        reason_lines = textwrap.wrap(line.reason, wrap) or [""]
+        reason_lines = wrap(line.reason, reason_width) or [""]
         for why in line.oversight.why:
-            reason_lines += textwrap.wrap(f"Oversight: {why}", wrap)
+            reason_lines += wrap(f"Oversight: {why}", reason_width)
         level = f"L{line.oversight.level}" if line.oversight.level is not None else ""
         out.append(
             f"{line.case_id:<12} {kind_cell(line.tier, line.report):<4} {name:<26} {line.grade:<5} "
             f"{line.workload_before_pct:>6.1f}% {line.workload_after_pct:>6.1f}% {level:<3}  "
             f"{reason_lines[0]}"
         )
-        out += [" " * fixed + r for r in reason_lines[1:]]
+        out += [indent + r for r in reason_lines[1:]]
     if not p.lines:
         out.append("(no case allocated)")
     if any(line.oversight.needed for line in p.lines):
@@ -102,13 +103,13 @@ def render_proposal(p: Proposal, width: int | None = None) -> str:
             else b.tier
         )
         out.append(f"  {b.case_id} ({what}) blocked by {rules}")
-        out += ["      " + r for r in textwrap.wrap(b.reason, max(40, width - 6))]
+        out += ["      " + r for r in wrap(b.reason, max(40, width - 6))]
         if b.nearest and not _case_level(b.blocking_rules):
             near = "; ".join(
                 f"{n.practitioner_name} {n.workload_pct:.1f}% ({', '.join(n.failed_rules)})"
                 for n in b.nearest
             )
-            out += ["      " + r for r in textwrap.wrap(f"Nearest: {near}", max(40, width - 6))]
+            out += ["      " + r for r in wrap(f"Nearest: {near}", max(40, width - 6))]
     out.append("")
     out.append(render_summary(p))
     return "\n".join(out)

@@ -86,7 +86,9 @@ class Eligibility:
 
     @cached_property
     def _receivers(self) -> list[str]:
-        return sorted({p for ps in self.candidates.values() for p in ps})
+        # alike cases share one candidate list: read each list once
+        lists = {id(ps): ps for ps in self.candidates.values()}
+        return sorted(set().union(*lists.values()))
 
     def receivers(self) -> list[str]:
         """Practitioners who could take at least one of today's cases, in id order."""

@@ -144,7 +144,8 @@ def _check_current(saved: SavedProposal, current: Scenario, case_id: str) -> str
             f"{case_id} changed hands since {saved.id} was made (its current practitioner was "
             f"{then or 'nobody'}, now {now or 'nobody'}): propose again on today's scenario"
         )
-    return input_digest(current, saved.policy)
+    # under the saved proposal's own scheme, so the two digests compare
+    return input_digest(current, saved.policy, saved.proposal.run.digest_scheme)
 
 
 def decide(

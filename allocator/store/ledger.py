@@ -234,7 +234,7 @@ class Store:
         ``previous_id`` already has a successor, and as a ``Conflict`` when a decision was
         recorded on it since the re-solve read them (it would be missing from the new version).
         """
-        if proposal.run.input_digest != input_digest(scenario, policy):
+        if proposal.run.input_digest != input_digest(scenario, policy, proposal.run.digest_scheme):
             raise BadRequest(
                 "the proposal was not made from this scenario and policy (input digest differs)"
             )

@@ -30,5 +30,6 @@ def test_the_court_day_text() -> None:
     assert "  R06 (ORAL, Synthetic Youth Court) blocked by court_rota" in text
     assert (
         "Court day: 8 report requests, 6 allocated (fast delivery 2, oral 2, SDR 2); POs write "
-        "3 of 6 (50.0%) against the policy's target of 35% (a target, not a quota)."
+        "3 of 6 (50.0%) against the policy's target of 35% (a target, not a quota); over the "
+        "28-day period, 3 of 6 (50.0%)."
     ) in text

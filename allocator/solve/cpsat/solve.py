@@ -106,20 +106,26 @@ def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
 
 
 def _set_hint(dm: DayModel, built: list[BuiltTerm], assignment: Assignment) -> None:
+    """The complete hint, written to the model's hint in bulk: the same variables and values,
+    in the same order, as one ``add_hint`` per variable (every variable here is positive)."""
     dm.model.clear_hints()
+    variables: list[int] = []
+    values: list[int] = []
     for (cid, pid), v in dm.x.items():
-        dm.model.add_hint(v, int(assignment.get(cid) == pid))
+        variables.append(v.index)
+        values.append(int(assignment.get(cid) == pid))
     for cid, a in dm.allocated.items():
-        dm.model.add_hint(a, int(cid in assignment))
-    aux: dict[int, tuple[cp_model.IntVar, int]] = {}
+        variables.append(a.index)
+        values.append(int(cid in assignment))
+    aux: dict[int, int] = {}
     for b in built:
         for var, value in b.hint(assignment):
-            aux[var.index] = (
-                var,
-                value,
-            )  # terms may share an auxiliary (max and spread share the top)
-    for var, value in aux.values():
-        dm.model.add_hint(var, value)
+            aux[var.index] = value  # terms may share an auxiliary (max and spread share the top)
+    variables += aux
+    values += aux.values()
+    hint = dm.model.model_proto.solution_hint
+    hint.vars.extend(variables)
+    hint.values.extend(values)
 
 
 def solve_day(
