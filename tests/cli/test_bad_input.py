@@ -206,3 +206,25 @@ def test_unknown_names_are_listed_with_the_valid_ones(
     path = tmp_path / "day.json"
     path.write_text(json.dumps(data))
     _one_line_exit_2(_run("propose", str(path)), str(path), *fragments)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["propose", "--json", "--out"],
+        ["generate", "--size", "pod", "--seed", "1", "--out"],
+    ],
+)
+def test_an_output_path_under_a_file_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """An --out whose folder is a file is refused in one line naming both paths, exit 2, no
+    traceback and nothing written (it was a FileExistsError traceback)."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    out = blocker / "x.json"
+    result = CliRunner().invoke(main, [*args, str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"{out}: cannot write it ({blocker} is a file, not a folder)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
