@@ -157,6 +157,15 @@ def propose_command(
     With no FILES, runs the bundled default day: one PDU of four PODs. With --db, saves the
     proposal for SPO decisions; with --resolve, re-solves a saved one around its decisions.
     """
+    if cluster is not None:
+        from allocator.solve.executor import check_address
+
+        # checked before anything is read or solved: a day small enough for CP-SAT never
+        # reaches the cluster, and a typo would otherwise pass unnoticed
+        try:
+            check_address(cluster)
+        except ConnectionError as exc:
+            fail_input([f"--cluster: {exc}"])
     settings = SolveSettings(
         time_limit_s=time_limit,
         seed=seed,

@@ -65,7 +65,7 @@ class ClusterPool(Executor):
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise RuntimeError("the Dask 'distributed' package is not installed") from exc
-        _check_address(address)
+        check_address(address)
         try:
             self.client = Client(address, timeout=timeout_s, set_as_default=False)
         except OSError as exc:
@@ -94,7 +94,7 @@ class ClusterPool(Executor):
         self.client.close()
 
 
-def _check_address(address: str) -> None:
+def check_address(address: str) -> None:
     """Refuse an address no Dask scheduler can have (no port, an unknown scheme) before a
     client is made: a half-made client fails later, and noisily, when it is collected."""
     from distributed.comm import parse_address, parse_host_port

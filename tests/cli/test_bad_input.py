@@ -228,3 +228,14 @@ def test_an_output_path_under_a_file_is_one_line_and_exit_2(
     assert "Traceback" not in result.output
     assert f"{out}: cannot write it ({blocker} is a file, not a folder)" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.parametrize("address", ["nonsense", "tcp://127.0.0.1", "nope://host:1"])
+def test_a_malformed_cluster_address_is_refused_even_on_a_small_day(address: str) -> None:
+    """The default day never reaches the cluster (CP-SAT solves it), so a typo in --cluster
+    used to pass with exit 0; the address is now checked before anything is read: one line,
+    exit 2."""
+    result = CliRunner().invoke(main, ["propose", "--cluster", address])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"--cluster: not a Dask scheduler address: '{address}'" in result.output
