@@ -7,6 +7,7 @@ a blocked case is diagnosed against the proposal as it stands, so "what blocks i
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -296,7 +297,7 @@ def explain_blocked(
             else:
                 lead = f"{len(hit)} of the remaining {len(remaining)} fail {_title(rule)}"
             if len(hit) <= 3:
-                lead += ": " + "; ".join(_sentence(day, stats, cid, p, rule) for p in hit)
+                lead += ": " + _distinct_clauses(_sentence(day, stats, cid, p, rule) for p in hit)
             parts.append(lead)
             remaining -= set(hit)
         titles = " and ".join(_title(r) for r in blocking)
@@ -325,6 +326,17 @@ def explain_blocked(
         nearest=nearest,
         report=line_report(day, cid),
     )
+
+
+def _distinct_clauses(sentences: Iterable[str]) -> str:
+    """The sentences joined by '; ', each clause said once: a rule's sentence for several
+    practitioners repeats what it says of the case ("R07 is in PO-only category 4 ...; PSO 1 is
+    a PSO; R07 is in PO-only category 4 ...; PSO 2 is a PSO"), which an SPO reads once."""
+    seen: dict[str, None] = {}
+    for sentence in sentences:
+        for clause in sentence.split("; "):
+            seen.setdefault(clause, None)
+    return "; ".join(seen)
 
 
 def explain_pinned(
