@@ -298,6 +298,15 @@ class Store:
         decided_at = utc_text(at)
         with self._appending() as (tx, head, kid, key):
             self._proposal_row(tx, proposal_id)
+            e = schema.erasures
+            erasure = tx.one(sa.select(e.c.id).where(e.c.proposal_id == proposal_id))
+            if erasure is not None:
+                # a service may still hold the proposal it read before the erasure: the
+                # decision would be about data the record says is gone
+                raise NotFound(
+                    f"{proposal_id}: its scenario and proposal were erased ({erasure['id']}); "
+                    "no decision can be recorded on it"
+                )
             if current_only:
                 newest = self._newest_version(tx, proposal_id)
                 if newest != proposal_id:

@@ -115,3 +115,24 @@ def test_store_retention_and_erase_commands(
     r = run(main, ["decisions", "P-000001", "--db", db])
     assert r.exit_code == 2
     assert r.output.startswith("error: P-000001: its scenario and proposal were erased (E-000003")
+
+
+def test_a_decision_on_an_erased_proposal_is_refused_even_from_a_kept_copy(store: Store) -> None:
+    """A service that read the proposal and its day before the erasure (the web desk keeps
+    them per version) cannot record a decision on it afterwards: the record says its data is
+    gone, and nothing is appended."""
+    from allocator.store.deciding import day_of
+
+    saved = save(store)
+    loaded = (saved, day_of(saved))
+    store.erase(saved.id, "A. Senior", at(1), "request")
+    before = store.head().describe()
+    with pytest.raises(NotFound, match=r"P-000001: its scenario and proposal were erased"):
+        decide(
+            store,
+            DecisionRequest(saved.id, "C1", "approve", "A. Senior", "Agreed."),
+            at(2),
+            loaded=loaded,
+        )
+    assert store.head().describe() == before
+    assert store.decisions(saved.id) == []
