@@ -41,8 +41,17 @@ def greedy_assignment(day: Day, elig: Eligibility, prefer_continuity: bool = Fal
     With ``prefer_continuity`` the continuity cost is compared first (the solver's hint);
     without it, only the load (the plain baseline). Ties go to the lowest practitioner id.
     """
+    return _least_loaded(day, elig, priority_order(day), prefer_continuity)
+
+
+def _least_loaded(
+    day: Day, elig: Eligibility, order: list[str], prefer_continuity: bool
+) -> Assignment:
+    """Each case of ``order`` in turn to the eligible practitioner who can take it with the
+    lowest utilisation after it (continuity cost first when ``prefer_continuity``; ties to the
+    lowest id), within every aggregate rule's limits."""
     state = SearchState(day, elig, active_limits(day))
-    for cid in priority_order(day):
+    for cid in order:
         best: tuple[int, int, str] | None = None
         for pid in elig.candidates[cid]:
             if not state.can_take(cid, pid):
@@ -81,20 +90,4 @@ def court_greedy_assignment(day: Day, elig: Eligibility) -> Assignment:
     eligible writer with the lowest utilisation after it (ties to the lowest id), within
     every hard rule's limits. It knows no PO share target and no same-day priority beyond
     the order: what a careful hand allocation does without the engine."""
-    state = SearchState(day, elig, active_limits(day))
-    for cid in court_order(day):
-        best: tuple[int, str] | None = None
-        for pid in elig.candidates[cid]:
-            if not state.can_take(cid, pid):
-                continue
-            after = (
-                state.load[pid]
-                + day.points[cid]
-                - (day.held_points[cid] if day.holder.get(cid) == pid else 0)
-            )
-            key = (permille_up(after, day.available[pid]), pid)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            state.place(cid, best[1])
-    return dict(state.assignment)
+    return _least_loaded(day, elig, court_order(day), prefer_continuity=False)
