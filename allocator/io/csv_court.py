@@ -21,7 +21,7 @@ field and the allowed values, never the value given.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from allocator.io.sheets import Sheet
+from allocator.io.sheets import Row, Sheet
 from allocator.io.tables import Origin, Record
 from models.court import ReportFacts, ReportRequest, ReportType
 
@@ -86,15 +86,23 @@ def extra_columns(sheet: Sheet, known: tuple[str, ...]) -> list[str]:
     ]
 
 
+def row_too_long(sheet: Sheet, row: Row) -> str | None:
+    """The problem of a row with more cells than the header has columns, or None: every CSV
+    reader of the folder refuses such a row the same way."""
+    if len(row.cells) <= len(sheet.header):
+        return None
+    return (
+        f"{sheet.file} line {row.number}: {len(row.cells)} cells but the header has "
+        f"{len(sheet.header)} columns"
+    )
+
+
 def _rows(sheet: Sheet, problems: list[str]) -> list[tuple[int, dict[str, str]]]:
     """(line, column -> stripped cell) for each row with no more cells than the header."""
     out = []
     for row in sheet.rows:
-        if len(row.cells) > len(sheet.header):
-            problems.append(
-                f"{sheet.file} line {row.number}: {len(row.cells)} cells but the header has "
-                f"{len(sheet.header)} columns"
-            )
+        if too_long := row_too_long(sheet, row):
+            problems.append(too_long)
             continue
         out.append(
             (row.number, dict(zip(sheet.header, (c.strip() for c in row.cells), strict=False)))

@@ -305,11 +305,8 @@ def _records(sheet: Sheet, table: str, problems: list[str]) -> list[Record]:
     model = MODELS[table]
     out: list[Record] = []
     for row in sheet.rows:
-        if len(row.cells) > len(sheet.header):
-            problems.append(
-                f"{sheet.file} line {row.number}: {len(row.cells)} cells but the header has "
-                f"{len(sheet.header)} columns"
-            )
+        if too_long := csv_court.row_too_long(sheet, row):
+            problems.append(too_long)
             continue
         origin = Origin(sheet.file, row.number, None, "line")
         record = Record({}, origin)
