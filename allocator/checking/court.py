@@ -91,21 +91,17 @@ def check_court(day: Day, proposal: Proposal, assignment: dict[str, str]) -> lis
                     message=f"Court summary reports {field} {got}; recomputed {want}.",
                 )
             )
-    if abs(court.po_share_pct - share) > _SHARE_TOLERANCE:
-        out.append(
-            Violation(
-                rule="proposal",
-                message=f"Court summary reports a PO share of {court.po_share_pct:.1f}%; "
-                f"recomputed {share:.1f}%.",
-            )
-        )
     period_share = 100 * period_by_po / period_reports if period_reports else 0.0
-    if abs(court.po_share_period_pct - period_share) > _SHARE_TOLERANCE:
-        out.append(
-            Violation(
-                rule="proposal",
-                message=f"Court summary reports a PO share over the period of "
-                f"{court.po_share_period_pct:.1f}%; recomputed {period_share:.1f}%.",
+    for what, stated, recomputed in (
+        ("a PO share of", court.po_share_pct, share),
+        ("a PO share over the period of", court.po_share_period_pct, period_share),
+    ):
+        if abs(stated - recomputed) > _SHARE_TOLERANCE:
+            out.append(
+                Violation(
+                    rule="proposal",
+                    message=f"Court summary reports {what} {stated:.1f}%; "
+                    f"recomputed {recomputed:.1f}%.",
+                )
             )
-        )
     return out
