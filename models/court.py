@@ -173,11 +173,6 @@ class CourtPolicy(BaseModel):
         description="Reports of each type a practitioner takes on one day (an assumption: no "
         "seed gives a figure).",
     )
-    report_points: dict[ReportType, int] = Field(
-        default_factory=lambda: {"oral": 65, "fast_delivery": 65, "standard_delivery": 138},
-        description="WMT points per report: SDR 138, fast delivery or conversion 65 (an oral "
-        "report counts as a fast delivery report).",
-    )
     known_case: Literal["ask_for_information", "give_report"] = Field(
         "ask_for_information",
         description="When the case is known to a practitioner: ask them for information rather "

@@ -81,9 +81,19 @@ def completes_on_the_day(request: ReportRequest) -> bool:
     return is_short_format(kind) and request.due_date == request.hearing_date
 
 
+WMT_REPORT_KIND: dict[ReportType, str] = {
+    "oral": "fast_delivery",
+    "fast_delivery": "fast_delivery",
+    "standard_delivery": "standard_delivery",
+}
+"""The WMT report kind a report counts as: an oral report counts as a fast delivery report."""
+
+
 def report_points(request: ReportRequest, policy: Policy) -> int:
-    """WMT points of the report written (SDR 138, fast delivery or oral 65 by default)."""
-    return policy.court.report_points[type_to_write(request)]
+    """WMT points of the report written, from the policy's one table of report points
+    (``workload.report_points``: SDR 138, fast delivery or conversion 65 by default), read as
+    the reports a practitioner is already writing are read."""
+    return policy.workload.report_points.get(WMT_REPORT_KIND[type_to_write(request)], 0)
 
 
 def court_team_of(teams: list[CourtTeam]) -> dict[str, str]:
