@@ -100,6 +100,36 @@ def test_a_null_change_file_gives_zero_difference(base: Path, tmp_path: Path) ->
     assert options[1]["moves"] == options[0]["moves"]
 
 
+def test_today_is_shown_beside_the_columns_for_the_equalities(base: Path, tmp_path: Path) -> None:
+    """Today's figures (before any change) lead the equalities in the table and are in the
+    JSON (as the planner measures today's caseload), so that a rebalance concentrating a heavy
+    cohort shows against today's share."""
+    from allocator.io.scenario_files import read_scenario
+    from allocator.planner.rebalance import measure
+
+    change = _write(tmp_path, "red.toml", RED)
+    result = _run("plan", str(base), "--change", str(change), "--time-limit", "4")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first = lines.index(next(ln for ln in lines if ln.startswith("Equalities"))) + 1
+    assert lines[first].startswith("  today (before any change): sexual offending: ")
+    assert [ln.split(":")[0].strip() for ln in lines[first + 1 : first + 3]] == [
+        "base",
+        "red option",
+    ]
+    as_json = _run("plan", str(base), "--change", str(change), "--json", "--time-limit", "4")
+    today = json.loads(as_json.stdout)["today"]
+    assert (today["out_of_model"], today["equalities"]["lived_experience"]) == (
+        1,
+        "suppressed (<5)",
+    )
+    measured = measure("today", *read_scenario(base))
+    assert (today["highest_utilisation_pct"], today["mean_utilisation_pct"]) == (
+        measured.highest,
+        measured.mean,
+    )
+
+
 def test_staff_moves_are_refused_in_a_change_period_without_a_waiver(
     base: Path, tmp_path: Path
 ) -> None:
