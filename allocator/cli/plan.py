@@ -21,6 +21,7 @@ from rich.progress import Progress as RichProgress
 from allocator.cli.common import EXIT_FAILED, fail_input, write_atomically, write_bytes_atomically
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
+from allocator.planner.after import scenario_after
 from allocator.planner.changes import Change, read_change
 from allocator.planner.plan import (
     JobDone,
@@ -85,7 +86,8 @@ def _slug(name: str, taken: set[str]) -> str:
 
 
 def export(plan: Plan, folder: Path) -> list[Path]:
-    """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX."""
+    """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX, and
+    the caseload after the option as a scenario (each moved case stamped with the date)."""
     from allocator.report.planner_xlsx import option_workbook  # openpyxl: only when exporting
 
     written: list[Path] = []
@@ -103,6 +105,11 @@ def export(plan: Plan, folder: Path) -> list[Path]:
         path = folder / f"{slug}.xlsx"
         write_bytes_atomically(path, option_workbook(plan, option))
         written.append(path)
+        if option.structure is not None and option.policy is not None:
+            after = scenario_after(option.structure, option.policy, option.outcome.moves)
+            path = folder / f"{slug}.after.json"
+            write_atomically(path, after.model_dump_json() + "\n")
+            written.append(path)
     return written
 
 

@@ -323,6 +323,10 @@ class OptionResult:
     """The reason given for waiving "cases move, not staff" in a change period."""
     job_wall_time_s: float = 0.0
     """The whole solve job's wall time: list, solve, explanation, check and curve."""
+    structure: Scenario | None = None
+    """For an option: the scenario after its change file (before the rebalance)."""
+    policy: Policy | None = None
+    """For an option: its policy (the base's with the file's overrides)."""
 
     @property
     def failed(self) -> list[Finding]:
@@ -498,6 +502,8 @@ def run_plan(
                 base=bases[p.change.period],
                 staff_moves_reason=waiver.reason if waiver else None,
                 job_wall_time_s=s.wall_time_s,
+                structure=p.scenario,
+                policy=p.policy,
             )
         )
     return Plan(measure("today", scenario, policy), list(bases.values()), options)

@@ -178,6 +178,7 @@ def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "red-option.after.json",
         "red-option.moves.csv",
         "red-option.pods.csv",
         "red-option.practitioners.csv",
@@ -192,6 +193,34 @@ def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     assert book["moves"]["A2"].value == "H1"
     pods = {row[0]: row for row in book["pods"].iter_rows(min_row=2, values_only=True)}
     assert (pods["POD1"][1], pods["POD1"][2]) == (4, 5)  # S2 joins POD1
+
+
+def test_the_caseload_after_an_option_is_the_next_plans_base(base: Path, tmp_path: Path) -> None:
+    """Seed 001, "not moved multiple times": --export writes the option's structure and its
+    caseload after the rebalance as a scenario, H1 held by its new practitioner and stamped
+    with the date it moved. Planned again from it (green: every holding may move), H1 is held
+    back as moved recently and stays where it is; the day's list is left out, S2 is in POD1."""
+    from allocator.io.scenario_files import read_scenario
+
+    change = _write(tmp_path, "red.toml", RED)
+    out = tmp_path / "export"
+    result = _run(
+        "plan", str(base), "--change", str(change), "--export", str(out), "--time-limit", "4"
+    )
+    assert result.exit_code == 0, result.output
+    after_path = out / "red-option.after.json"
+    assert (after_path.stat().st_mode & 0o777) == 0o600
+    after, _ = read_scenario(after_path)
+    h1 = next(h for h in after.holdings if h.case_id == "H1")
+    assert (h1.practitioner_id in ("P1", "P2"), h1.last_moved_on) == (True, after.date)
+    assert [h.last_moved_on for h in after.holdings if h.case_id != "H1"] == [None, None]
+    assert after.cases == [] and {p.id: p.pod_id for p in after.practitioners}["S2"] == "POD1"
+    green = _write(tmp_path, "green.toml", 'period = "green"\n')
+    again = _run("plan", str(after_path), "--change", str(green), "--json", "--time-limit", "4")
+    assert again.exit_code == 0, again.output
+    option = json.loads(again.stdout)["options"][1]
+    assert option["held_back"]["recently_moved"] == 1
+    assert "H1" not in {m["case_id"] for m in option["moves"]}
 
 
 @pytest.mark.parametrize(
