@@ -239,6 +239,30 @@ def read_change(path: Path) -> Change:
     return parse_change(raw, str(path), text)
 
 
+BASE_NAMES = ("base", *(f"base ({period})" for period in PERIODS))
+"""The comparison's names for the base columns: no option may take one."""
+
+
+def name_problems(changes: list[Change]) -> list[str]:
+    """Each option needs a name of its own (the table's columns, the JSON and the export's
+    file names are told apart by it): a name a base column has, or one that an earlier file
+    already gave its option (the same file twice, or two files with one ``name``), is refused."""
+    problems: list[str] = []
+    first: dict[str, str] = {}
+    for change in changes:
+        name, src = change.name, change.source
+        lines = key_lines(change.text)
+        if name.casefold() in BASE_NAMES:
+            message = f"'{name}' is the name of a base column; give the option another name"
+        elif name.casefold() in first:
+            message = f"'{name}' is also the option of {first[name.casefold()]}; each option needs its own name"
+        else:
+            first[name.casefold()] = src
+            continue
+        problems.append(_locate(f"{src}: name: {message}", src, lines))
+    return problems
+
+
 def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Scenario, Policy]:
     """The scenario and policy after ``change``.
 

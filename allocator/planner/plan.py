@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
 from allocator.io.errors import InputError
-from allocator.planner.changes import Change, ChangeFile, apply_change
+from allocator.planner.changes import Change, ChangeFile, apply_change, name_problems
 from allocator.planner.composition import Finding, composition_findings
 from allocator.planner.rebalance import (
     CurvePoint,
@@ -433,7 +433,7 @@ class Prepared:
 def prepare(scenario: Scenario, policy: Policy, changes: list[Change]) -> list[Prepared]:
     """Apply every change, collecting every problem of every file before raising one
     ``InputError``: nothing is solved until every file is valid."""
-    problems: list[str] = []
+    problems = name_problems(changes)
     out: list[Prepared] = []
     for change in changes:
         try:

@@ -163,6 +163,24 @@ def test_every_file_is_checked_before_anything_is_solved(base: Path, tmp_path: P
     assert "progress" not in result.output
 
 
+def test_each_option_needs_a_name_of_its_own(base: Path, tmp_path: Path) -> None:
+    """An option named like a base column, and the same file given twice: the table, the JSON
+    and the export tell options apart by name, so both are problems (exit 2, the file and the
+    line of its name), found before anything is solved."""
+    named_base = _write(tmp_path, "b.toml", 'name = "Base"\nperiod = "red"\n')
+    option = _write(tmp_path, "a.toml", 'period = "amber"\n')
+    result = _run(
+        "plan", str(base), *[a for p in (named_base, option, option) for a in ("--change", str(p))]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {named_base}: line 1: name: 'Base' is the name of a base column; give the "
+        "option another name",
+        f"error: {option}: name: 'a' is also the option of {option}; each option needs its own "
+        "name",
+    ]
+
+
 def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     base: Path, tmp_path: Path
 ) -> None:
