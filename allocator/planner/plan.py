@@ -131,8 +131,8 @@ def _solve_job(job: Job, progress: Progress | None) -> Solved:
     if took > job.time_limit_s:
         say(
             f"{job.name}: took {took:.0f}s against its {job.time_limit_s:g}s limit: the solver "
-            f"stopped in time; building, explaining and checking {outcome.on_list:,} cases "
-            "took the rest"
+            f"stopped in time; building the list of {outcome.on_list:,} cases and the day, "
+            "deciding eligibility and checking took the rest"
         )
     say(f"{job.name}: done in {took:.1f}s")
     return solved
@@ -322,7 +322,7 @@ class OptionResult:
     staff_moves_reason: str | None = None
     """The reason given for waiving "cases move, not staff" in a change period."""
     job_wall_time_s: float = 0.0
-    """The whole solve job's wall time: list, solve, explanation, check and curve."""
+    """The whole solve job's wall time: list, day, eligibility, solve, check and curve."""
     structure: Scenario | None = None
     """For an option: the scenario after its change file (before the rebalance)."""
     policy: Policy | None = None
