@@ -200,8 +200,9 @@ def run_jobs(
     - else (one job, one process, or no fork on this platform) one after the other here.
 
     A job that fails (it raises, its worker is killed, the cluster is left with no worker for
-    ``WORKERLESS_PATIENCE_S``) raises ``JobFailed`` naming it, and the jobs not yet done are
-    cancelled: no partial result is returned. Progress lines come from jobs run here only;
+    ``WORKERLESS_PATIENCE_S``) raises ``JobFailed`` naming it: the jobs not yet started are
+    cancelled (on a cluster the running ones too; a forked worker's running job ends first),
+    and no partial result is returned. Progress lines come from jobs run here only;
     jobs run elsewhere report when they finish.
     """
     done = on_done or (lambda _name, _done, _total: None)
@@ -256,10 +257,10 @@ def _gather(
 ) -> list[Solved]:
     """The futures' results in the jobs' order, telling ``done`` as each one finishes.
 
-    The first job that failed raises ``JobFailed``, after the others still waiting are
-    cancelled; it names the job that raised, or every job not yet done when a worker was lost. With ``workers``
-    (the cluster's worker count, asked every second), a cluster left with no worker for
-    ``WORKERLESS_PATIENCE_S`` fails the jobs still waiting instead of waiting for ever."""
+    The first job that failed raises ``JobFailed``, after the others' futures are cancelled;
+    it names the job that raised, or every job not yet done when a worker was lost. With
+    ``workers`` (the cluster's worker count, asked every second), a cluster left with no worker
+    for ``WORKERLESS_PATIENCE_S`` fails the jobs still waiting instead of waiting for ever."""
     index = {future: i for i, future in enumerate(futures)}
     out: dict[int, Solved] = {}
     pending = set(futures)
