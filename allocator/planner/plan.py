@@ -47,6 +47,7 @@ DIFFERENCE_FIELDS = (
     "kept_in_pod_pct",
     "out_of_model_after",
     "unallocated",
+    "held_without_capacity",
     "violations",
 )
 """The figures shown as option minus base."""
@@ -350,6 +351,7 @@ class OptionResult:
             "kept_in_pod_pct": o.kept_in_pod_pct,
             "out_of_model_after": o.out_of_model_after,
             "unallocated": o.unallocated,
+            "held_without_capacity": o.without_capacity,
             "violations": len(o.violations),
         }
 

@@ -281,6 +281,9 @@ class Outcome:
     out_of_model_before: int = 0
     out_of_model_after: int = 0
     unallocated: int = 0
+    without_capacity: int = 0
+    """Cases held, after the option, by staff with no available points (hours changed to 0,
+    say): nobody has time for them, and no workload % shows it."""
     status: str = "-"
     gap: float = 0.0
     max_util_bound_pct: float | None = None
@@ -347,11 +350,14 @@ def measure(
             cohorts[pid][c] = cohorts[pid].get(c, 0) + 1
         oom_after += is_out(h, staff[pid])
     loads = {}
+    without_capacity = 0
     for p in scenario.practitioners:
         avail = available_points(p, policy, scenario.date)
         if p.grade in (Grade.PO, Grade.PSO, Grade.PQIP) and avail > 0:
             loads[p.id] = workload_pct(points[p.id], avail)
-    out = Outcome(name=name, loads=loads, counts=count)
+        if avail <= 0:
+            without_capacity += count[p.id]
+    out = Outcome(name=name, loads=loads, counts=count, without_capacity=without_capacity)
     out.pods = {p.id: p.pod_id for p in scenario.practitioners}
     out.out_of_model_before = sum(is_out(h, staff[h.practitioner_id]) for h in scenario.holdings)
     out.out_of_model_after = oom_after

@@ -21,6 +21,11 @@ _ROWS: list[tuple[str, str, str | None]] = [
     ("kept_in_pod_pct", "cases kept in their POD %", "kept_in_pod_pct"),
     ("out_of_model", "out-of-model holdings before -> after", "out_of_model_after"),
     ("unallocated", "cases left unallocated", "unallocated"),
+    (
+        "held_without_capacity",
+        "cases held by staff with no available points",
+        "held_without_capacity",
+    ),
     ("status", "solve status (bound on highest %)", None),
     ("violations", "check violations", "violations"),
 ]

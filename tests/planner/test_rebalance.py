@@ -4,6 +4,7 @@ from allocator import SolveSettings
 from allocator.planner.changes import apply_change, parse_change
 from allocator.planner.rebalance import (
     curve_levels,
+    measure,
     movable,
     move_reasons,
     rebalance_policy,
@@ -61,6 +62,17 @@ def test_amber_lets_the_cases_of_a_holder_left_with_no_hours_move():
     }
     red = _change(period="red", hours=[{"practitioner": "P1", "contracted_hours": 0}])
     assert move_reasons(*apply_change(_day(), policy(), red), red) == {"H1": "out_of_model"}
+
+
+def test_cases_left_with_a_holder_with_no_hours_are_counted():
+    """Red with P1's hours changed to 0: its two C2s may not move (red moves out-of-model
+    holdings only) and no workload % can show them (P1 has no available points), so the
+    figures count them: 2 held without capacity after the option, 0 today (P1 had hours)."""
+    change = _change(period="red", hours=[{"practitioner": "P1", "contracted_hours": 0}])
+    changed, pol = apply_change(_day(), policy(), change)
+    out, _, _, _ = solve_option("red", changed, pol, change, FAST)
+    assert (out.without_capacity, out.moved, "P1" in out.loads) == (2, 1, False)
+    assert measure("today", _day(), policy()).without_capacity == 0
 
 
 def test_red_period_moves_only_out_of_model_holdings():
