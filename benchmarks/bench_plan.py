@@ -67,6 +67,20 @@ def _figures(value: object) -> object:
     return value
 
 
+def _same_columns(a: object, b: object) -> bool:
+    """Whether two planner reports give the same figures for every column, wall times aside.
+    Only what both trees report is compared: a newer tree may add a figure (a column's key, or
+    today's figures beside the columns) that an older one does not have."""
+    cols_a, cols_b = a["options"], b["options"]  # type: ignore[index]
+    if len(cols_a) != len(cols_b):
+        return False
+    for x, y in zip(cols_a, cols_b, strict=True):
+        shared = x.keys() & y.keys()
+        if _figures({k: x[k] for k in shared}) != _figures({k: y[k] for k in shared}):
+            return False
+    return True
+
+
 def _run(tree: Path | None, args: list[str], folder: Path) -> tuple[float, float, int, dict]:
     """One planner run, as a user runs it: wall s, CPU s (the planner and its children), exit
     code, JSON. ``tree``: a source tree to run instead of the installed one (PYTHONPATH)."""
@@ -160,10 +174,7 @@ def main() -> None:
                 )
             if args.baseline is not None:
                 (bw, bc), (tw, tc) = medians["baseline"], medians["this tree"]
-                # The columns: a tree may add keys beside them (today's figures, since 2026-12-03)
-                same = _figures(reports["baseline"]["options"]) == _figures(  # type: ignore[index]
-                    reports["this tree"]["options"]  # type: ignore[index]
-                )
+                same = _same_columns(reports["baseline"], reports["this tree"])
                 print(
                     f"\n{n} option(s): this tree / baseline = {tw / bw:.2f} wall, {tc / bc:.2f} "
                     f"CPU; figures {'identical' if same else 'DIFFERENT'} (wall times aside)\n"
