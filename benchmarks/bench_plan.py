@@ -58,27 +58,15 @@ def _children_cpu() -> float:
 TIMED = {"wall_time_s", "job_wall_time_s"}
 
 
-def _figures(value: object) -> object:
-    """The planner's JSON with its wall times zeroed: what must not change between trees."""
-    if isinstance(value, dict):
-        return {k: 0 if k in TIMED else _figures(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_figures(v) for v in value]
-    return value
-
-
-def _same_columns(a: object, b: object) -> bool:
-    """Whether two planner reports give the same figures for every column, wall times aside.
-    Only what both trees report is compared: a newer tree may add a figure (a column's key, or
-    today's figures beside the columns) that an older one does not have."""
-    cols_a, cols_b = a["options"], b["options"]  # type: ignore[index]
-    if len(cols_a) != len(cols_b):
-        return False
-    for x, y in zip(cols_a, cols_b, strict=True):
-        shared = x.keys() & y.keys()
-        if _figures({k: x[k] for k in shared}) != _figures({k: y[k] for k in shared}):
-            return False
-    return True
+def _same_figures(a: object, b: object) -> bool:
+    """Whether two planner reports give the same figures, wall times aside. Only what both
+    trees report is compared, at every level: a newer tree may add a figure (a key of a column
+    or of its difference from the base, or today's figures) that an older one does not have."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return all(k in TIMED or _same_figures(a[k], b[k]) for k in a.keys() & b.keys())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_figures(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def _run(tree: Path | None, args: list[str], folder: Path) -> tuple[float, float, int, dict]:
@@ -174,7 +162,7 @@ def main() -> None:
                 )
             if args.baseline is not None:
                 (bw, bc), (tw, tc) = medians["baseline"], medians["this tree"]
-                same = _same_columns(reports["baseline"], reports["this tree"])
+                same = _same_figures(reports["baseline"], reports["this tree"])
                 print(
                     f"\n{n} option(s): this tree / baseline = {tw / bw:.2f} wall, {tc / bc:.2f} "
                     f"CPU; figures {'identical' if same else 'DIFFERENT'} (wall times aside)\n"
