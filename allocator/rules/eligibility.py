@@ -80,6 +80,10 @@ class Eligibility:
     _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     @cached_property
+    def _case_level_rules(self) -> list[HardRule]:
+        return [r for r in self.rules if r.case_level]
+
+    @cached_property
     def failures(self) -> _LazyFailures:
         """Every failed rule with its sentence, per case and practitioner (on demand)."""
         return _LazyFailures(self)
@@ -177,7 +181,7 @@ class Eligibility:
             own = (cls.first_failed.get(holder), self._own[(cid, holder)])
         case = self.day.case_by_id[cid]
         stopper = next(
-            (r.name for r in self.rules if r.case_level and r.blocks_case(self.day, case)), None
+            (r.name for r in self._case_level_rules if r.blocks_case(self.day, case)), None
         )
         memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
