@@ -5,9 +5,10 @@ while the caller reads the day and decides eligibility) and the large method's P
 (independent by construction). ``work_pool(workers)`` gives a process pool with the ``fork``
 context, or, where that is not possible (one worker asked for, no ``fork`` on this platform, or
 the caller is itself a daemonic worker that may not have children), an executor that runs each
-call in the caller. The result is the same either way; only the wall time differs. A
-distributed executor (a Dask client's ``get_executor()``) has the same interface and can be
-handed to the same code later.
+call in the caller. The result is the same either way; only the wall time differs. An
+existing Dask cluster is the same interface (``ClusterPool``): its workers did not fork from
+the caller, so a task's large input is sent to one worker (``send``), and ``results`` turns a
+task that failed, or a cluster left without workers, into one ``ClusterError``.
 
 Large inputs are not pickled to forked workers: ``inherit`` puts them in this module before the
 pool's processes fork (they fork at the first ``submit``), and ``call_inherited`` reads them

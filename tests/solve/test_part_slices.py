@@ -73,7 +73,8 @@ def test_each_part_from_its_slice_is_the_part_from_the_whole_day(
 ) -> None:
     """Both PDUs of a generated day: the part solved from its pickled slice equals the part
     solved from the whole day, down to the order of its assignment, and the slice holds the
-    part's cases only and no practitioner of the other PDU that its cases do not name."""
+    part's cases only (in its limits' coefficients too) and no practitioner of the other PDU
+    that its cases do not name."""
     seen = _compare_parts(monkeypatch, _two_pdus(), bundled_policy())
     assert len(seen) == 2
     for run in seen:
@@ -94,7 +95,10 @@ def test_each_part_from_its_slice_is_the_part_from_the_whole_day(
             if p is not None
         }
         assert others <= named
-        assert set(run["state"]["limits_of"]) <= {p for c in part.cases for p in day.staff_by_id}
+        limits = [lim for lims in run["state"]["limits_of"].values() for lim in lims]
+        assert limits
+        for lim in limits:  # the day's tables of coefficients, cut to the part's cases
+            assert set(lim.x_coef) | set(lim.alloc_coef) <= set(part.cases)
 
 
 def test_a_term_reading_the_previous_version_reads_the_part_of_it(

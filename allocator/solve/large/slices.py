@@ -23,7 +23,9 @@ from typing import Any, TypeVar
 
 from allocator.objectives.unallocated import band_weights
 from allocator.problem.day import Day
+from allocator.rules.base import Limit, SameForAll
 from allocator.rules.eligibility import Eligibility
+from models.case import Case
 
 CASE_KEYED = frozenset(
     {
@@ -202,12 +204,15 @@ class PartSlicer:
         day = self.day(i)
         elig = self.eligibility(i, day)
         scope = {p for c in self.parts[i] for p in elig.candidates[c]}
-        limits_of: dict[str, Any] = self.shared["limits_of"]
+        limits_of: dict[str, list[Limit]] = self.shared["limits_of"]
+        cut = _LimitCutter(day.cases)
         return {
             **self.shared,
             "day": day,
             "elig": elig,
-            "limits_of": {p: limits_of[p] for p in sorted(scope) if p in limits_of},
+            "limits_of": {
+                p: [cut.limit(lim) for lim in limits_of[p]] for p in sorted(scope) if p in limits_of
+            },
         }
 
     def input(self, i: int) -> bytes:
@@ -217,6 +222,36 @@ class PartSlicer:
         each small numpy rule table of an eligibility as a frame of its own (5,195 for a
         region's), and the size counted here is the size sent."""
         return pickle.dumps(self.state(i), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _LimitCutter:
+    """A part's limits with their coefficients cut to the part's cases.
+
+    A limit's coefficients cover the whole day (the capacity limit of every practitioner reads
+    the day's one table of points; a count limit, every case id of the day): sent whole, they
+    would be half of every part's bytes on a country. A part's search asks a coefficient of its
+    own cases only (``SearchState``: its cases are the only ones it places), so the cut limit
+    reads the same. A table shared by several limits is cut once and stays shared."""
+
+    def __init__(self, cases: list[Case]) -> None:
+        self._order = [c.id for c in cases]  # the day's order, which the tables follow
+        self._keep = frozenset(self._order)
+        self._cut: dict[int, Mapping[str, int]] = {}
+        self._alive: list[Mapping[str, int]] = []
+
+    def limit(self, lim: Limit) -> Limit:
+        return replace(lim, x_coef=self.table(lim.x_coef), alloc_coef=self.table(lim.alloc_coef))
+
+    def table(self, coef: Mapping[str, int]) -> Mapping[str, int]:
+        done = self._cut.get(id(coef))
+        if done is None:
+            if isinstance(coef, SameForAll):  # one value for a set of cases: stays a set
+                done = SameForAll(self._keep, coef._value, coef._excluded & self._keep)
+            else:
+                done = {c: coef[c] for c in self._order if c in coef}
+            self._cut[id(coef)] = done
+            self._alive.append(coef)  # its id stays its own while the cut is kept
+        return done
 
 
 def _by_index(
