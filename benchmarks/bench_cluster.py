@@ -243,6 +243,8 @@ def _parts_timed(s: Any, policy: Any) -> tuple[list[tuple[str, int, float]], Tim
     undo = [
         _timing(pipeline, "build_day", phases, "day"),
         _timing(pipeline, "compute_eligibility", phases, "eligibility"),
+        _timing(pipeline, "day_objectives", phases, "terms"),
+        _timing(pipeline, "solve_outcome", phases, "solve (all of it)"),
         _timing(large, "utilisation_bound", phases, "flow bound"),
         _timing(large, "_settle", phases, "settle"),
         _timing(pipeline, "explain_all", phases, "explanations"),
@@ -303,6 +305,9 @@ def main() -> None:
     parser.add_argument("--paper", type=int, nargs="*", default=[16])
     parser.add_argument("--memory-limit-gb", type=float, default=6.0)
     parser.add_argument("--skip-local", action="store_true", help="no greedy nor local rows")
+    parser.add_argument(
+        "--local-digest", help="with --skip-local: the local run's bytes digest to compare with"
+    )
     args = parser.parse_args()
     WATCH = Watch(args.memory_limit_gb * 1e9)
     _count_sent()
@@ -313,7 +318,7 @@ def main() -> None:
         "caller | peak MB worker | peak MB scheduler | highest % | bound % | bytes | load |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    local = None
+    local = args.local_digest
     if not args.skip_local:
         cpu, wall = time.process_time(), time.perf_counter()
         day = build_day(s, policy)
@@ -347,11 +352,14 @@ def main() -> None:
         f"{biggest[2]:.2f} s); one process: {cpu:.1f} CPU s, {wall:.1f} wall s; serial "
         f"(everything but the parts) {serial:.1f} CPU s"
     )
+    solve = phases.pop("solve (all of it)", 0.0)
+    inside = sum(phases.get(k, 0.0) for k in ("flow bound", "settle"))
+    phases["scoring the terms, cutting the parts"] = solve - sum(times) - inside
     named = sum(phases.values())
     print(
         "serial phases, CPU s: "
         + ", ".join(f"{k} {v:.1f}" for k, v in phases.items())
-        + f", the rest (digest wait, objective scores, search set-up) {serial - named:.1f}"
+        + f", the rest of propose (assumptions, the run record, the digest) {serial - named:.1f}"
     )
     for n in args.paper:
         print(
