@@ -36,6 +36,7 @@ from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.solve.executor import ClusterPool, map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
+from allocator.solve.large.chains import return_by_chains
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
 from allocator.solve.large.search import (
@@ -163,6 +164,14 @@ def _solve_part(part: _Part) -> _Part:
         part.cases,
         scope,
         tidy_budget := Budget(len(part.cases) + 1, deadline),
+        _SHARED["floor"] if _SHARED["balance"] else 0,
+        _SHARED["then"],
+    )
+    return_by_chains(
+        state,
+        part.cases,
+        scope,
+        tidy_budget,
         _SHARED["floor"] if _SHARED["balance"] else 0,
         _SHARED["then"],
     )
