@@ -105,40 +105,58 @@ class _Chains:
         return self.previous.get(cid) == pid
 
     def _grow(self, moves: list[Move], shift: dict[str, int], gain: int, left: int) -> bool:
-        """Apply ``moves`` if everyone fits; else, with moves ``left``, pass on one of the last
-        receiver's cases so that the chain still gains. ``shift``: points each practitioner
-        gains (or loses) by the moves; ``gain``: the continuity the moves save."""
+        """Apply ``moves`` if everyone fits; else, with steps ``left``, pass on one case of the
+        one practitioner who is over the level (or, when a limit stops the moves, of the last
+        receiver) so that the chain still gains. ``shift``: points each practitioner gains (or
+        loses) by the moves; ``gain``: the continuity the moves save."""
         if self.budget.spend():
             return False
-        load = self.state.load
+        load, points = self.state.load, self.day.points
         over = [p for p, d in shift.items() if d > 0 and load[p] + d > self.cap[p]]
-        at = moves[-1][2]
         if not over:
             if self._apply(moves):
                 return True
-            need = 0  # a limit other than the level stops it: any case of theirs may free it
-        elif over == [at]:
+            at, need = moves[-1][2], 0  # a limit stops it: any case of theirs may free it
+        elif len(over) == 1:
+            at = over[0]
             need = load[at] + shift[at] - self.cap[at]
         else:
             return False
         if left == 0:
             return False
+        # With steps to spare, several cases may leave one practitioner: one of them is at
+        # least the share of the need each step covers, and they go largest first, so each
+        # set is tried once.
+        smallest = -(-need // left)
+        last_case, last_from, _ = moves[-1]
+        below = (points[last_case], last_case) if last_from == at else None
         moved = {m[0] for m in moves}
         sizes, ordered = self.cases_by_points(at)
-        for x in ordered[bisect_left(sizes, need) :]:
+        for x in ordered[bisect_left(sizes, smallest) :]:
+            if below is not None and (points[x], x) >= below:
+                break
             if x in moved or self._stays(x, at):
                 continue
-            if self._pass_on(x, at, moves, shift, gain, left):
+            if self._pass_on(x, at, moves, shift, gain, left, need):
                 return True
             if self.budget.exhausted:
                 return False
         return False
 
     def _pass_on(
-        self, x: str, at: str, moves: list[Move], shift: dict[str, int], gain: int, left: int
+        self,
+        x: str,
+        at: str,
+        moves: list[Move],
+        shift: dict[str, int],
+        gain: int,
+        left: int,
+        need: int,
     ) -> bool:
         """Try passing ``x`` on from ``at`` to each candidate that keeps the chain gaining,
-        cheapest for ``x`` first."""
+        cheapest for ``x`` first. When it is the last step, or ``x`` alone does not cover
+        ``at``'s ``need`` (so ``at`` stays over), the receiver must have the room itself: the
+        chain follows one practitioner over the level at a time."""
         pts = self.day.points[x]
         was = self.cost(x, at)
         load = self.state.load
@@ -149,8 +167,8 @@ class _Chains:
                 continue
             if self.budget.spend():
                 return False
-            if left == 1 and load[r] + shift.get(r, 0) + pts > self.cap[r]:
-                continue  # the last move: r must have the room itself
+            if (left == 1 or pts < need) and load[r] + shift.get(r, 0) + pts > self.cap[r]:
+                continue
             after = dict(shift)
             after[at] -= pts
             after[r] = after.get(r, 0) + pts
