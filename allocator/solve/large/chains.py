@@ -63,6 +63,8 @@ class _Chains:
             p: ceiling * a // 1000 if (a := state.day.available[p]) > 0 else 1 << 40 for p in scope
         }
         self._by_points: dict[str, tuple[list[int], list[str]]] = {}
+        self.moved: set[str] = set()
+        """The cases the applied chains moved."""
 
     def cases_by_points(self, pid: str) -> tuple[list[int], list[str]]:
         """``pid``'s cases, smallest first (then by id), with their points alongside for a
@@ -186,6 +188,7 @@ class _Chains:
         if all(state.util(p) <= self.ceiling and state.limits_hold(p) for p in touched):
             for p in touched:
                 self._by_points.pop(p, None)
+            self.moved.update(m[0] for m in moves)
             return True
         for cid, src, _ in reversed(moves):
             state.place(cid, src)
@@ -202,36 +205,40 @@ def return_by_chains(
 ) -> int:
     """Lower the continuity of ``cases`` (one part, already tidied) by ejection chains at the
     highest utilisation ``scope`` has reached (or ``floor``, when higher); then tidy the terms
-    ranked right after continuity (``then``) again, case by case. Returns how many chains were
+    ranked right after continuity (``then``) again for the cases they moved. Returns how many chains were
     applied.
 
     ``budget`` lends its deadline (the safety clock) and is told when the clock stopped the
     chains; their own allowance is ``UNITS_PER_CASE`` per case, so the same part always gets
-    the same search."""
+    the same search. Only the cases paying continuity, and those the chains moved, are looked
+    at again: the rest cost nothing and tidy has already placed them."""
     if budget.by_clock:
         return 0
     ceiling = max(max((state.util(p) for p in scope), default=0), floor)
     own = Budget(UNITS_PER_CASE * len(cases) + 1, budget.deadline)
     search = _Chains(state, scope, ceiling, own)
+    cost = continuity_costs(state.day)
+    paying = {c for c in cases if (p := state.assignment.get(c)) is not None and cost(c, p)}
     applied = 0
     progress = True
     while progress and not own.exhausted:
         progress = False
-        for q, waiting in _waiting(state, cases).items():
+        for q, waiting in _waiting(state, paying | search.moved).items():
             if own.exhausted:
                 break
             if search.return_to(q, waiting):
                 applied += 1
                 progress = True
     if applied and not own.by_clock:
-        after = Budget(len(cases) + 1, budget.deadline)
-        tidy(state, cases, scope, after, floor, then)
+        moved = sorted(search.moved)
+        after = Budget(len(moved) + 1, budget.deadline)
+        tidy(state, moved, scope, after, floor, then)
         own.by_clock = after.by_clock
     budget.by_clock = budget.by_clock or own.by_clock
     return applied
 
 
-def _waiting(state: SearchState, cases: list[str]) -> dict[str, list[tuple[int, str]]]:
+def _waiting(state: SearchState, cases: set[str]) -> dict[str, list[tuple[int, str]]]:
     """Per practitioner (in id order), the cases of ``cases`` that would cost less with them
     than where they are, with the gain, largest gain first (then by id)."""
     day, elig = state.day, state.elig
