@@ -38,6 +38,7 @@ from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
 from allocator.solve.executor import ClusterError, ClusterPool, map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
+from allocator.solve.large.chains import return_by_chains
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
 from allocator.solve.large.search import (
@@ -174,6 +175,14 @@ def _solve_part_with(shared: dict[str, Any], part: _Part) -> _Part:
         tidy_budget := Budget(len(part.cases) + 1, deadline),
         shared["floor"] if shared["balance"] else 0,
         shared["then"],
+    )
+    return_by_chains(
+        state,
+        part.cases,
+        scope,
+        tidy_budget,
+        _SHARED["floor"] if _SHARED["balance"] else 0,
+        _SHARED["then"],
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
