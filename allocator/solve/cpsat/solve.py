@@ -18,6 +18,7 @@ from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.solve.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
+from allocator.solve.cpsat.floors import flow_floors, places_all
 from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.settings import SolveSettings
 
@@ -90,10 +91,15 @@ what proves it. The parameters change no answer, only the time to prove it; thei
 effect is in benchmarks/RESULTS.md (``python benchmarks/bench_daily.py``)."""
 
 
-def _at_floor(stage: list[_Rank], assignment: Assignment) -> bool:
-    """Whether ``assignment`` puts every term of the stage at the bottom of its range, a
-    value no allocation can beat."""
-    return all(b.value(assignment) == b.lo for r in stage for _, _, b in r.members)
+def _at_floor(stage: list[_Rank], assignment: Assignment, floors: dict[str, int]) -> bool:
+    """Whether ``assignment`` puts every rank of the stage at the sum of its terms' floors
+    (``floors`` by name, else the bottom of the term's range): a value no allocation can beat
+    (floors.py)."""
+    return all(
+        sum(w * b.value(assignment) for w, _, b in r.members)
+        == sum(w * floors.get(name, b.lo) for w, name, b in r.members)
+        for r in stage
+    )
 
 
 WORK_PER_SECOND = 0.5
@@ -164,8 +170,9 @@ def solve_day(
     dm = build_model(day, elig, limits)
     ranks: dict[int, _Rank] = {}
     built_by_name: dict[str, tuple[int, int, BuiltTerm]] = {}
+    specs = {objective.name: objective.spec(day, elig) for _, _, objective in terms}
     for rank, weight, objective in terms:
-        b = build_term(dm, day, elig, objective.spec(day, elig))
+        b = build_term(dm, day, elig, specs[objective.name])
         built_by_name[objective.name] = (rank, weight, b)
         ranks.setdefault(rank, _Rank(rank, [])).members.append((weight, objective.name, b))
     ordered = [ranks[r] for r in sorted(ranks)]
@@ -176,6 +183,7 @@ def solve_day(
     stages = _stages(ordered, settings.stage_range_limit)
     params = _parameters(settings)
     assignment = dict(start)
+    floors = flow_floors(day, elig, terms, specs, start)
     proven: dict[str, int] = {}
     status = "OPTIMAL"
     inconsistencies: list[str] = []
@@ -191,14 +199,18 @@ def solve_day(
             break
         mult = _multipliers(stage)
         objective_expr = sum(m * r.shifted() for m, r in zip(mult, stage, strict=True))
-        if _at_floor(stage, assignment):
-            # Every term of the stage is at its own lowest possible value already (typically
-            # the first stage when the start places every case someone may take): that is
-            # the proof, and the solve is skipped.
+        if _at_floor(stage, assignment, floors if places_all(elig, assignment) else {}):
+            # Every rank of the stage is at its floor already (typically the first stage when
+            # the start places every case someone may take, and its highest utilisation is
+            # at the flow bound): that is the proof, and the solve is skipped.
             for r in stage:
                 for _, name, b in r.members:
                     proven[name] = b.value(assignment)
-            dm.model.add(objective_expr <= 0)
+            floor_value = sum(
+                m * sum(w * (b.value(assignment) - b.lo) for w, _, b in r.members)
+                for m, r in zip(mult, stage, strict=True)
+            )
+            dm.model.add(objective_expr <= floor_value)
             at_floor += 1
             continue
         dm.model.minimize(objective_expr)
