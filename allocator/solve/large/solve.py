@@ -181,8 +181,8 @@ def _solve_part_with(shared: dict[str, Any], part: _Part) -> _Part:
         part.cases,
         scope,
         tidy_budget,
-        _SHARED["floor"] if _SHARED["balance"] else 0,
-        _SHARED["then"],
+        shared["floor"] if shared["balance"] else 0,
+        shared["then"],
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
