@@ -100,7 +100,8 @@ def with_recorded_reports(store: "Store", scenario: Scenario, period_days: int) 
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Solver time limit, seconds.",
+    help="Solver budget, seconds, counted as work (CP-SAT's deterministic time), so that a "
+    "busy machine gives the same answer.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
 @click.option(

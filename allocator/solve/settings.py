@@ -9,14 +9,21 @@ from typing import Literal
 class SolveSettings:
     """Settings of one proposal run.
 
-    One worker and a fixed seed make CP-SAT deterministic; a run that stops on the time limit
-    is not (benchmarks/RESULTS.md, "Determinism"), and its status then says FEASIBLE, not OPTIMAL.
+    One worker, a fixed seed and budgets counted in work, not seconds, make both methods give
+    the same proposal for the same input, however busy the machine. A run that its budget cuts
+    short says FEASIBLE, not OPTIMAL; one that a safety clock cut short also records
+    ``stopped_by_clock`` in its solver parameters, the only case in which the answer may depend
+    on the machine (benchmarks/RESULTS.md, "Determinism").
     """
 
     time_limit_s: float = 10.0
-    """CP-SAT: wall seconds per run. The large method: a safety net in CPU seconds of each PDU
-    part's own process, so that a busy machine never changes its answer; its work budget
-    (``large_work_units``) ends the search first on any sane machine."""
+    """How much solving a run may do, in seconds. CP-SAT: converted to a work budget in
+    deterministic seconds (CP-SAT's own count of work, the same on any machine and at any load),
+    half a deterministic second per second, about what a quiet machine does in that time here
+    (``cpsat.solve.WORK_PER_SECOND``); the stages share it in order, and a wall clock at three
+    times ``time_limit_s`` is only a safety net. The large method: a safety net in CPU seconds of each PDU
+    part's own process; its work budget (``large_work_units``) ends the search first on any
+    sane machine."""
     workers: int = 1
     seed: int = 0
     stage_range_limit: int = 2**30

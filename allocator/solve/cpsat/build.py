@@ -165,29 +165,69 @@ def _utilisation(dm: DayModel, day: Day, spec: UtilisationSpec) -> BuiltTerm:
     return BuiltTerm(top - bottom, 0, hi, hint_spread, spread_value)
 
 
+_CountKey = tuple[str, tuple[str, ...], tuple[str, ...]]
+"""An excess item's count: practitioner, cases arriving, cases leaving."""
+
+
 def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
+    """Each item's excess as a variable at least its count over its limit. Items that count
+    the same cases for the same practitioner (fair_flow's levels and its day and week counts,
+    ten per practitioner) read one count variable, stated once as an equality: otherwise each
+    of their constraints sums the same sixty-odd pair variables again, and the third stage
+    spends a third more time on them for the same values and bounds (benchmarks/RESULTS.md)."""
+    keys: list[_CountKey] = [(i.practitioner_id, i.arriving, i.leaving) for i in spec.items]
+    counts: dict[_CountKey, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    count_vars: dict[_CountKey, cp_model.IntVar] = {}
     variables = []
     hi_total = 0
     for i, item in enumerate(spec.items):
         hi = max(0, item.base + len(item.arriving) - item.limit)
         e = dm.model.new_int_var(0, hi, f"excess[{item.practitioner_id},{i}]")
-        arriving = sum(dm.x[(cid, item.practitioner_id)] for cid in item.arriving)
-        leaving = sum(dm.allocated[cid] for cid in item.leaving)
-        dm.model.add(e >= item.base - leaving + arriving - item.limit)
+        key = keys[i]
+        if counts[key] > 1 and key in count_vars:
+            dm.model.add(e >= item.base + count_vars[key] - item.limit)
+        else:
+            arriving = sum(dm.x[(cid, item.practitioner_id)] for cid in item.arriving)
+            leaving = sum(dm.allocated[cid] for cid in item.leaving)
+            if counts[key] > 1:
+                n = dm.model.new_int_var(
+                    -len(item.leaving), len(item.arriving), f"count[{item.practitioner_id},{i}]"
+                )
+                dm.model.add(n == arriving - leaving)
+                count_vars[key] = n
+                dm.model.add(e >= item.base + n - item.limit)
+            else:
+                dm.model.add(e >= item.base - leaving + arriving - item.limit)
         variables.append((e, item))
         hi_total += hi
 
-    def hint(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
-        out = []
-        for e, item in variables:
-            count = item.base - sum(1 for c in item.leaving if c in assignment)
-            count += sum(1 for c in item.arriving if assignment.get(c) == item.practitioner_id)
-            out.append((e, max(0, count - item.limit)))
+    def changes(assignment: Assignment) -> dict[_CountKey, int]:
+        """Per count (practitioner, arriving, leaving): cases arriving less cases leaving,
+        each count read once however many items share it."""
+        out = {}
+        for key in counts:
+            pid, arriving, leaving = key
+            n = sum(1 for c in arriving if assignment.get(c) == pid)
+            out[key] = n - sum(1 for c in leaving if c in assignment)
         return out
 
-    return BuiltTerm(
-        sum(e for e, _ in variables), 0, hi_total, hint, lambda a: sum(v for _, v in hint(a))
-    )
+    def hint(assignment: Assignment) -> list[tuple[cp_model.IntVar, int]]:
+        change = changes(assignment)
+        out = [(n, change[key]) for key, n in count_vars.items()]
+        for (e, item), key in zip(variables, keys, strict=True):
+            out.append((e, max(0, item.base + change[key] - item.limit)))
+        return out
+
+    def value(assignment: Assignment) -> int:
+        change = changes(assignment)
+        return sum(
+            max(0, item.base + change[key] - item.limit)
+            for (_, item), key in zip(variables, keys, strict=True)
+        )
+
+    return BuiltTerm(sum(e for e, _ in variables), 0, hi_total, hint, value)
 
 
 def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTerm:

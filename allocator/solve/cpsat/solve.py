@@ -18,6 +18,7 @@ from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.solve.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
+from allocator.solve.cpsat.floors import flow_floors, places_all
 from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.settings import SolveSettings
 
@@ -90,10 +91,30 @@ what proves it. The parameters change no answer, only the time to prove it; thei
 effect is in benchmarks/RESULTS.md (``python benchmarks/bench_daily.py``)."""
 
 
-def _at_floor(stage: list[_Rank], assignment: Assignment) -> bool:
-    """Whether ``assignment`` puts every term of the stage at the bottom of its range, a
-    value no allocation can beat."""
-    return all(b.value(assignment) == b.lo for r in stage for _, _, b in r.members)
+def _at_floor(stage: list[_Rank], assignment: Assignment, floors: dict[str, int]) -> bool:
+    """Whether ``assignment`` puts every rank of the stage at the sum of its terms' floors
+    (``floors`` by name, else the bottom of the term's range): a value no allocation can beat
+    (floors.py)."""
+    return all(
+        sum(w * b.value(assignment) for w, _, b in r.members)
+        == sum(w * floors.get(name, b.lo) for w, name, b in r.members)
+        for r in stage
+    )
+
+
+WORK_PER_SECOND = 0.5
+"""Deterministic seconds of CP-SAT's budget per second of ``time_limit_s``. CP-SAT counts its
+work in deterministic seconds, the same on any machine and at any load; one has cost 1.5-2.5
+CPU seconds of a search that spends it on this machine (benchmarks/RESULTS.md), so a solve that
+spends its whole budget takes about ``time_limit_s`` CPU seconds on a quiet machine, as the
+setting has always said. The daily days spend 0.4-1.1 of their 5."""
+
+CLOCK_GUARD = 3.0
+"""The wall clock ends a solve's stages only at this many times ``time_limit_s``, counted from
+the first stage: six wall seconds per deterministic second of budget, which a search gets even
+at load 8-11 on this 2-core machine, so the budget or the proof ends it first and the answer is
+the same whatever the load. When the clock does end one, the parameters say
+``stopped_by_clock``: the one case in which the proposal may depend on the machine."""
 
 
 def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
@@ -101,7 +122,8 @@ def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
         **_TRIMMED_PRESOLVE,
         "num_workers": settings.workers,
         "random_seed": settings.seed,
-        "max_time_in_seconds": settings.time_limit_s,
+        "max_deterministic_time": WORK_PER_SECOND * settings.time_limit_s,
+        "max_time_in_seconds": CLOCK_GUARD * settings.time_limit_s,
     }
 
 
@@ -136,13 +158,21 @@ def solve_day(
     start: Assignment,
     settings: SolveSettings,
 ) -> SolveOutcome:
-    """Minimise the ranked terms lexicographically, starting from the complete assignment ``start``."""
+    """Minimise the ranked terms lexicographically, starting from the complete assignment ``start``.
+
+    The stages share one work budget, ``WORK_PER_SECOND * settings.time_limit_s`` deterministic
+    seconds (CP-SAT's count of work done): each stage may use what the stages before it left,
+    so the same input always gets the same budget per stage and the same answer. A wall clock
+    at ``CLOCK_GUARD * settings.time_limit_s`` is the outer safety net; a stage it cuts short
+    leaves the status FEASIBLE and the parameters say ``stopped_by_clock``.
+    """
     started = time.perf_counter()
     dm = build_model(day, elig, limits)
     ranks: dict[int, _Rank] = {}
     built_by_name: dict[str, tuple[int, int, BuiltTerm]] = {}
+    specs = {objective.name: objective.spec(day, elig) for _, _, objective in terms}
     for rank, weight, objective in terms:
-        b = build_term(dm, day, elig, objective.spec(day, elig))
+        b = build_term(dm, day, elig, specs[objective.name])
         built_by_name[objective.name] = (rank, weight, b)
         ranks.setdefault(rank, _Rank(rank, [])).members.append((weight, objective.name, b))
     ordered = [ranks[r] for r in sorted(ranks)]
@@ -153,25 +183,34 @@ def solve_day(
     stages = _stages(ordered, settings.stage_range_limit)
     params = _parameters(settings)
     assignment = dict(start)
+    floors = flow_floors(day, elig, terms, specs, start)
     proven: dict[str, int] = {}
     status = "OPTIMAL"
     inconsistencies: list[str] = []
     at_floor = 0
+    work_left = WORK_PER_SECOND * settings.time_limit_s
+    by_clock = False
+    clock_started = time.perf_counter()
     for k, stage in enumerate(stages, 1):
-        remaining = settings.time_limit_s - (time.perf_counter() - started)
-        if remaining <= 0:
+        clock_left = CLOCK_GUARD * settings.time_limit_s - (time.perf_counter() - clock_started)
+        if work_left <= 0 or clock_left <= 0:
             status = "FEASIBLE"
+            by_clock = work_left > 0
             break
         mult = _multipliers(stage)
         objective_expr = sum(m * r.shifted() for m, r in zip(mult, stage, strict=True))
-        if _at_floor(stage, assignment):
-            # Every term of the stage is at its own lowest possible value already (typically
-            # the first stage when the start places every case someone may take): that is
-            # the proof, and the solve is skipped.
+        if _at_floor(stage, assignment, floors if places_all(elig, assignment) else {}):
+            # Every rank of the stage is at its floor already (typically the first stage when
+            # the start places every case someone may take, and its highest utilisation is
+            # at the flow bound): that is the proof, and the solve is skipped.
             for r in stage:
                 for _, name, b in r.members:
                     proven[name] = b.value(assignment)
-            dm.model.add(objective_expr <= 0)
+            floor_value = sum(
+                m * sum(w * (b.value(assignment) - b.lo) for w, _, b in r.members)
+                for m, r in zip(mult, stage, strict=True)
+            )
+            dm.model.add(objective_expr <= floor_value)
             at_floor += 1
             continue
         dm.model.minimize(objective_expr)
@@ -179,10 +218,17 @@ def solve_day(
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = settings.workers
         solver.parameters.random_seed = settings.seed
-        solver.parameters.max_time_in_seconds = remaining
+        solver.parameters.max_deterministic_time = work_left
+        solver.parameters.max_time_in_seconds = clock_left
         for name, value in _TRIMMED_PRESOLVE.items():
             setattr(solver.parameters, name, value)
         code = solver.solve(dm.model, _Progress(settings, started, f"stage {k}/{len(stages)}"))
+        spent = solver.response_proto.deterministic_time
+        work_left -= spent
+        if code not in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            # Stopped before the end of its search: by the budget when it spent it all, else
+            # by the clock (the only limit left).
+            by_clock = by_clock or work_left > 0
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if code == cp_model.MODEL_INVALID:
                 raise RuntimeError(f"CP-SAT model invalid at stage {k}: {dm.model.validate()}")
@@ -209,6 +255,8 @@ def solve_day(
             status = "FEASIBLE"
             break
     params["stages_at_floor"] = at_floor
+    if by_clock:  # the only case in which the same input may not give the same proposal
+        params["stopped_by_clock"] = True
     results = []
     for name, (rank, weight, b) in built_by_name.items():
         value = b.value(assignment)
