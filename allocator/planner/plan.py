@@ -209,21 +209,18 @@ def run_jobs(
     done = on_done or (lambda _name, _done, _total: None)
     alone = [dataclasses.replace(job, large_processes=1) for job in jobs]
     if cluster is not None:
-        with ClusterPool(cluster) as pool:
+        # Leaving the block on an error cancels the tasks still on the cluster (ClusterPool).
+        with ClusterPool(cluster, patience_s=WORKERLESS_PATIENCE_S) as pool:
             if pool.workers == 0:
                 raise ConnectionError(f"the Dask scheduler at {cluster} has no workers")
-            try:
-                futures = []
-                for job in alone:
-                    try:
-                        sent = pool.send(job)  # a region is megabytes: not in the task graph
-                    except Exception as exc:
-                        raise JobFailed([job.name], _why(exc), cluster) from exc
-                    futures.append(pool.submit(solve_job, sent))
-                return _gather(jobs, futures, done, cluster, lambda: pool.workers)
-            except BaseException:
-                pool.shutdown(wait=False)  # cancel the other jobs' tasks, do not wait for them
-                raise
+            futures = []
+            for job in alone:
+                try:
+                    sent = pool.send(job)  # a region is megabytes: not in the task graph
+                except Exception as exc:
+                    raise JobFailed([job.name], _why(exc), cluster) from exc
+                futures.append(pool.submit(solve_job, sent))
+            return _gather(jobs, futures, done, cluster, lambda: pool.workers)
     workers = min(processes, len(jobs))
     if workers <= 1 or not can_fork():
         results = []
