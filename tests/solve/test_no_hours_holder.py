@@ -16,7 +16,10 @@ def _day():
     """P0 has no hours and holds C1 (on the list, a tier change) and H1; P1 and P2 are free."""
     return scenario(
         [staff("P0", contracted_hours=0), staff("P1"), staff("P2")],
-        [case("C1", "C2", current_practitioner_id="P0", reason="caseload_adjustment"), case("N1", "C2")],
+        [
+            case("C1", "C2", current_practitioner_id="P0", reason="caseload_adjustment"),
+            case("N1", "C2"),
+        ],
         [holding("C1", "P0"), holding("H1", "P0")],
     )
 
