@@ -179,7 +179,9 @@ def test_an_undecided_line_of_the_previous_version_stays() -> None:
 
 def test_the_large_method_on_these_days_passes_the_checker_at_the_optimum() -> None:
     """End to end: the large method's proposals on the chain days pass the independent checker
-    and reach CP-SAT's proven continuity."""
+    and reach CP-SAT's proven continuity. On the two-for-one day the placement and tidy alone
+    keep B with P1 and leave S1 and S2 with P2 (continuity 2, measured before the chains were
+    added): the chain is what brings it to 1."""
     days = [
         _day({"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")]),
         _day(
