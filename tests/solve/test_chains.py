@@ -253,3 +253,14 @@ def test_chains_keep_every_case_the_level_and_the_limits_on_full_days(
     for cid, pid in sorted(state.assignment.items()):
         rebuilt.place(cid, pid)
     assert rebuilt.load == state.load and rebuilt.used == state.used
+
+
+def test_a_case_waiting_at_two_practitioners_moves_once() -> None:
+    """C (held by P1, POD1) sits with P3 in POD2: it would be cheaper with P1 (0) and with P2
+    (1, P1's POD), both with room. It goes to P1 and stays: once there, P2 would cost it
+    more, so the pass that reaches P2 next must not move it (the gains are taken afresh)."""
+    s = _day({"P1": 0, "P2": 0, "P3": 0}, [("C", "P1", "C2")], [], pods={"P3": "POD2"})
+    state = _state(s, {"C": "P3"})
+    cases, scope = ["C"], ["P1", "P2", "P3"]
+    assert return_by_chains(state, cases, scope, Budget(1, 1e12), 1000) == 1
+    assert state.assignment == {"C": "P1"}

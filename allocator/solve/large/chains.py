@@ -84,8 +84,14 @@ class _Chains:
         (gain, case: each cheaper at ``q`` than where it is), or several of them at once, the
         smallest first, for the room of the cases ``q`` passes on; returns whether one was
         applied."""
-        points = self.day.points
-        waiting = [(g, c) for g, c in waiting if not self._stays(c, self.state.assignment[c])]
+        points, assignment = self.day.points, self.state.assignment
+        # The gains afresh: an earlier chain of the same pass may have moved a waiting case.
+        waiting = [
+            (g, c)
+            for _, c in waiting
+            if (g := self.cost(c, assignment[c]) - self.cost(c, q)) > 0
+            and not self._stays(c, assignment[c])
+        ]
         smallest = sorted(waiting, key=lambda t: (points[t[1]], -t[0], t[1]))
         bundles = [[t] for t in waiting]
         bundles += [smallest[:n] for n in range(2, min(len(smallest), MAX_BUNDLE) + 1)]
