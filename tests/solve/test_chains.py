@@ -3,6 +3,9 @@ answers: a case goes back to its officer when only a chain makes room, never at 
 anyone above the level, a hard limit or an undecided line of the previous version, and ends at
 the continuity CP-SAT proves optimal on the same day."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from allocator import SolveSettings, propose
 from allocator.check import check
 from allocator.objectives.continuity import continuity_costs
@@ -13,6 +16,7 @@ from allocator.solve.large.search import Budget, tidy
 from allocator.solve.search_state import SearchState
 from models import Scenario
 from tests.builders import case, day_of, holding, policy, scenario, staff
+from tests.engine.test_properties import COMMON
 
 FULL = 2176
 """A PO's available points on the builders' day: 100% utilisation, the default level."""
@@ -179,7 +183,9 @@ def test_an_undecided_line_of_the_previous_version_stays() -> None:
 
 def test_the_large_method_on_these_days_passes_the_checker_at_the_optimum() -> None:
     """End to end: the large method's proposals on the chain days pass the independent checker
-    and reach CP-SAT's proven continuity."""
+    and reach CP-SAT's proven continuity. On the two-for-one day the placement and tidy alone
+    keep B with P1 and leave S1 and S2 with P2 (continuity 2, measured before the chains were
+    added): the chain is what brings it to 1."""
     days = [
         _day({"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")]),
         _day(
@@ -193,3 +199,68 @@ def test_the_large_method_on_these_days_passes_the_checker_at_the_optimum() -> N
         assert check(s, policy(), p) == []
         value = next(o.value for o in p.objective if o.name == "continuity")
         assert value == _proven_optimum(s)
+
+
+@st.composite
+def full_days(draw: st.DrawFn) -> tuple[Scenario, dict[str, str]]:
+    """Three POs in one or two PODs, each within 150 points of 100%, 2-7 cases held by one of
+    them or new to a POD, and a start that places each case where the draw says if it fits:
+    days where a case's officer is often full, as the chains meet them."""
+    pods = {p: draw(st.sampled_from(["POD1", "POD2"])) for p in ("P2", "P3")}
+    others = {p: FULL - draw(st.integers(0, 150)) for p in ("P1", "P2", "P3")}
+    held, new = [], []
+    for j in range(draw(st.integers(2, 7))):
+        tier = draw(st.sampled_from(["C2", "C3", "D1"]))
+        holder = draw(st.sampled_from([None, "P1", "P2", "P3"]))
+        if holder is None:
+            new.append((f"N{j}", tier))
+        else:
+            held.append((f"H{j}", holder, tier))
+            others[holder] -= {"C2": C2, "C3": C3, "D1": D1}[tier]
+    s = _day({p: max(0, n) for p, n in others.items()}, held, new, pods=pods)
+    cases = [c for c, *_ in held] + [c for c, _ in new]
+    start = {c: draw(st.sampled_from(["P1", "P2", "P3"])) for c in cases}
+    return s, start
+
+
+@COMMON
+@given(full_days())
+def test_chains_keep_every_case_the_level_and_the_limits_on_full_days(
+    drawn: tuple[Scenario, dict[str, str]],
+) -> None:
+    """On random nearly full days, the chains never unallocate a case, never raise continuity,
+    leave nobody above the level (the highest utilisation, or 100% when higher) or over a
+    limit, and leave the state's figures equal to those rebuilt from the final assignment
+    (every chain tried and undone was undone exactly)."""
+    s, start = drawn
+    d, elig = day_of(s)
+    limits = active_limits(d)
+    state = SearchState(d, elig, limits)
+    for cid, pid in sorted(start.items()):
+        if pid in elig.candidates[cid] and state.can_take(cid, pid):
+            state.place(cid, pid)
+            if state.util(pid) > 1000:
+                state.remove(cid)
+    scope = elig.receivers()
+    level = max(max((state.util(p) for p in scope), default=0), 1000)
+    placed, before = set(state.assignment), _continuity(state)
+    return_by_chains(state, sorted(placed), scope, Budget(1, 1e12), 1000)
+    assert set(state.assignment) == placed
+    assert _continuity(state) <= before
+    assert all(state.util(p) <= level for p in scope)
+    assert state.limits_hold()
+    rebuilt = SearchState(d, elig, limits)
+    for cid, pid in sorted(state.assignment.items()):
+        rebuilt.place(cid, pid)
+    assert rebuilt.load == state.load and rebuilt.used == state.used
+
+
+def test_a_case_waiting_at_two_practitioners_moves_once() -> None:
+    """C (held by P1, POD1) sits with P3 in POD2: it would be cheaper with P1 (0) and with P2
+    (1, P1's POD), both with room. It goes to P1 and stays: once there, P2 would cost it
+    more, so the pass that reaches P2 next must not move it (the gains are taken afresh)."""
+    s = _day({"P1": 0, "P2": 0, "P3": 0}, [("C", "P1", "C2")], [], pods={"P3": "POD2"})
+    state = _state(s, {"C": "P3"})
+    cases, scope = ["C"], ["P1", "P2", "P3"]
+    assert return_by_chains(state, cases, scope, Budget(1, 1e12), 1000) == 1
+    assert state.assignment == {"C": "P1"}

@@ -4,8 +4,11 @@ whoever keeps continuity is already at the level the part balances to.
 The tidy pass (``search.tidy``) moves one case at a time, so a case whose practitioner is full
 stays away however cheap it would be to make room for it. Here a case ``c`` goes back to a
 cheaper candidate ``q`` once one of ``q``'s cases ``x`` is passed on to a colleague ``r`` who
-can take it (who may in turn pass one of theirs on: chains of up to ``MAX_DEPTH`` moves; ``r``
-may be the practitioner ``c`` leaves, which makes a swap). A chain is applied only when:
+can take it (who may in turn pass one of theirs on: chains of up to ``MAX_DEPTH`` steps; ``r``
+may be the practitioner ``c`` leaves, which makes a swap). Several small cases may come back to
+``q`` together for one large case passed on (one break of continuity for two or three kept),
+and ``q`` may pass on more than one case when no single one makes the room. A chain is applied
+only when:
 
 - it lowers continuity: every prefix of it already gains (the classic ejection-chain rule,
   which keeps the search small), so the whole chain does;
@@ -79,10 +82,16 @@ class _Chains:
     def return_to(self, q: str, waiting: list[tuple[int, str]]) -> bool:
         """Find and apply the shortest chain that brings to ``q`` one of the ``waiting`` cases
         (gain, case: each cheaper at ``q`` than where it is), or several of them at once, the
-        smallest first, for the room of one case ``q`` passes on; returns whether one was
+        smallest first, for the room of the cases ``q`` passes on; returns whether one was
         applied."""
-        points = self.day.points
-        waiting = [(g, c) for g, c in waiting if not self._stays(c, self.state.assignment[c])]
+        points, assignment = self.day.points, self.state.assignment
+        # The gains afresh: an earlier chain of the same pass may have moved a waiting case.
+        waiting = [
+            (g, c)
+            for _, c in waiting
+            if (g := self.cost(c, assignment[c]) - self.cost(c, q)) > 0
+            and not self._stays(c, assignment[c])
+        ]
         smallest = sorted(waiting, key=lambda t: (points[t[1]], -t[0], t[1]))
         bundles = [[t] for t in waiting]
         bundles += [smallest[:n] for n in range(2, min(len(smallest), MAX_BUNDLE) + 1)]
@@ -103,7 +112,8 @@ class _Chains:
 
     def _stays(self, cid: str, pid: str) -> bool:
         """Whether ``cid`` must stay with ``pid``: the previous version's undecided line gave it
-        to them, and stability ranks above continuity."""
+        to them, and stability ranks above continuity by default (kept under any order: it
+        costs a chain at most)."""
         return self.previous.get(cid) == pid
 
     def _grow(self, moves: list[Move], shift: dict[str, int], gain: int, left: int) -> bool:
