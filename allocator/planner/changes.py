@@ -230,13 +230,19 @@ def read_change(path: Path) -> Change:
         raise InputError([f"{path}: no such file"]) from None
     except (IsADirectoryError, UnicodeDecodeError):
         raise InputError([f"{path}: not a UTF-8 TOML file"]) from None
+    return change_from_text(text, str(path))
+
+
+def change_from_text(text: str, source: str) -> Change:
+    """A change file's text, parsed and validated (a file on disk, or one uploaded to the web
+    service); a TOML syntax error names the line and column."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InputError([f"{path}: malformed TOML: {e}"]) from None
+        raise InputError([f"{source}: malformed TOML: {e}"]) from None
     except RecursionError:  # tomllib recurses once per level of nesting
-        raise InputError([f"{path}: nested too deeply to be a change file"]) from None
-    return parse_change(raw, str(path), text)
+        raise InputError([f"{source}: nested too deeply to be a change file"]) from None
+    return parse_change(raw, source, text)
 
 
 BASE_NAMES = ("base", *(f"base ({period})" for period in PERIODS))

@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -610,6 +611,51 @@ def create_app(config: WebConfig) -> FastAPI:
             "head_seq": report.head.seq,
         }
         return page(request, "audit.html", data, user)
+
+    # Restructure plans (the planner) -------------------------------------------------------
+
+    def need_planner(user: User) -> None:
+        if user.role != "planner":
+            raise Refused(
+                403, "You cannot plan restructures", "Only a planner compares restructure options."
+            )
+
+    @app.get("/plans")
+    def plan_form(request: Request) -> Response:
+        user = need_user(request)
+        need_planner(user)
+        return page(request, "plans.html", {"errors": [], "date": desk.date.isoformat()}, user)
+
+    @app.post("/plans")
+    async def plan(request: Request) -> Response:
+        user = need_user(request)
+        form = await request.form()
+        check_form(request, form, user)
+        need_planner(user)
+        # the planner, its report and its plotting library only when a planner plans
+        from allocator.planner.plan import JobFailed
+        from allocator.report.planner import render_html, render_json
+        from allocator.web.plans import Upload, plan_day
+
+        uploads = [
+            Upload(f.filename, await f.read())
+            for f in form.getlist("changes")
+            if isinstance(f, UploadFile) and f.filename
+        ]
+        try:
+            result = await run_in_threadpool(plan_day, desk.scenario, desk.policy, uploads)
+        except InputError as err:
+            errors = [("changes", p) for p in err.problems[:50]]
+            data = {"errors": errors, "date": desk.date.isoformat()}
+            return page(request, "plans.html", data, user, 400)
+        except JobFailed as exc:
+            raise Refused(
+                500, "The plan could not be solved", f"{exc}. Nothing was kept."
+            ) from None
+        log.info("plan of %s option(s) by %s", len(result.options), user.name)
+        if wants_json(request):
+            return Response(render_json(result), media_type="application/json")
+        return HTMLResponse(render_html(result))
 
     # Upload ----------------------------------------------------------------------------------
 

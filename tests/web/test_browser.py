@@ -203,6 +203,34 @@ def test_the_refusals_a_browser_meets(site: tuple[str, Service], debian_chromium
     assert not c.problems, c.problems
 
 
+def test_the_planners_journey_compares_two_options(
+    site: tuple[str, Service], debian_chromium: object, tmp_path: Path
+) -> None:
+    """A planner follows the navigation to the restructure page, sends a change file with a
+    mistake and is shown the error summary naming the file and key, then sends the two
+    bundled change files and gets the report with its charts. axe checks the service's pages."""
+    url, _ = site
+    changes = Path(__file__).resolve().parents[2] / "scenarios" / "changes"
+    page = _context(debian_chromium).new_page()
+    c = Checked(page)
+    _sign_in(page, url, "planner")
+    page.click("text=Compare restructure options")
+    c.check("plans")
+    broken = tmp_path / "broken-option.toml"
+    broken.write_text('name = "x"\nperiods = "amber"\n', encoding="utf-8")
+    page.set_input_files("#changes", [str(broken)])
+    page.click("button:has-text('Compare options')")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "broken-option.toml" in summary and "periods" in summary
+    c.check("plans-error")
+    page.set_input_files("#changes", [str(p) for p in sorted(changes.glob("*.toml"))])
+    page.click("button:has-text('Compare options')")
+    page.wait_for_selector("svg", timeout=120_000)
+    body = page.locator("body").inner_text()
+    assert "A: strengthen POD 2" in body and "B: open POD 5" in body
+    assert not c.problems, c.problems
+
+
 def test_axe_core_is_there_for_the_accessibility_check() -> None:
     """The journey's accessibility check needs axe.min.js from npm (.ci/run installs it)."""
     if axe_path() is None:
