@@ -10,6 +10,7 @@ and the PO share (``checking.court``).
 """
 
 from collections import Counter
+from functools import partial
 
 from allocator.checking.blocked import check_blocked
 from allocator.checking.court import check_court
@@ -20,6 +21,7 @@ from allocator.problem.assignment import AssignmentState
 from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
 from allocator.problem.digest import input_digest
+from allocator.rules.base import original_method
 from allocator.rules.eligibility import compute_eligibility
 from allocator.rules.registry import AGGREGATE_RULES, PAIR_RULES
 from allocator.rules.visor import Visor, is_visor_ready, needs_visor, transitional_access
@@ -124,10 +126,20 @@ def _rule_violations(day: Day, assignment: dict[str, str]) -> list[Violation]:
     """Every pair rule on every allocated pair, every aggregate rule on the whole assignment."""
     out: list[Violation] = []
     rules = [r for r in PAIR_RULES if r.enabled(day)]
+    # Each case is asked the rules of its kind, through their own ``excludes`` (a rule of the
+    # other kind allows without running: ``RuleFacts``), in registry order.
+    of_kind = {
+        report: [
+            (rule, partial(original_method(type(rule).excludes), rule))
+            for rule in rules
+            if rule.applies_to == "both" or (rule.applies_to == "reports") == report
+        ]
+        for report in (False, True)
+    }
     for cid, pid in sorted(assignment.items()):
         case, p = day.case_by_id[cid], day.staff_by_id[pid]
-        for rule in rules:
-            sentence = rule.excludes(day, case, p)
+        for rule, excludes in of_kind[case.report is not None]:
+            sentence = excludes(day, case, p)
             if sentence is not None:
                 out.append(
                     Violation(rule=rule.name, case_id=cid, practitioner_id=pid, message=sentence)

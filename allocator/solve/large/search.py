@@ -324,8 +324,15 @@ def costed_candidates(day: Day, elig: Eligibility, cid: str) -> list[tuple[int, 
     assert isinstance(table, dict)
     out = table.get(cid)
     if out is None:
-        cands, costs = group_of(day, elig, cid)
-        out = table[cid] = sorted(zip(costs, cands, strict=True))
+        # Alike cases share their group object, and so one sorted list (never changed).
+        group = group_of(day, elig, cid)
+        by_group = day.memo.setdefault("costed_groups", {})
+        assert isinstance(by_group, dict)
+        hit = by_group.get(id(group))
+        if hit is None or hit[0] is not group:  # the group is kept: its id stays its own
+            cands, costs = group
+            hit = by_group[id(group)] = (group, sorted(zip(costs, cands, strict=True)))
+        out = table[cid] = hit[1]
     return out
 
 
@@ -394,7 +401,7 @@ def fill(state: SearchState, cases: list[str]) -> int:
     added to the result; returns how many were placed."""
     day, elig = state.day, state.elig
     placed = 0
-    for cid in sorted(cases, key=lambda c: allocation_order(day, c)):
+    for cid in _in_allocation_order(day, cases):
         if cid in state.assignment:
             continue
         options = [q for q in elig.candidates[cid] if state.can_take(cid, q)]
@@ -404,6 +411,18 @@ def fill(state: SearchState, cases: list[str]) -> int:
             )
             placed += 1
     return placed
+
+
+def _in_allocation_order(day: Day, cases: list[str]) -> list[str]:
+    """``cases`` sorted by ``allocation_order``, once per list of cases and day: a part fills
+    its cases several times, and the order depends on the day alone."""
+    table = day.memo.setdefault("allocation_orders", {})
+    assert isinstance(table, dict)
+    key = tuple(cases)
+    ordered = table.get(key)
+    if ordered is None:
+        ordered = table[key] = sorted(cases, key=lambda c: allocation_order(day, c))
+    return ordered  # type: ignore[no-any-return]
 
 
 def fill_by_ejection(state: SearchState, cases: list[str], budget: Budget) -> int:
