@@ -72,9 +72,11 @@ class ClusterPool(Executor):
     """An existing Dask distributed cluster (``tcp://host:port``) as an executor.
 
     Its workers did not fork from the caller, so what a fork pool's workers inherit must be
-    sent: ``send`` puts a large input of one task on one worker, ``share`` one that every task
-    reads on every worker, and ``submit`` accepts either handle in its place. ``results``
-    waits for tasks without ever waiting for ever. ``workers`` counts the cluster's workers now.
+    sent: ``send`` puts a large input of one task on one worker, and ``submit`` accepts the
+    handle in its place. Nothing is broadcast to every worker: each task is sent what it reads
+    (a whole region's day sent to every worker took one past 6 GB; benchmarks/RESULTS.md).
+    ``results`` waits for tasks without ever waiting for ever. ``workers`` counts the
+    cluster's workers now.
     """
 
     def __init__(self, address: str, timeout_s: float = 10.0, patience_s: float = 60.0) -> None:
@@ -100,10 +102,6 @@ class ClusterPool(Executor):
             return len(self.client.nthreads())
         except OSError as exc:
             raise ClusterError(f"the Dask scheduler at {self.address} went away: {exc}") from exc
-
-    def share(self, value: Any) -> Any:
-        """``value`` on every worker, as a handle ``submit`` resolves there."""
-        return self.client.scatter(value, broadcast=True, hash=False)
 
     def send(self, value: Any) -> Any:
         """``value`` held by the cluster (on one worker, the next in turn, moved to wherever a

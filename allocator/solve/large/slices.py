@@ -5,7 +5,8 @@ practitioner), so a worker on a cluster is sent that much and no more, instead o
 and its eligibility (a region's pickled to 54 MB and a country's to some 250 MB, sent to every
 worker). The slice is the caller's own figures, filtered, never derived again: a tier, a load
 before the day or a candidate list on the worker is the very value the local run reads, so the
-part's answer is the same byte for byte (a test compares every part of a generated region).
+part's answer is the same byte for byte (tests/solve/test_part_slices.py compares each part of
+a generated day solved both ways).
 
 What a part reads of the day: its cases' figures (points, band, holder, held points, overdue
 days, ...), the figures of the practitioners they may go to, of those who hold them now and of
@@ -13,7 +14,8 @@ those continuity anchors them to (the load after the day is counted for all of t
 policy, and, for a pair-cost term ranked right after continuity, the previous version's lines
 of its cases. The few figures a term derives from the whole day (the risk bands' weights count
 every case of the day) are copied from the caller's day, so the slice cannot derive them from
-its own part.
+its own part; the rest of the day's memo starts empty. The part's limits come with their
+coefficients cut to its cases (a limit reads the day's whole table of points).
 """
 
 import pickle
@@ -68,7 +70,7 @@ WHOLE = frozenset({"policy", "date", "pods", "pdus", "offices"})
 """``Day`` fields kept whole: small, and the same for every part."""
 
 SLICED_APART = frozenset({"scenario", "cases", "staff", "case_ids", "report_ids", "memo"})
-"""``Day`` fields that ``restrict_day`` builds on their own (see there)."""
+"""``Day`` fields that ``PartSlicer.day`` builds on their own (see there)."""
 
 DAY_WIDE_MEMO = ("band_weights",)
 """Figures in ``Day.memo`` derived from every case of the day, copied from the caller's."""
