@@ -160,7 +160,10 @@ def main() -> None:
                 )
             if args.baseline is not None:
                 (bw, bc), (tw, tc) = medians["baseline"], medians["this tree"]
-                same = _figures(reports["baseline"]) == _figures(reports["this tree"])
+                # The columns: a tree may add keys beside them (today's figures, since 2026-12-03)
+                same = _figures(reports["baseline"]["options"]) == _figures(  # type: ignore[index]
+                    reports["this tree"]["options"]  # type: ignore[index]
+                )
                 print(
                     f"\n{n} option(s): this tree / baseline = {tw / bw:.2f} wall, {tc / bc:.2f} "
                     f"CPU; figures {'identical' if same else 'DIFFERENT'} (wall times aside)\n"

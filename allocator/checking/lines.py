@@ -9,6 +9,7 @@ may name its practitioner, its alternatives and its ViSOR colleague, nobody else
 """
 
 from allocator.checking.names import NameFinder
+from allocator.objectives.base import Objective
 from allocator.objectives.preferences import Preferences
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.assignment import AssignmentState
@@ -19,6 +20,7 @@ from models.proposal import ProposalLine
 
 _PCT_TOLERANCE = 0.051
 SPO_DECISION = "spo_decision"
+_KNOWN_TERMS = frozenset({*OBJECTIVES_BY_NAME, SPO_DECISION})
 
 
 def check_lines(
@@ -31,11 +33,13 @@ def check_lines(
     """Every figure or name a line misreports, for the lines whose practitioner is as assigned."""
     out: list[Violation] = []
     terms = [o for _, _, o in _safe_ranked(day)]
+    # Only a term with its own ``line_names`` can add a name a reason may mention.
+    naming = [o for o in terms if type(o).line_names is not Objective.line_names]
     n_staff = len(day.holders())
     for line in lines:
         if state.assignment.get(line.case_id) != line.practitioner_id:
             continue
-        out += _line(day, elig, line, state, names, terms, n_staff)
+        out += _line(day, elig, line, state, names, terms, naming, n_staff)
     return out
 
 
@@ -53,6 +57,7 @@ def _line(
     state: AssignmentState,
     names: NameFinder,
     terms: list,  # type: ignore[type-arg]
+    naming: list,  # type: ignore[type-arg]
     n_staff: int,
 ) -> list[Violation]:
     cid, pid = line.case_id, line.practitioner_id
@@ -72,9 +77,8 @@ def _line(
         problems.append(
             f"Line reports exclusions by rule {line.excluded_by_rule}; the rules give {excluded}."
         )
-    known = {*OBJECTIVES_BY_NAME, SPO_DECISION}
     for term in line.deciding_terms:
-        if term not in known:
+        if term not in _KNOWN_TERMS:
             problems.append(f"Line names deciding term {term}, which is not a known term.")
     head = f"To {p.name} ({p.grade.value}, POD {p.pod_id})"
     if not line.reason.startswith(head):
@@ -95,7 +99,7 @@ def _line(
             for q in elig.candidates[cid]
             if preferences.pair_cost(day, cid, q) == 0
         }
-    for term in terms:  # a term's note on the line may name whom it concerns
+    for term in naming:  # a term's note on the line may name whom it concerns
         allowed |= {
             day.staff_by_id[q].name for q in term.line_names(day, cid) if q in day.staff_by_id
         }

@@ -24,6 +24,7 @@ class NameFinder:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._root: dict[str, dict] = {}  # type: ignore[type-arg]
+        self._seen: dict[str, frozenset[str]] = {}
         for name in names:
             node = self._root
             tokens = words(name)
@@ -34,7 +35,15 @@ class NameFinder:
             node[_END] = name  # type: ignore[assignment]
 
     def find(self, text: str) -> set[str]:
-        """Every scenario name ``text`` mentions (as whole words)."""
+        """Every scenario name ``text`` mentions (as whole words): a fresh set. A region's
+        reasons repeat (one per practitioner and eligibility class, not one per line), so
+        each distinct text is read once."""
+        known = self._seen.get(text)
+        if known is None:
+            known = self._seen[text] = frozenset(self._find(text))
+        return set(known)
+
+    def _find(self, text: str) -> set[str]:
         tokens = words(text)
         found: set[str] = set()
         for i in range(len(tokens)):

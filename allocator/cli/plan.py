@@ -21,9 +21,19 @@ from rich.progress import Progress as RichProgress
 from allocator.cli.common import EXIT_FAILED, fail_input, write_atomically, write_bytes_atomically
 from allocator.io.errors import InputError
 from allocator.io.scenario_files import read_scenario
+from allocator.planner.after import scenario_after
 from allocator.planner.changes import Change, read_change
-from allocator.planner.plan import JobDone, Plan, Prepared, prepare, run_jobs, run_plan
+from allocator.planner.plan import (
+    JobDone,
+    JobFailed,
+    Plan,
+    Prepared,
+    prepare,
+    run_jobs,
+    run_plan,
+)
 from allocator.planner.rebalance import Progress
+from allocator.problem.collector import collector_paused
 from allocator.report.planner import render_html, render_json, render_table
 from allocator.report.planner_tables import (
     MOVE_COLUMNS,
@@ -76,7 +86,8 @@ def _slug(name: str, taken: set[str]) -> str:
 
 
 def export(plan: Plan, folder: Path) -> list[Path]:
-    """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX."""
+    """Per option: the moves, per-POD and per-practitioner rows as CSV files and one XLSX, and
+    the caseload after the option as a scenario (each moved case stamped with the date)."""
     from allocator.report.planner_xlsx import option_workbook  # openpyxl: only when exporting
 
     written: list[Path] = []
@@ -94,6 +105,11 @@ def export(plan: Plan, folder: Path) -> list[Path]:
         path = folder / f"{slug}.xlsx"
         write_bytes_atomically(path, option_workbook(plan, option))
         written.append(path)
+        if option.structure is not None and option.policy is not None:
+            after = scenario_after(option.structure, option.policy, option.outcome.moves)
+            path = folder / f"{slug}.after.json"
+            write_atomically(path, after.model_dump_json() + "\n")
+            written.append(path)
     return written
 
 
@@ -182,12 +198,43 @@ def plan_command(
     balance, continuity, out-of-model holdings and equalities in aggregate. The base is solved
     the same way as each option, and each option is shown beside it and as the difference.
 
-    Exit 1 when a rebalanced option breaks a hard rule (an internal error), 2 on bad input.
+    Exit 1 when a rebalanced option breaks a hard rule or a solve failed in the planner (an
+    internal error); 2 on bad input, or when the --cluster scheduler does not answer or a
+    solve failed on the cluster. A failed solve writes nothing.
     """
-    scenario, policy, prepared = _read_everything(base, change_paths)
+    # A batch run over a region's models: reading them and solving them build millions of
+    # long-lived objects and almost no cycles, so the cyclic collector is paused throughout
+    # (over half of reading a region was the collector's passes).
+    with collector_paused():
+        scenario, policy, prepared = _read_everything(base, change_paths)
+        plan = _solve(scenario, policy, prepared, time_limit, curve_steps, cluster)
+        click.echo(render_json(plan) if as_json else render_table(plan))
+        if html_path is not None:
+            write_atomically(html_path, render_html(plan))
+        if export_dir is not None:
+            for path in export(plan, export_dir):
+                click.echo(f"wrote {path}", err=True)
+    bad = [(r.name, v) for r in plan.columns for v in r.outcome.violations]
+    bad += [(r.name, v) for r in plan.options for p in r.curve for v in p.violations]
+    if bad:
+        for name, v in bad:
+            click.echo(f"error: option {name} breaks a hard rule: {v}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def _solve(
+    scenario: Scenario,
+    policy: Policy,
+    prepared: list[Prepared],
+    time_limit: float,
+    curve_steps: int,
+    cluster: str | None,
+) -> Plan:
+    """The plan, with progress on stderr. A cluster that does not answer, or a solve that
+    failed on it, is one line and exit 2; a solve that failed here is one line and exit 1."""
     with _progress() as (progress, on_done):
         try:
-            plan = run_plan(
+            return run_plan(
                 scenario,
                 policy,
                 prepared,
@@ -199,15 +246,8 @@ def plan_command(
             )
         except ConnectionError as exc:
             fail_input([f"--cluster: {exc}"])
-    click.echo(render_json(plan) if as_json else render_table(plan))
-    if html_path is not None:
-        write_atomically(html_path, render_html(plan))
-    if export_dir is not None:
-        for path in export(plan, export_dir):
-            click.echo(f"wrote {path}", err=True)
-    bad = [(r.name, v) for r in plan.columns for v in r.outcome.violations]
-    bad += [(r.name, v) for r in plan.options for p in r.curve for v in p.violations]
-    if bad:
-        for name, v in bad:
-            click.echo(f"error: option {name} breaks a hard rule: {v}", err=True)
-        sys.exit(EXIT_FAILED)
+        except JobFailed as exc:
+            if exc.cluster is not None:
+                fail_input([f"--cluster: {exc}; nothing was written"])
+            click.echo(f"error: {exc}; nothing was written", err=True)
+            sys.exit(EXIT_FAILED)

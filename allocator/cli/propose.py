@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from allocator import SolveSettings, propose
-from allocator.check import check
+from allocator import SolveSettings
 from allocator.cli.common import (
     EXIT_FAILED,
     bundled_scenario_path,
@@ -196,6 +195,10 @@ def propose_command(
         loaded, policy = reading(lambda: read_scenario(path, policy_path))
     if reallocate_leavers:
         loaded = loaded.model_copy(update={"reallocate_leavers": True})
+    # the engine and the checker only once a day is read: --help and bad input stay quick
+    from allocator.check import check
+    from allocator.engine.pipeline import propose
+
     if db is not None:
         loaded = with_recorded_allocations(loaded, db, policy.court.po_share_period_days)
     try:

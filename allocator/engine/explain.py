@@ -184,7 +184,7 @@ def explain_line(
             )
         elif day.policy.visor_regional_team:
             why += "; ViSOR access is through the regional ViSOR team (transitional policy)"
-    for _, _, objective in ranked:
+    for objective in _noting(ranked):
         if note := objective.line_note(day, cid, pid):
             why += f"; {note}"
     topic = f"{report_topic(day, cid)}; " if case.report is not None else ""
@@ -219,6 +219,12 @@ def explain_line(
             "report": line_report(day, cid),
         },
     )
+
+
+def _noting(ranked: Ranked) -> list[Objective]:
+    """The ranked terms that may add a note to a line: those with their own ``line_note``
+    (the base's adds none), in rank order."""
+    return [o for _, _, o in ranked if type(o).line_note is not Objective.line_note]
 
 
 def _smallest_blocking_set(failed: dict[str, set[str]]) -> list[str]:

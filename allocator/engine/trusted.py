@@ -19,10 +19,21 @@ M = TypeVar("M", bound=BaseModel)
 _set = object.__setattr__
 
 
+_FIELDS: dict[type[BaseModel], list[str]] = {}
+"""Each model's field names in order, read once (``model_fields`` is a computed property)."""
+
+
+def _fields(cls: type[BaseModel]) -> list[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = list(cls.model_fields)
+    return names
+
+
 def trusted(cls: type[M], values: dict[str, Any]) -> M:
     """An instance of ``cls`` holding ``values`` as they are; every field must be given, in
     the model's order (pydantic writes an instance's fields in the order it holds them)."""
-    if list(values) != list(cls.model_fields) or cls.__private_attributes__:
+    if list(values) != _fields(cls) or cls.__private_attributes__:
         missing = sorted(cls.model_fields.keys() - values.keys())
         unknown = sorted(values.keys() - cls.model_fields.keys())
         raise ValueError(

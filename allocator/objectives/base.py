@@ -233,10 +233,23 @@ class PairCostObjective(Objective):
         return self.pair_cost(day, cid, pid) - self.pair_cost(day, cid, view.assignment[cid])
 
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        # A cost the term does not define is 0 for every case (the base's): it is not asked
+        # 50,000 times on a region. The rest is the sum over the day's cases, as defined.
+        pair = _own_method(type(self), "pair_cost")
+        unallocated = _own_method(type(self), "unallocated_cost")
         total = 0
         for c in day.cases:
             pid = assignment.get(c.id)
-            total += (
-                self.unallocated_cost(day, c.id) if pid is None else self.pair_cost(day, c.id, pid)
-            )
+            if pid is None:
+                if unallocated:
+                    total += self.unallocated_cost(day, c.id)
+            elif pair:
+                total += self.pair_cost(day, c.id, pid)
         return total
+
+
+def _own_method(cls: type[PairCostObjective], name: str) -> bool:
+    """Whether the term's class defines its own ``name`` (``pair_cost`` or
+    ``unallocated_cost``) rather than keeping the base's, which costs 0."""
+    method = getattr(cls, name)
+    return getattr(method, "__kind_original__", method) is not getattr(PairCostObjective, name)

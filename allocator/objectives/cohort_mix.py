@@ -69,9 +69,13 @@ class CohortMix(Objective):
 
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
         counted: set[tuple[str, str]] = set()
+        seen: set[tuple[int, str]] = set()  # alike cases share a candidate list: read it once
         for c in day.cases:
+            cands = elig.candidates[c.id]
             for cohort in day.cohorts[c.id]:
-                counted.update((pid, cohort) for pid in elig.candidates[c.id])
+                if (id(cands), cohort) not in seen:
+                    seen.add((id(cands), cohort))
+                    counted.update((pid, cohort) for pid in cands)
         count = {(pid, k): day.cohort_before[pid][k] for pid, k in counted}
         for cid, q in assignment.items():
             for k in day.cohorts[cid]:

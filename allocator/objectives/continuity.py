@@ -76,6 +76,32 @@ def continuity_costs_to(day: Day, cid: str, pids: list[str]) -> tuple[int, ...]:
     return row
 
 
+def cheapest_continuity(day: Day, cid: str, pids: list[str]) -> int:
+    """``min(continuity_costs_to(day, cid, pids), default=0)`` without building the row: 0
+    when the case has no POD to keep or ``pids`` holds its anchor, else the POD's cost when
+    one of ``pids`` is in the POD, else 2. Whether a list reaches a POD is read once per
+    list and POD (a region's lower bound asks it of every case)."""
+    continuity_costs(day)  # builds the tables below once per day
+    anchors = day.memo["continuity_anchors"]
+    assert isinstance(anchors, dict)
+    anchor, pod, in_pod = anchors[cid]
+    if pod is None or not pids:
+        return 0
+    if anchor is not None:
+        i = bisect_left(pids, anchor)
+        if i < len(pids) and pids[i] == anchor:
+            return 0
+    reach = day.memo.setdefault("continuity_reach", {})
+    assert isinstance(reach, dict)
+    key = (id(pids), pod)
+    entry = reach.get(key)
+    if entry is None or entry[0] is not pids:  # keep the list alive: its id stays its own
+        pod_of = day.memo["continuity_pods"]
+        assert isinstance(pod_of, dict)
+        entry = reach[key] = (pids, any(pod_of[q] == pod for q in pids))
+    return in_pod if entry[1] else 2
+
+
 def continuity_cost(day: Day, cid: str, pid: str) -> int:
     """Continuity cost of giving case ``cid`` to ``pid`` (0 best, 2 worst)."""
     return continuity_costs(day)(cid, pid)
@@ -92,7 +118,7 @@ class Continuity(PairCostObjective):
         return continuity_cost(day, cid, pid)
 
     def cheapest(self, day: Day, cid: str, pids: list[str]) -> int:
-        return min(continuity_costs_to(day, cid, pids), default=0)
+        return cheapest_continuity(day, cid, pids)
 
     def phrase(self, delta: int) -> str:
         if delta >= 2:

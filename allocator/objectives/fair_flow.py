@@ -13,6 +13,8 @@ practitioner to (up to the levels), so the next new case goes to whoever has had
 
 from collections import Counter
 
+import numpy as np
+
 from allocator.objectives.base import (
     ExcessItem,
     ExcessSpec,
@@ -39,20 +41,22 @@ def _in_scope(day: Day, elig: Eligibility) -> list[str]:
     ``_arriving``, in the same order), counted without listing the cases: a practitioner is
     in scope when they are a candidate for more cases than they hold among them. Alike cases
     share one candidate list, so each list is read once with its number of cases."""
-    lists: dict[int, tuple[list[str], int]] = {}
+    per_list = Counter(map(id, elig.candidates.values()))  # every case of the day has a list
+    lists = {id(cands): cands for cands in elig.candidates.values()}
     own: Counter[str] = Counter()
-    for c in day.cases:
-        cands = elig.candidates[c.id]
-        seen = lists.get(id(cands))
-        lists[id(cands)] = (cands, seen[1] + 1 if seen else 1)
-        h = day.holder.get(c.id)
-        if h is not None and h in cands:
-            own[h] += 1
-    offered: Counter[str] = Counter()
-    for cands, n in lists.values():
-        for pid in cands:
-            offered[pid] += n
-    return sorted(pid for pid, n in offered.items() if n > own[pid])
+    for h, held in day.listed_held.items():  # the cases on today's list each holds
+        own[h] = sum(1 for cid in held if elig.allows(cid, h))  # h in cands, without a scan
+    # How many cases each receiver is a candidate for, summed list by list in numpy.
+    receivers = elig.receivers()
+    position = {pid: i for i, pid in enumerate(receivers)}
+    chosen = [(cands, per_list[key]) for key, cands in lists.items()]
+    sizes = np.fromiter((len(cands) for cands, _ in chosen), np.int64, len(chosen))
+    columns = np.fromiter(
+        (position[pid] for cands, _ in chosen for pid in cands), np.int64, int(sizes.sum())
+    )
+    counts = np.fromiter((n for _, n in chosen), np.int64, len(chosen))
+    offered = np.bincount(columns, np.repeat(counts, sizes), len(receivers))
+    return [pid for pid, n in zip(receivers, offered.tolist(), strict=True) if n > own[pid]]
 
 
 def _bases(day: Day, pid: str) -> tuple[int, int]:

@@ -35,6 +35,11 @@ class Stability(PairCostObjective):
     def unallocated_cost(self, day: Day, cid: str) -> int:
         return int(cid in previous_lines(day))
 
+    def cheapest(self, day: Day, cid: str, pids: list[str]) -> int:
+        # 0 unless the case had a previous line and none of ``pids`` is its practitioner.
+        before = previous_lines(day).get(cid)
+        return int(before is not None and bool(pids) and before not in pids)
+
     def phrase(self, delta: int) -> str:
         if delta == 1:
             return "move a line the previous version proposed and nobody decided"

@@ -239,6 +239,30 @@ def read_change(path: Path) -> Change:
     return parse_change(raw, str(path), text)
 
 
+BASE_NAMES = ("base", *(f"base ({period})" for period in PERIODS))
+"""The comparison's names for the base columns: no option may take one."""
+
+
+def name_problems(changes: list[Change]) -> list[str]:
+    """Each option needs a name of its own (the table's columns, the JSON and the export's
+    file names are told apart by it): a name a base column has, or one that an earlier file
+    already gave its option (the same file twice, or two files with one ``name``), is refused."""
+    problems: list[str] = []
+    first: dict[str, str] = {}
+    for change in changes:
+        name, src = change.name, change.source
+        lines = key_lines(change.text)
+        if name.casefold() in BASE_NAMES:
+            message = f"'{name}' is the name of a base column; give the option another name"
+        elif name.casefold() in first:
+            message = f"'{name}' is also the option of {first[name.casefold()]}; each option needs its own name"
+        else:
+            first[name.casefold()] = src
+            continue
+        problems.append(_locate(f"{src}: name: {message}", src, lines))
+    return problems
+
+
 def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Scenario, Policy]:
     """The scenario and policy after ``change``.
 
@@ -273,14 +297,26 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
             f'move, not staff); waive with [[waiver]] check = "{STAFF_MOVE_CONTROL}" and a '
             'reason, or plan outside a change period (period = "none")',
         )
+    moved: dict[str, int] = {}
     for i, mv in enumerate(change.moves):
+        if mv.practitioner in moved:  # which of two moves was meant is the planner's call
+            first = moved[mv.practitioner]
+            problem(f"move[{i}].practitioner", f"'{mv.practitioner}' is moved by move[{first}] too")
+            continue
+        moved[mv.practitioner] = i
         if mv.practitioner not in staff:
             problem(f"move[{i}].practitioner", f"unknown practitioner '{mv.practitioner}'")
         elif mv.to_pod not in pods:
             problem(f"move[{i}].to_pod", f"unknown POD '{mv.to_pod}'")
         else:
             staff[mv.practitioner]["pod_id"] = mv.to_pod
+    changed_hours: dict[str, int] = {}
     for i, h in enumerate(change.hours):
+        if h.practitioner in changed_hours:
+            first = changed_hours[h.practitioner]
+            problem(f"hours[{i}].practitioner", f"'{h.practitioner}' has hours[{first}] too")
+            continue
+        changed_hours[h.practitioner] = i
         if h.practitioner not in staff:
             problem(f"hours[{i}].practitioner", f"unknown practitioner '{h.practitioner}'")
         else:
@@ -295,7 +331,9 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
     new_policy = policy
     if change.policy:
         try:
-            new_policy = Policy.model_validate({**policy.model_dump(mode="json"), **change.policy})
+            new_policy = Policy.model_validate(
+                merged(policy.model_dump(mode="json"), change.policy)
+            )
         except ValidationError as err:
             problems += [
                 _locate(line.replace(f"{src}: ", f"{src}: policy.", 1), src, lines)
@@ -304,6 +342,19 @@ def apply_change(scenario: Scenario, policy: Policy, change: Change) -> tuple[Sc
     if problems:
         raise InputError(problems)
     return _changed(scenario, data, src), new_policy
+
+
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over``'s keys merged in, table by table: a nested table (``[policy.workload]``)
+    changes only the keys it names, so the region's other values stay; any other value (a
+    number, a list such as ``objectives``) replaces the base's whole."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _changed(scenario: Scenario, data: dict[str, Any], src: str) -> Scenario:

@@ -10,12 +10,12 @@ processes, or as tasks on a Dask cluster, with the same results.
 import dataclasses
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field
 
 from allocator import SolveSettings
 from allocator.io.errors import InputError
-from allocator.planner.changes import Change, ChangeFile, apply_change
+from allocator.planner.changes import Change, ChangeFile, apply_change, name_problems
 from allocator.planner.composition import Finding, composition_findings
 from allocator.planner.rebalance import (
     CurvePoint,
@@ -26,6 +26,7 @@ from allocator.planner.rebalance import (
     solve_option,
     trade_off_curve,
 )
+from allocator.problem.collector import collector_paused
 from allocator.solve.executor import (
     ClusterPool,
     call_inherited,
@@ -82,7 +83,19 @@ class Solved:
 def solve_job(job: Job, progress: Progress | None = None) -> Solved:
     """Rebalance ``job`` within its time limit: the rebalance gets the whole limit when no
     curve is asked for, else half; each curve level an equal share of what is left, and a
-    level for which nothing is left is skipped (and counted), never run past the limit."""
+    level for which nothing is left is skipped (and counted), never run past the limit.
+
+    The cyclic garbage collector is paused for the job, wherever it runs: a region's job
+    builds millions of long-lived objects (the list, the day, eligibility, the checker's own
+    day) and almost no reference cycles, and each of the collector's full passes walks them
+    all (about a sixth of a region job's CPU time, measured in ``benchmarks/RESULTS.md``).
+    Reference counting still frees the job's objects; the figures do not depend on it."""
+    with collector_paused():
+        return _solve_job(job, progress)
+
+
+def _solve_job(job: Job, progress: Progress | None) -> Solved:
+    """``solve_job`` with the collector paused."""
     say = progress or (lambda _line: None)
     start = time.monotonic()
     share = job.time_limit_s / 2 if job.curve_steps else job.time_limit_s
@@ -118,8 +131,8 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
     if took > job.time_limit_s:
         say(
             f"{job.name}: took {took:.0f}s against its {job.time_limit_s:g}s limit: the solver "
-            f"stopped in time; building, explaining and checking {outcome.on_list:,} cases "
-            "took the rest"
+            f"stopped in time; building the list of {outcome.on_list:,} cases and the day, "
+            "deciding eligibility and checking took the rest"
         )
     say(f"{job.name}: done in {took:.1f}s")
     return solved
@@ -127,6 +140,42 @@ def solve_job(job: Job, progress: Progress | None = None) -> Solved:
 
 JobDone = Callable[[str, int, int], None]
 """Told (job name, jobs done, jobs in all) as each job finishes."""
+
+WORKERLESS_PATIENCE_S = 30.0
+"""How long a cluster may have no worker at all while jobs wait before the sweep fails: a
+worker under a nanny is back within seconds, a cluster whose workers all died never is."""
+
+
+class JobFailed(Exception):
+    """Solve jobs that did not finish where they ran: a job raised, its worker process was
+    killed, or the cluster lost its workers. Says which jobs (a base or an option, by name)
+    and what happened, in one line."""
+
+    def __init__(self, names: list[str], what: str, cluster: str | None = None) -> None:
+        self.names = names
+        self.what = what
+        self.cluster = cluster
+        where = f" on the cluster at {cluster}" if cluster else ""
+        jobs = ", ".join(repr(n) for n in names)
+        super().__init__(f"solving {jobs} failed{where}: {what}")
+
+
+_LOST_WORKER = {
+    "BrokenProcessPool": "a worker process of the planner ended abruptly (killed, or out of memory)",
+    "KilledWorker": "the workers that ran it died while solving it (KilledWorker)",
+    "CancelledError": "the cluster cancelled them: a worker holding their input died or left",
+}
+"""Failures of where the jobs ran rather than of one job, by the error's kind: they stop
+every job not yet done."""
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong, in one short line: the error's kind and the first line of its text."""
+    kind = type(exc).__name__
+    if kind in _LOST_WORKER:
+        return _LOST_WORKER[kind]
+    text = str(exc).strip().splitlines()
+    return f"{kind}: {text[0][:200]}" if text else kind
 
 
 def run_jobs(
@@ -150,7 +199,11 @@ def run_jobs(
       its PDUs in its one process;
     - else (one job, one process, or no fork on this platform) one after the other here.
 
-    Progress lines come from jobs run here only; jobs run elsewhere report when they finish.
+    A job that fails (it raises, its worker is killed, the cluster is left with no worker for
+    ``WORKERLESS_PATIENCE_S``) raises ``JobFailed`` naming it: the jobs not yet started are
+    cancelled (on a cluster the running ones too; a forked worker's running job ends first),
+    and no partial result is returned. Progress lines come from jobs run here only;
+    jobs run elsewhere report when they finish.
     """
     done = on_done or (lambda _name, _done, _total: None)
     alone = [dataclasses.replace(job, large_processes=1) for job in jobs]
@@ -158,13 +211,26 @@ def run_jobs(
         with ClusterPool(cluster) as pool:
             if pool.workers == 0:
                 raise ConnectionError(f"the Dask scheduler at {cluster} has no workers")
-            sent = [pool.send(job) for job in alone]  # a region is megabytes: not in the graph
-            return _gather(jobs, [pool.submit(solve_job, job) for job in sent], done)
+            try:
+                futures = []
+                for job in alone:
+                    try:
+                        sent = pool.send(job)  # a region is megabytes: not in the task graph
+                    except Exception as exc:
+                        raise JobFailed([job.name], _why(exc), cluster) from exc
+                    futures.append(pool.submit(solve_job, sent))
+                return _gather(jobs, futures, done, cluster, lambda: pool.workers)
+            except BaseException:
+                pool.shutdown(wait=False)  # cancel the other jobs' tasks, do not wait for them
+                raise
     workers = min(processes, len(jobs))
     if workers <= 1 or not can_fork():
         results = []
         for i, job in enumerate(jobs, start=1):
-            results.append(solve_job(job, progress))
+            try:
+                results.append(solve_job(job, progress))
+            except Exception as exc:
+                raise JobFailed([job.name], _why(exc)) from exc
             done(job.name, i, len(jobs))
         return results
     key = f"planner-jobs-{id(alone)}"
@@ -182,14 +248,62 @@ def _solve_nth(jobs: list[Job], i: int) -> Solved:
     return solve_job(jobs[i])
 
 
-def _gather(jobs: list[Job], futures: "list[Future[Solved]]", done: JobDone) -> list[Solved]:
-    """The futures' results in the jobs' order, telling ``done`` as each one finishes."""
+def _gather(
+    jobs: list[Job],
+    futures: "list[Future[Solved]]",
+    done: JobDone,
+    cluster: str | None = None,
+    workers: Callable[[], int] | None = None,
+) -> list[Solved]:
+    """The futures' results in the jobs' order, telling ``done`` as each one finishes.
+
+    The first job that failed raises ``JobFailed``, after the others' futures are cancelled;
+    it names the job that raised, or every job not yet done when a worker was lost. With
+    ``workers`` (the cluster's worker count, asked every second), a cluster left with no worker
+    for ``WORKERLESS_PATIENCE_S`` fails the jobs still waiting instead of waiting for ever."""
     index = {future: i for i, future in enumerate(futures)}
     out: dict[int, Solved] = {}
-    for future in as_completed(futures):
-        i = index[future]
-        out[i] = future.result()
-        done(jobs[i].name, len(out), len(jobs))
+    pending = set(futures)
+    workerless_since: float | None = None
+    poll = None if workers is None else min(1.0, WORKERLESS_PATIENCE_S / 4)
+    try:
+        while pending:
+            finished, pending = wait(pending, timeout=poll, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=index.__getitem__):
+                i = index[future]
+                try:
+                    out[i] = future.result()
+                except Exception as exc:
+                    stopped = [jobs[i].name]
+                    if type(exc).__name__ in _LOST_WORKER:  # the jobs not done went with it
+                        stopped = [j.name for k, j in enumerate(jobs) if k not in out]
+                    raise JobFailed(stopped, _why(exc), cluster) from exc
+                done(jobs[i].name, len(out), len(jobs))
+            if workers is None or finished:
+                continue
+            waiting = [jobs[index[f]].name for f in sorted(pending, key=index.__getitem__)]
+            try:
+                left = workers()
+            except Exception as exc:  # the scheduler itself went away
+                raise JobFailed(
+                    waiting, f"the scheduler stopped answering ({_why(exc)})", cluster
+                ) from exc
+            now = time.monotonic()
+            if left:
+                workerless_since = None
+            elif workerless_since is None:
+                workerless_since = now
+            elif now - workerless_since >= WORKERLESS_PATIENCE_S:
+                raise JobFailed(
+                    waiting,
+                    f"the cluster has had no worker for {WORKERLESS_PATIENCE_S:g} s "
+                    "(its workers died or left)",
+                    cluster,
+                )
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     return [out[i] for i in range(len(jobs))]
 
 
@@ -209,7 +323,11 @@ class OptionResult:
     staff_moves_reason: str | None = None
     """The reason given for waiving "cases move, not staff" in a change period."""
     job_wall_time_s: float = 0.0
-    """The whole solve job's wall time: list, solve, explanation, check and curve."""
+    """The whole solve job's wall time: list, day, eligibility, solve, check and curve."""
+    structure: Scenario | None = None
+    """For an option: the scenario after its change file (before the rebalance)."""
+    policy: Policy | None = None
+    """For an option: its policy (the base's with the file's overrides)."""
 
     @property
     def failed(self) -> list[Finding]:
@@ -316,7 +434,7 @@ class Prepared:
 def prepare(scenario: Scenario, policy: Policy, changes: list[Change]) -> list[Prepared]:
     """Apply every change, collecting every problem of every file before raising one
     ``InputError``: nothing is solved until every file is valid."""
-    problems: list[str] = []
+    problems = name_problems(changes)
     out: list[Prepared] = []
     for change in changes:
         try:
@@ -385,6 +503,8 @@ def run_plan(
                 base=bases[p.change.period],
                 staff_moves_reason=waiver.reason if waiver else None,
                 job_wall_time_s=s.wall_time_s,
+                structure=p.scenario,
+                policy=p.policy,
             )
         )
     return Plan(measure("today", scenario, policy), list(bases.values()), options)

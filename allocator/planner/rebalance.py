@@ -78,6 +78,7 @@ def out_of_model_reader(policy: Policy) -> Callable[[Holding, Practitioner], boo
 
 MOVE_REASONS = {
     "out_of_model": "its tier needs a grade its holder is not (out of model)",
+    "holder_no_capacity": "its holder has no available points after the change",
     "holder_over_100": "its holder is over 100% after the change",
     "balance": "balancing the caseload under the new structure",
 }
@@ -97,7 +98,7 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     key), in case id order.
 
     none and green: every holding; amber ("clear business need"): holdings of practitioners
-    over 100% and out-of-model holdings; red ("business critical only"): out-of-model holdings
+    over 100% (or holding points with none available) and out-of-model holdings; red ("business critical only"): out-of-model holdings
     only. A case with a recorded SPO rationale (``[[keep]]``) never moves, nor does a case moved
     within the policy's ``repeat_move_window_days``.
     """
@@ -108,17 +109,19 @@ def move_reasons(scenario: Scenario, policy: Policy, change: Change | None) -> d
     load = held_extra_points(scenario, policy)
     for h in scenario.holdings:
         load[h.practitioner_id] += case_points(policy, h.tier, h.case_type, h.points, h.t2a)
-    over = {
-        pid
-        for pid, p in staff.items()
-        if workload_pct(load[pid], available_points(p, policy, scenario.date)) > 100
-    }
+    available = {pid: available_points(p, policy, scenario.date) for pid, p in staff.items()}
+    # No available points at all (hours changed to 0, say) while holding points is over 100%
+    # too, though the WMT shows no % for it (``workload_pct`` reads 0 there).
+    no_capacity = {pid for pid in staff if available[pid] <= 0 and load[pid] > 0}
+    over = {pid for pid in staff if workload_pct(load[pid], available[pid]) > 100}
     out: dict[str, str] = {}
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
         if h.case_id in kept or h.tier is None or recently_moved(h, policy, scenario.date):
             continue  # kept by a rationale, untiered (no grade rule can place it), or moved lately
         if is_out(h, staff[h.practitioner_id]):
             out[h.case_id] = "out_of_model"
+        elif h.practitioner_id in no_capacity and period != "red":
+            out[h.case_id] = "holder_no_capacity"
         elif h.practitioner_id in over and period != "red":
             out[h.case_id] = "holder_over_100"
         elif period in ("none", "green"):

@@ -183,16 +183,36 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             and months_between(since, today) >= policy.experienced_months
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
+    # A region asks the same few tiers, types and flag sets of 100,000 cases and holdings:
+    # each pure figure below is derived once per distinct argument.
+    points_of: dict[tuple[object, ...], int] = {}
+    cohorts_of: dict[tuple[object, ...], frozenset[str]] = {}
+
+    def points(tier: str | None, case_type: object, override: int | None, t2a: bool) -> int:
+        key = (tier, case_type, override, t2a)
+        if key not in points_of:
+            points_of[key] = case_points(policy, tier, case_type, override, t2a)  # type: ignore[arg-type]
+        return points_of[key]
+
+    def cohorts(flags: list[CaseFlag], mappa: bool) -> frozenset[str]:
+        key = (*flags, mappa)
+        found = cohorts_of.get(key)
+        if found is None:
+            found = cohorts_of[key] = case_cohorts(flags, mappa)
+        return found
+
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
-        pts = 0 if h.shadow_team else case_points(policy, h.tier, h.case_type, h.points, h.t2a)
+        pts = 0 if h.shadow_team else points(h.tier, h.case_type, h.points, h.t2a)
+        held_cohorts = cohorts(h.flags, h.mappa)
         day.load_before[h.practitioner_id] += pts
         day.count_before[h.practitioner_id] += 1
-        day.cohort_before[h.practitioner_id].update(case_cohorts(h.flags, h.mappa))
+        day.cohort_before[h.practitioner_id].update(held_cohorts)
         day.holder[h.case_id] = h.practitioner_id
         day.held_points[h.case_id] = pts
         day.held_tier[h.case_id] = h.tier
-        day.held_cohorts[h.case_id] = case_cohorts(h.flags, h.mappa)
+        day.held_cohorts[h.case_id] = held_cohorts
     day.case_ids = frozenset(c.id for c in day.cases)
+    band_of: dict[str, tuple[str, str]] = {}  # resolved tier -> (its tier, its risk band)
     for c in day.cases:
         day.case_by_id[c.id] = c
         if c.id in day.holder:
@@ -204,12 +224,18 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             continue
         # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
         resolved = resolve_tier(c, policy.framework)
-        tier, _ = split_unsupervised(resolved, policy)
-        definition = policy.tier(tier)
-        assert definition is not None, f"tier {tier} of case {c.id} unknown"  # checked on reading
+        found = band_of.get(resolved)
+        if found is None:
+            tier, _ = split_unsupervised(resolved, policy)
+            definition = policy.tier(tier)
+            assert definition is not None, (
+                f"tier {tier} of case {c.id} unknown"
+            )  # checked on reading
+            found = band_of[resolved] = (tier, definition.risk_band)
+        tier = found[0]
         day.tier[c.id] = tier
-        day.band[c.id] = definition.risk_band
-        day.points[c.id] = case_points(policy, resolved, c.case_type, c.points, c.t2a)
+        day.band[c.id] = found[1]
+        day.points[c.id] = points(resolved, c.case_type, c.points, c.t2a)
         day.safety[c.id] = resolve_safety(c, policy)
         if c.tier is not None and c.risk is not None:
             by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
@@ -217,7 +243,7 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
                 day.facts_tier[c.id] = by_facts
         due = allocate_by(c, policy)
         day.overdue_days[c.id] = max(0, (today - due).days) if due else 0
-        day.cohorts[c.id] = case_cohorts(
+        day.cohorts[c.id] = cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )
     day.report_ids = frozenset(c.id for c in day.cases if c.report is not None)

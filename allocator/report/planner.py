@@ -73,6 +73,19 @@ def _equality_line(name: str, eq: dict[str, object]) -> str:
     return f"  {name}: " + "; ".join(parts)
 
 
+TODAY = "today (before any change)"
+"""The label of today's caseload, in today's structure, where it is shown beside the columns."""
+
+
+def equality_lines(plan: Plan) -> list[str]:
+    """Today's equality aggregates, then every column's: a rebalance that concentrates a heavy
+    cohort on some caseloads shows as a higher max share than today's."""
+    return [
+        _equality_line(TODAY, plan.today.equalities),
+        *[_equality_line(r.name, r.outcome.equalities) for r in plan.columns],
+    ]
+
+
 def comparison_rows(plan: Plan) -> list[list[str]]:
     """The comparison grid: a header, then one row per figure; a column per base, and per
     option its figures and its difference from its base."""
@@ -144,8 +157,7 @@ def render_table(plan: Plan) -> str:
             lines += [f"  {n:>7,}  {MOVE_REASONS.get(r, r)}" for r, n in sorted(reasons.items())]
     lines.append("")
     lines.append("Equalities (heavy-cohort share of each caseload; groups under 5 suppressed):")
-    for r in plan.columns:
-        lines.append(_equality_line(r.name, r.outcome.equalities))
+    lines += equality_lines(plan)
     for r in plan.options:
         if r.curve:
             lines.append("")
@@ -164,9 +176,17 @@ def render_table(plan: Plan) -> str:
 
 
 def render_json(plan: Plan) -> str:
-    """The comparison as JSON: the bases first, then the options (each with its base's name
-    and its difference from it)."""
-    return json.dumps({"options": [r.as_dict() for r in plan.columns]}, indent=2)
+    """The comparison as JSON: today's figures (before any change, in today's structure), then
+    the bases and the options (each with its base's name and its difference from it)."""
+    today = plan.today
+    before = {
+        "highest_utilisation_pct": today.highest,
+        "mean_utilisation_pct": today.mean,
+        "spread_sd_pct": today.spread,
+        "out_of_model": today.out_of_model_before,
+        "equalities": today.equalities,
+    }
+    return json.dumps({"today": before, "options": [r.as_dict() for r in plan.columns]}, indent=2)
 
 
 _CSS = (
@@ -272,8 +292,7 @@ def render_html(plan: Plan) -> str:
         ]
     parts += [
         "<h2>Equalities</h2>",
-        f"<pre>{esc(chr(10).join(_equality_line(c.name, c.outcome.equalities) for c in columns))}"
-        "</pre>",
+        f"<pre>{esc(chr(10).join(equality_lines(plan)))}</pre>",
         '<p class="note">Equality figures are aggregates; groups under 5 are suppressed. '
         "No individual is named.</p>",
         "</body></html>\n",

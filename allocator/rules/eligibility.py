@@ -80,6 +80,10 @@ class Eligibility:
     _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     @cached_property
+    def _case_level_rules(self) -> list[HardRule]:
+        return [r for r in self.rules if r.case_level]
+
+    @cached_property
     def failures(self) -> _LazyFailures:
         """Every failed rule with its sentence, per case and practitioner (on demand)."""
         return _LazyFailures(self)
@@ -177,7 +181,7 @@ class Eligibility:
             own = (cls.first_failed.get(holder), self._own[(cid, holder)])
         case = self.day.case_by_id[cid]
         stopper = next(
-            (r.name for r in self.rules if r.case_level and r.blocks_case(self.day, case)), None
+            (r.name for r in self._case_level_rules if r.blocks_case(self.day, case)), None
         )
         memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
@@ -212,6 +216,11 @@ def _first_failures(
         p = day.staff_by_id[pid]
         out[pid] = next((r.name for r in rules if r.excludes(day, case, p) is not None), None)
     return out
+
+
+def _not_applicable(day: Day, case: Case) -> Hashable:
+    """The case key of a rule that does not apply to the case's kind."""
+    return NOT_APPLICABLE
 
 
 def compute_eligibility(day: Day) -> Eligibility:
@@ -276,17 +285,28 @@ def compute_eligibility(day: Day) -> Eligibility:
         report: [
             partial(original_method(type(r).case_key), r)
             if r.applies_to == "both" or (r.applies_to == "reports") == report
-            else None
+            else _not_applicable
             for r in rules
         ]
         for report in (False, True)
     }
+    # The holder is asked, per kind of case, only the rules of that kind (the others allow
+    # without running, and their row is all True): (index, exact, the rule's own ``excludes``).
+    holder_checks = {
+        report: [
+            (i, exact_for_holder[i], partial(original_method(type(r).excludes), r))
+            for i, r in enumerate(rules)
+            if r.applies_to == "both" or (r.applies_to == "reports") == report
+        ]
+        for report in (False, True)
+    }
     index_of_pdu: dict[str, dict[str, int]] = {}
+    names = [r.name for r in rules]
     classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
     for case in day.cases:
         pids = staff_of_pdu.get(case.pdu_id, [])
         getters = key_getters[case.report is not None]
-        keys = tuple(NOT_APPLICABLE if g is None else g(day, case) for g in getters)
+        keys = tuple([g(day, case) for g in getters])
         cls = classes.get((case.pdu_id, keys))
         if cls is None:
             rows = []
@@ -296,15 +316,20 @@ def compute_eligibility(day: Day) -> Eligibility:
                     row = row_of(i, rule, keys[i], case, case.pdu_id)
                     masks[(i, case.pdu_id, keys[i])] = row
                 rows.append(row)
-            table = np.vstack(rows) if rows else np.ones((0, len(pids)), dtype=bool)
+            table = np.array(rows, dtype=bool) if rows else np.ones((0, len(pids)), dtype=bool)
             allowed = table.all(axis=0)
-            first = table.argmin(axis=0) if len(rules) else np.zeros(len(pids), dtype=int)
+            first = (
+                table.argmin(axis=0) if len(rules) else np.zeros(len(pids), dtype=int)
+            ).tolist()
+            index = index_of_pdu.get(case.pdu_id)
+            if index is None:
+                index = index_of_pdu[case.pdu_id] = {p: j for j, p in enumerate(pids)}
             cls = _Class(
                 case.id,
-                {pids[j]: rules[int(first[j])].name for j in np.flatnonzero(~allowed)},
-                [pids[j] for j in np.flatnonzero(allowed)],
+                {pids[j]: names[first[j]] for j in np.flatnonzero(~allowed).tolist()},
+                [pids[j] for j in np.flatnonzero(allowed).tolist()],
                 table,
-                index_of_pdu.setdefault(case.pdu_id, {p: j for j, p in enumerate(pids)}),
+                index,
             )
             classes[(case.pdu_id, keys)] = cls
         elig._class_of[case.id] = cls
@@ -321,18 +346,11 @@ def compute_eligibility(day: Day) -> Eligibility:
             own = _first_failures(day, rules, case, [holder])[holder]
         else:
             p = day.staff_by_id[holder]
-            own = next(
-                (
-                    r.name
-                    for i, r in enumerate(rules)
-                    if (
-                        r.excludes(day, case, p) is not None
-                        if exact_for_holder[i]
-                        else not cls.table[i, column]
-                    )
-                ),
-                None,
-            )
+            own = None
+            for i, exact, excludes in holder_checks[case.report is not None]:
+                if excludes(day, case, p) is not None if exact else not cls.table[i, column]:
+                    own = rules[i].name
+                    break
         elig._own[(case.id, holder)] = own
         if (own is None) == cls.allows(holder):
             elig.candidates[case.id] = cls.candidates  # shared: most holders agree with the row

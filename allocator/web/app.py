@@ -539,6 +539,7 @@ def create_app(config: WebConfig) -> FastAPI:
         item = load(user, proposal_id)
         prev_id = item.saved.previous_id
         rows: list[dict[str, Any]] = []
+        proven = item.saved.proposal.run.status == "OPTIMAL"
         if prev_id is not None:
             before = desk.loaded(prev_id)
             rows = views.changes_view(before, item, desk.states(prev_id), visible(user, item))
@@ -547,7 +548,8 @@ def create_app(config: WebConfig) -> FastAPI:
             "previous_id": prev_id,
             "pdu_id": item.pdu_id,
             "changes": rows,
-            "undecided_why": views.UNDECIDED_MOVE,
+            "undecided_why": views.undecided_move_reason(item),
+            "proven": proven,
         }
         return page(request, "changes.html", data, user)
 

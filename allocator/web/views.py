@@ -356,6 +356,21 @@ UNDECIDED_MOVE = (
     "every undecided line where it was unless keeping it would leave a case unallocated "
     '(the stability term; docs/web.md, "Re-solve")'
 )
+UNDECIDED_MOVE_UNPROVEN = (
+    "Not decided: moved by a re-solve that did not prove its answer (status {status}), so a "
+    "decision may not have forced this move. Keep the earlier practitioner with an override if "
+    'it still fits (docs/web.md, "Re-solve")'
+)
+
+
+def undecided_move_reason(after: Loaded) -> str:
+    """Why an undecided line moved, as far as the re-solve can say: only a proven optimum
+    shows that the stability term could not keep it (a re-solve stopped early, or solved by the
+    large method, which does not weigh stability, may move a line no decision forced)."""
+    status = after.saved.proposal.run.status
+    if status == "OPTIMAL":
+        return UNDECIDED_MOVE
+    return UNDECIDED_MOVE_UNPROVEN.format(status=status)
 
 
 def changes_view(
@@ -365,6 +380,7 @@ def changes_view(
     old = {x.case_id: x for x in before.saved.proposal.lines}
     new = {x.case_id: x for x in after.saved.proposal.lines}
     states = {s.case_id: s for s in before_states}
+    undecided_why = undecided_move_reason(after)
     out = []
     for cid in sorted((old.keys() | new.keys()) & visible):
         a, b = old.get(cid), new.get(cid)
@@ -376,7 +392,7 @@ def changes_view(
         elif d is not None:
             why = f"{d.action.title()} by {d.decided_by} ({d.id})"
         else:
-            why = UNDECIDED_MOVE
+            why = undecided_why
         out.append(
             {
                 "case_id": cid,

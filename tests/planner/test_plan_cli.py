@@ -100,6 +100,36 @@ def test_a_null_change_file_gives_zero_difference(base: Path, tmp_path: Path) ->
     assert options[1]["moves"] == options[0]["moves"]
 
 
+def test_today_is_shown_beside_the_columns_for_the_equalities(base: Path, tmp_path: Path) -> None:
+    """Today's figures (before any change) lead the equalities in the table and are in the
+    JSON (as the planner measures today's caseload), so that a rebalance concentrating a heavy
+    cohort shows against today's share."""
+    from allocator.io.scenario_files import read_scenario
+    from allocator.planner.rebalance import measure
+
+    change = _write(tmp_path, "red.toml", RED)
+    result = _run("plan", str(base), "--change", str(change), "--time-limit", "4")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first = lines.index(next(ln for ln in lines if ln.startswith("Equalities"))) + 1
+    assert lines[first].startswith("  today (before any change): sexual offending: ")
+    assert [ln.split(":")[0].strip() for ln in lines[first + 1 : first + 3]] == [
+        "base",
+        "red option",
+    ]
+    as_json = _run("plan", str(base), "--change", str(change), "--json", "--time-limit", "4")
+    today = json.loads(as_json.stdout)["today"]
+    assert (today["out_of_model"], today["equalities"]["lived_experience"]) == (
+        1,
+        "suppressed (<5)",
+    )
+    measured = measure("today", *read_scenario(base))
+    assert (today["highest_utilisation_pct"], today["mean_utilisation_pct"]) == (
+        measured.highest,
+        measured.mean,
+    )
+
+
 def test_staff_moves_are_refused_in_a_change_period_without_a_waiver(
     base: Path, tmp_path: Path
 ) -> None:
@@ -133,6 +163,24 @@ def test_every_file_is_checked_before_anything_is_solved(base: Path, tmp_path: P
     assert "progress" not in result.output
 
 
+def test_each_option_needs_a_name_of_its_own(base: Path, tmp_path: Path) -> None:
+    """An option named like a base column, and the same file given twice: the table, the JSON
+    and the export tell options apart by name, so both are problems (exit 2, the file and the
+    line of its name), found before anything is solved."""
+    named_base = _write(tmp_path, "b.toml", 'name = "Base"\nperiod = "red"\n')
+    option = _write(tmp_path, "a.toml", 'period = "amber"\n')
+    result = _run(
+        "plan", str(base), *[a for p in (named_base, option, option) for a in ("--change", str(p))]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {named_base}: line 1: name: 'Base' is the name of a base column; give the "
+        "option another name",
+        f"error: {option}: name: 'a' is also the option of {option}; each option needs its own "
+        "name",
+    ]
+
+
 def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     base: Path, tmp_path: Path
 ) -> None:
@@ -148,6 +196,7 @@ def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "red-option.after.json",
         "red-option.moves.csv",
         "red-option.pods.csv",
         "red-option.practitioners.csv",
@@ -162,6 +211,34 @@ def test_export_writes_moves_pods_and_practitioners_as_csv_and_xlsx(
     assert book["moves"]["A2"].value == "H1"
     pods = {row[0]: row for row in book["pods"].iter_rows(min_row=2, values_only=True)}
     assert (pods["POD1"][1], pods["POD1"][2]) == (4, 5)  # S2 joins POD1
+
+
+def test_the_caseload_after_an_option_is_the_next_plans_base(base: Path, tmp_path: Path) -> None:
+    """Seed 001, "not moved multiple times": --export writes the option's structure and its
+    caseload after the rebalance as a scenario, H1 held by its new practitioner and stamped
+    with the date it moved. Planned again from it (green: every holding may move), H1 is held
+    back as moved recently and stays where it is; the day's list is left out, S2 is in POD1."""
+    from allocator.io.scenario_files import read_scenario
+
+    change = _write(tmp_path, "red.toml", RED)
+    out = tmp_path / "export"
+    result = _run(
+        "plan", str(base), "--change", str(change), "--export", str(out), "--time-limit", "4"
+    )
+    assert result.exit_code == 0, result.output
+    after_path = out / "red-option.after.json"
+    assert (after_path.stat().st_mode & 0o777) == 0o600
+    after, _ = read_scenario(after_path)
+    h1 = next(h for h in after.holdings if h.case_id == "H1")
+    assert (h1.practitioner_id in ("P1", "P2"), h1.last_moved_on) == (True, after.date)
+    assert [h.last_moved_on for h in after.holdings if h.case_id != "H1"] == [None, None]
+    assert after.cases == [] and {p.id: p.pod_id for p in after.practitioners}["S2"] == "POD1"
+    green = _write(tmp_path, "green.toml", 'period = "green"\n')
+    again = _run("plan", str(after_path), "--change", str(green), "--json", "--time-limit", "4")
+    assert again.exit_code == 0, again.output
+    option = json.loads(again.stdout)["options"][1]
+    assert option["held_back"]["recently_moved"] == 1
+    assert "H1" not in {m["case_id"] for m in option["moves"]}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from allocator.planner.changes import apply_change, parse_change
 from allocator.planner.rebalance import (
     curve_levels,
     movable,
+    move_reasons,
     rebalance_policy,
     solve_option,
     trade_off_curve,
@@ -45,6 +46,21 @@ def test_amber_period_moves_only_overloaded_holders_and_out_of_model_holdings():
         [holding("H1", "S1", "B2"), holding("H2", "P1", "C2"), holding("H3", "P1", "C2")],
     )
     assert [h.case_id for h in movable(s, policy(), _change(period="amber"))] == ["H1", "H2", "H3"]
+
+
+def test_amber_lets_the_cases_of_a_holder_left_with_no_hours_move():
+    """Amber: P1's hours changed to 0 leave its two C2s with no available points. The WMT shows
+    no % there (it reads 0), yet it is the clearest business need: both may move, with their
+    own reason; in red they stay (only out-of-model holdings move)."""
+    change = _change(period="amber", hours=[{"practitioner": "P1", "contracted_hours": 0}])
+    changed, pol = apply_change(_day(), policy(), change)
+    assert move_reasons(changed, pol, change) == {
+        "H1": "out_of_model",
+        "H2": "holder_no_capacity",
+        "H3": "holder_no_capacity",
+    }
+    red = _change(period="red", hours=[{"practitioner": "P1", "contracted_hours": 0}])
+    assert move_reasons(*apply_change(_day(), policy(), red), red) == {"H1": "out_of_model"}
 
 
 def test_red_period_moves_only_out_of_model_holdings():

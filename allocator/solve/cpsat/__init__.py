@@ -6,6 +6,10 @@ CP-SAT model, solves it lexicographically, and hands back an assignment with its
 ``pack`` is the small model the large method spends where its gap is.
 """
 
-from allocator.solve.cpsat.solve import solve_day
+from allocator.solve.sat_import import load_cp_model
+
+load_cp_model()  # before the modules below import cp_model: without pandas (sat_import)
+
+from allocator.solve.cpsat.solve import solve_day  # noqa: E402
 
 __all__ = ["solve_day"]

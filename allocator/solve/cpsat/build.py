@@ -122,7 +122,12 @@ def _utilisation_var(
     if key not in dm.cache:
         var = dm.model.new_int_var(0, hi, key)
         for p in scope:
-            if kind == "max":
+            if day.available[p] <= 0:
+                # The terms read no available points as 0% (permille_up and permille_down,
+                # as the WMT shows it): nothing for the highest, 0 for the lowest.
+                if kind == "min":
+                    dm.model.add(var <= 0)
+            elif kind == "max":
                 dm.model.add(day.available[p] * var >= 1000 * dm.load[p])
             else:
                 dm.model.add(day.available[p] * var <= 1000 * dm.load[p])

@@ -97,13 +97,23 @@ def _construct_planned(state: SearchState, cases: list[str], plan: Plan) -> list
     day, elig = state.day, state.elig
     left = {group: dict(shares) for group, shares in plan.items()}
     rest = []
+    cost_of: dict[int, dict[str, int]] = {}
     for cid in sorted(cases, key=lambda c: (BAND_ORDER[day.band[c]], -day.points[c], c)):
         pts = day.points[cid]
-        shares = left.get(group_of(day, elig, cid), {})
+        group = group_of(day, elig, cid)
+        shares = left.get(group, {})
         best: tuple[int, int, str] | None = None
-        for cost, q in costed_candidates(day, elig, cid):
-            share = shares.get(q, 0)
-            if share < pts or not state.can_take(cid, q):
+        if pts > 0:
+            # Only a candidate with a share of at least the case's points can take it: the
+            # few the flow sent this group's points to, not every candidate of the case.
+            costs = cost_of.get(id(group))
+            if costs is None:
+                costs = cost_of[id(group)] = dict(zip(group[0], group[1], strict=True))
+            options = [(costs[q], q, share) for q, share in shares.items() if share >= pts]
+        else:  # a case of no points fits any share, even none
+            options = [(c, q, shares.get(q, 0)) for c, q in costed_candidates(day, elig, cid)]
+        for cost, q, share in options:
+            if not state.can_take(cid, q):
                 continue
             key = (cost, -share, q)
             if best is None or key < best:
@@ -112,7 +122,7 @@ def _construct_planned(state: SearchState, cases: list[str], plan: Plan) -> list
             rest.append(cid)
             continue
         state.place(cid, best[2])
-        shares[best[2]] -= pts
+        shares[best[2]] = shares.get(best[2], 0) - pts  # a case of no points may have no share
     return rest
 
 

@@ -19,8 +19,10 @@ allocation that leaves no more risk unallocated: ``ranked_bound``) and the unall
 trivial bound.
 """
 
+import pickle
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,8 +36,9 @@ from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
-from allocator.solve.executor import ClusterPool, map_in_order, work_pool
+from allocator.solve.executor import ClusterError, ClusterPool, map_in_order, work_pool
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
+from allocator.solve.large.chains import return_by_chains
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
 from allocator.solve.large.search import (
@@ -47,6 +50,7 @@ from allocator.solve.large.search import (
     improve,
     tidy,
 )
+from allocator.solve.large.slices import PartSlicer
 from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.search_state import SearchState
 from allocator.solve.settings import SolveSettings
@@ -130,41 +134,55 @@ class _Part:
 
 
 # What every part needs, set before the executor's processes fork at its first submit (they
-# inherit it; nothing is pickled but the part's own job and result). A distributed executor
-# would have to ship it with the parts instead.
+# inherit it; nothing is pickled but the part's own job and result). A cluster's workers are
+# sent each part's own slice of it instead (``allocator.solve.large.slices``).
 _SHARED: dict[str, Any] = {}
 
 
 def _solve_part(part: _Part) -> _Part:
+    """Solve one PDU on its own state, from the state every part inherited (``_SHARED``)."""
+    return _solve_part_with(_SHARED, part)
+
+
+def _solve_part_with(shared: dict[str, Any], part: _Part) -> _Part:
     """Solve one PDU on its own state: the practitioners and limits of no other PDU are touched,
-    so the result is the same in any process and in any order."""
-    day: Day = _SHARED["day"]
-    elig: Eligibility = _SHARED["elig"]
-    limits_of: dict[str, list[Limit]] = _SHARED["limits_of"]
+    so the result is the same in any process and in any order, from the whole day or from the
+    part's own slice of it."""
+    day: Day = shared["day"]
+    elig: Eligibility = shared["elig"]
+    limits_of: dict[str, list[Limit]] = shared["limits_of"]
     scope = sorted({p for c in part.cases for p in elig.candidates[c]})
     state = SearchState(day, elig, [lim for p in scope for lim in limits_of.get(p, [])])
     # Each part may use the whole time limit in CPU seconds of its own process: a safety net
     # that a part's work budget never reaches on a sane machine, however busy it is.
-    deadline = time.process_time() + _SHARED["cpu_limit"]
+    deadline = time.process_time() + shared["cpu_limit"]
     budget = Budget(part.units, deadline)
     steps = _search_part(
         state,
         part.cases,
         scope,
         part.target,
-        _SHARED["hi"],
+        shared["hi"],
         budget,
-        _SHARED["pack_seconds"],
-        _SHARED["balance"],
-        _SHARED["floor"],
+        shared["pack_seconds"],
+        shared["balance"],
+        shared["floor"],
     )
     tidy(
         state,
         part.cases,
         scope,
         tidy_budget := Budget(len(part.cases) + 1, deadline),
-        _SHARED["floor"] if _SHARED["balance"] else 0,
-        _SHARED["then"],
+        shared["floor"] if shared["balance"] else 0,
+        shared["then"],
+    )
+    return_by_chains(
+        state,
+        part.cases,
+        scope,
+        tidy_budget,
+        shared["floor"] if shared["balance"] else 0,
+        shared["then"],
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
@@ -175,6 +193,13 @@ def _solve_part(part: _Part) -> _Part:
         by_clock=budget.by_clock or tidy_budget.by_clock,
         top=top,
     )
+
+
+def _solve_sent_part(sent: bytes, part: _Part) -> _Part:
+    """A part solved on a cluster's worker, from its own slice of the day (``PartSlicer``):
+    unpickled here, inside the task, so that its cost is the part's and no worker keeps a
+    whole day."""
+    return _solve_part_with(pickle.loads(sent), part)
 
 
 def _balance_floor(bounds: dict[str, int], hi: int) -> int:
@@ -246,25 +271,33 @@ def _level(
     return False, 0
 
 
-def _solve_shipped_part(shared: dict[str, Any], part: _Part) -> _Part:
-    """A part solved on a worker that did not fork from the caller: the shared state arrives
-    with the part (sent to each worker once) instead of being inherited."""
-    _SHARED.update(shared)
-    return _solve_part(part)
-
-
 def _solve_parts(parts: list[_Part], processes: int, cluster: str | None) -> Iterator[_Part]:
     """Every part solved, in order, on the executor: parts are independent by construction, so
     the answer does not depend on how many run at once, nor where."""
     if cluster is not None:
-        with ClusterPool(cluster) as pool:
-            shared = pool.share(dict(_SHARED))
-            futures = [pool.submit(_solve_shipped_part, shared, part) for part in parts]
-            for future in futures:
-                yield future.result()
+        yield from _solve_on_cluster(parts, cluster)
         return
     with work_pool(min(processes, len(parts))) as pool:
         yield from map_in_order(pool, _solve_part, parts)
+
+
+def _solve_on_cluster(parts: list[_Part], cluster: str) -> Iterator[_Part]:
+    """Every part solved, in order, as a task on the Dask cluster at ``cluster``.
+
+    Each part's own slice of the day is sent to one worker (``ClusterPool.send``) and its task
+    runs there; the caller cuts and sends the next while the workers solve. Largest parts are
+    sent first, so that the last to finish are small. A task that fails, or a cluster left
+    without workers, is a ``ClusterError`` here, never a wait without end."""
+    with ClusterPool(cluster) as pool:
+        if pool.workers == 0:
+            raise ClusterError(f"the Dask scheduler at {cluster} has no workers")
+        slicer = PartSlicer(_SHARED, [part.cases for part in parts])
+        futures: dict[int, Future[_Part]] = {}
+        for i in sorted(range(len(parts)), key=lambda i: (-len(parts[i].cases), i)):
+            sent = pool.send(slicer.input(i))
+            futures[i] = pool.submit(_solve_sent_part, sent, parts[i])
+        del slicer
+        yield from pool.results([futures[i] for i in range(len(parts))])
 
 
 def solve_large(
