@@ -8,9 +8,10 @@ process and of its forked children, and wall), repeated and alternated.
 
 import argparse
 import os
-import resource
 import statistics
 import time
+
+from timing import children_cpu_s
 
 from allocator import SolveSettings, propose
 from allocator.bench.instances import instance
@@ -18,11 +19,6 @@ from allocator.io.policy_files import bundled_policy
 from allocator.problem.day import build_day
 from allocator.rules.eligibility import compute_eligibility
 from allocator.solve.greedy import greedy_assignment
-
-
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 def main() -> None:
@@ -40,11 +36,11 @@ def main() -> None:
         greedy_assignment(day, elig, prefer_continuity=False)
         greedy.append((time.process_time() - cpu, time.perf_counter() - wall))
         del day, elig
-        cpu, kids, wall = time.process_time(), _children_cpu(), time.perf_counter()
+        cpu, kids, wall = time.process_time(), children_cpu_s(), time.perf_counter()
         propose(s, policy, SolveSettings())
         engine.append(
             (
-                time.process_time() - cpu + _children_cpu() - kids,
+                time.process_time() - cpu + children_cpu_s() - kids,
                 time.perf_counter() - wall,
             )
         )

@@ -18,7 +18,6 @@ import hashlib
 import heapq
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from timing import children_cpu_s
 
 import allocator.engine.pipeline as pipeline
 import allocator.solve.large.solve as large
@@ -143,11 +143,6 @@ def local_cluster(workers: int) -> Iterator[tuple[str, list[psutil.Process]]]:
                 proc.wait(10)
 
 
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def _cpu(procs: list[psutil.Process]) -> float:
     return sum(sum(p.cpu_times()[:2]) for p in procs)
 
@@ -181,11 +176,11 @@ def _run(
     if WATCH:
         WATCH.reset()
     SENT.clear()
-    cpu, kids, wall = time.process_time(), _children_cpu(), time.perf_counter()
+    cpu, kids, wall = time.process_time(), children_cpu_s(), time.perf_counter()
     remote = _cpu(workers)
     p = propose(s, policy, settings)
     wall = time.perf_counter() - wall
-    cpu, kids = time.process_time() - cpu, _children_cpu() - kids
+    cpu, kids = time.process_time() - cpu, children_cpu_s() - kids
     remote = _cpu(workers) - remote
     top = next(o for o in p.objective if o.name == "max_utilisation")
     digest = _bytes_digest(p.model_dump_json())

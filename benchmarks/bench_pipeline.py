@@ -12,16 +12,13 @@ import os
 import resource
 import time
 
+from timing import children_cpu_s
+
 from allocator import SolveSettings, propose
 from allocator.bench.instances import instance
 from allocator.check import check
 from allocator.io.policy_files import bundled_policy
 from allocator.report.proposal_text import render_proposal
-
-
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 def main() -> None:
@@ -31,9 +28,9 @@ def main() -> None:
     parser.add_argument("--label", default="")
     args = parser.parse_args()
     s, policy = instance(args.size, args.seed), bundled_policy()
-    cpu, kids, wall = time.process_time(), _children_cpu(), time.perf_counter()
+    cpu, kids, wall = time.process_time(), children_cpu_s(), time.perf_counter()
     p = propose(s, policy, SolveSettings())
-    propose_cpu, propose_kids = time.process_time() - cpu, _children_cpu() - kids
+    propose_cpu, propose_kids = time.process_time() - cpu, children_cpu_s() - kids
     propose_wall = time.perf_counter() - wall
     cpu = time.process_time()
     try:

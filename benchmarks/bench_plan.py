@@ -20,13 +20,14 @@ are identical.
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import children_cpu_s
 
 
 def _option(folder: Path, scenario: dict, period: str, index: int) -> Path:
@@ -50,11 +51,6 @@ def _option(folder: Path, scenario: dict, period: str, index: int) -> Path:
     return path
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 TIMED = {"wall_time_s", "job_wall_time_s"}
 
 
@@ -76,9 +72,9 @@ def _run(tree: Path | None, args: list[str], folder: Path) -> tuple[float, float
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     cmd = [sys.executable, "-c", "from allocator.cli import main; main()", "plan", *args]
-    cpu0, started = _children_cpu(), time.perf_counter()
+    cpu0, started = children_cpu_s(), time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder)
-    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu0
+    wall, cpu = time.perf_counter() - started, children_cpu_s() - cpu0
     if done.returncode not in (0, 1):
         sys.exit(f"plan failed: {done.stderr.strip()[-400:]}")
     return wall, cpu, done.returncode, json.loads(done.stdout)
