@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from allocator.cli import main
 from allocator.planner import plan
 from allocator.synth import generate
+from tests.processes import stop_all
 
 DASK = str(Path(sys.executable).with_name("dask"))
 WORKER = str(Path(__file__).with_name("failing_worker.py"))
@@ -39,17 +40,6 @@ def null_change(tmp_path: Path) -> Path:
     path = tmp_path / "null.toml"
     path.write_text('name = "null"\n')
     return path
-
-
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in reversed(procs):
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:  # a busy machine: stop it the hard way
-            proc.kill()
-            proc.wait(10)
 
 
 def _cluster(folder: Path, mode: str) -> Iterator[str]:
@@ -82,7 +72,7 @@ def _cluster(folder: Path, mode: str) -> Iterator[str]:
             client.wait_for_workers(1, timeout=60)
         yield address
     finally:
-        _stop(procs)
+        stop_all(procs)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from allocator.io.policy_files import bundled_policy
 from allocator.solve.executor import ClusterError, ClusterPool
 from allocator.synth import generate
 from models.proposal import Proposal
+from tests.processes import stop_all
 
 DASK = str(Path(sys.executable).with_name("dask"))
 
@@ -81,14 +82,7 @@ def local_cluster(folder: Path, workers: int) -> Iterator[str]:
                 client.wait_for_workers(workers, timeout=60)
         yield address
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:  # a busy machine: stop it the hard way
-                proc.kill()
-                proc.wait(10)
+        stop_all(procs)
 
 
 @pytest.fixture(scope="module")
