@@ -1,6 +1,20 @@
-"""Stopping the servers a test started (a Dask scheduler and its workers)."""
+"""The servers a test starts (a Dask scheduler and its workers): their address, and stopping them."""
 
+import json
 import subprocess
+import time
+from pathlib import Path
+
+
+def scheduler_address(scheduler_file: Path) -> str:
+    """The address a scheduler started with ``--scheduler-file`` writes there, once written
+    (up to 30 s on a busy machine)."""
+    for _ in range(300):
+        if scheduler_file.exists() and scheduler_file.stat().st_size:
+            break
+        time.sleep(0.1)
+    address: str = json.loads(scheduler_file.read_text())["address"]
+    return address
 
 
 def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:

@@ -6,11 +6,9 @@ The cluster cases run a real scheduler and a real worker on 127.0.0.1, as separa
 (``failing_worker.py``): one whose jobs raise, one whose process ends in the middle of a job.
 """
 
-import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -21,7 +19,7 @@ from click.testing import CliRunner
 from allocator.cli import main
 from allocator.planner import plan
 from allocator.synth import generate
-from tests.processes import stop_all
+from tests.processes import scheduler_address, stop_all
 
 DASK = str(Path(sys.executable).with_name("dask"))
 WORKER = str(Path(__file__).with_name("failing_worker.py"))
@@ -55,11 +53,7 @@ def _cluster(folder: Path, mode: str) -> Iterator[str]:
         )
     ]
     try:
-        for _ in range(300):
-            if scheduler_file.exists() and scheduler_file.stat().st_size:
-                break
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = scheduler_address(scheduler_file)
         procs.append(
             subprocess.Popen(
                 [sys.executable, WORKER, mode, address, *worker_options],

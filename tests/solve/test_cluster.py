@@ -2,12 +2,10 @@
 on 127.0.0.1, started here as separate processes) and give the proposal a local run gives; a
 failure on the cluster is one clear error, never a wait without end."""
 
-import json
 import operator
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +19,7 @@ from allocator.io.policy_files import bundled_policy
 from allocator.solve.executor import ClusterError, ClusterPool
 from allocator.synth import generate
 from models.proposal import Proposal
-from tests.processes import stop_all
+from tests.processes import scheduler_address, stop_all
 
 DASK = str(Path(sys.executable).with_name("dask"))
 
@@ -51,11 +49,7 @@ def local_cluster(folder: Path, workers: int) -> Iterator[str]:
         )
     ]
     try:
-        for _ in range(300):
-            if scheduler_file.exists() and scheduler_file.stat().st_size:
-                break
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = scheduler_address(scheduler_file)
         for _ in range(workers):
             procs.append(
                 subprocess.Popen(
