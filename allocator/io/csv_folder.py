@@ -493,31 +493,34 @@ def read_scenario_folder_lines(
     return scenario, {table: [r.origin.row or 0 for r in rs] for table, rs in records.items()}
 
 
+def _read_court_sheet(
+    path: Path, known: tuple[str, ...], problems: list[str], warn: Warn
+) -> Sheet | None:
+    """One of the court files, if the folder has it and it reads: its problems into
+    ``problems``, a warning for each column it does not know."""
+    if not path.exists():
+        return None
+    try:
+        sheet = read_csv(path, unit="line")
+    except InputError as err:
+        problems.extend(err.problems)
+        return None
+    for message in csv_court.extra_columns(sheet, known):
+        warn(message)
+    return sheet
+
+
 def _read_court_files(
     folder: Path, records: dict[str, list[Record]], problems: list[str], warn: Warn
 ) -> None:
     """The rota into the practitioners' records and the report requests into the cases'."""
-    rota_path = folder / csv_court.ROTA_FILE
-    if rota_path.exists():
-        try:
-            sheet = read_csv(rota_path, unit="line")
-        except InputError as err:
-            problems.extend(err.problems)
-        else:
-            for message in csv_court.extra_columns(sheet, csv_court.ROTA_COLUMNS):
-                warn(message)
-            csv_court.add_rota(sheet, records.get("practitioners", []), problems, split_list)
-    reports_path = folder / csv_court.REPORTS_FILE
-    if reports_path.exists():
-        try:
-            sheet = read_csv(reports_path, unit="line")
-        except InputError as err:
-            problems.extend(err.problems)
-            return
-        known = tuple(c.name for c in csv_court.REPORT_COLUMNS)
-        for message in csv_court.extra_columns(sheet, known):
-            warn(message)
-        found = csv_court.report_records(sheet, problems, split_list)
+    rota = _read_court_sheet(folder / csv_court.ROTA_FILE, csv_court.ROTA_COLUMNS, problems, warn)
+    if rota is not None:
+        csv_court.add_rota(rota, records.get("practitioners", []), problems, split_list)
+    known = tuple(c.name for c in csv_court.REPORT_COLUMNS)
+    reports = _read_court_sheet(folder / csv_court.REPORTS_FILE, known, problems, warn)
+    if reports is not None:
+        found = csv_court.report_records(reports, problems, split_list)
         if found is not None:
             records.setdefault("cases", []).extend(found)
 
