@@ -64,14 +64,12 @@ def _read_everything(
             changes.append(read_change(path))
         except InputError as err:
             problems += err.problems
-    prepared: list[Prepared] = []
-    if loaded is not None:
-        try:
-            prepared = prepare(*loaded, changes)
-        except InputError as err:
-            problems += err.problems
-    if problems or loaded is None:
+    if loaded is None:
         fail_input(problems)
+    try:
+        prepared = prepare(*loaded, changes, problems)
+    except InputError as err:
+        fail_input(err.problems)
     return loaded[0], loaded[1], prepared
 
 

@@ -9,7 +9,7 @@ processes, or as tasks on a Dask cluster, with the same results.
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field
 
@@ -430,10 +430,13 @@ class Prepared:
     policy: Policy
 
 
-def prepare(scenario: Scenario, policy: Policy, changes: list[Change]) -> list[Prepared]:
+def prepare(
+    scenario: Scenario, policy: Policy, changes: list[Change], unread: Sequence[str] = ()
+) -> list[Prepared]:
     """Apply every change, collecting every problem of every file before raising one
-    ``InputError``: nothing is solved until every file is valid."""
-    problems = name_problems(changes)
+    ``InputError``: nothing is solved until every file is valid. ``unread`` are the problems
+    of the files that could not be read at all, raised with the others'."""
+    problems = [*unread, *name_problems(changes)]
     out: list[Prepared] = []
     for change in changes:
         try:

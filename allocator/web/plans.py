@@ -61,13 +61,8 @@ def read_changes(uploads: list[Upload]) -> tuple[list[Change], list[str]]:
 def plan_day(scenario: Scenario, policy: Policy, uploads: list[Upload]) -> Plan:
     """The plan of the uploaded options against the day shown: every file checked and applied
     first (``InputError`` with all their problems), then the base and each option solved."""
-    changes, problems = read_changes(uploads)
-    try:
-        prepared = prepare(scenario, policy, changes)  # the files that parsed, applied
-    except InputError as err:
-        problems += err.problems
-    if problems:
-        raise InputError(problems)
+    changes, unread = read_changes(uploads)
+    prepared = prepare(scenario, policy, changes, unread)
     # Solved in the request's own thread, one job after another: forking a worker from a
     # threaded server can copy a lock another thread holds.
     return run_plan(
