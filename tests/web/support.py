@@ -1,6 +1,7 @@
 """What the web tests share: a service on a fresh database with known accounts, and a signed-in
 client that fills forms the way a browser does (with the page's CSRF token)."""
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,15 @@ class Service:
         )
         assert r.status_code == 200, r.text
         return c
+
+
+def upload_day(client: TestClient, data: dict[str, Any]) -> Any:
+    """Upload ``data`` (a scenario's JSON) as the day, through the upload form."""
+    return client.post(
+        "/upload",
+        data={"csrf_token": csrf(client, "/upload")},
+        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
+    )
 
 
 def csrf(client: TestClient, path: str) -> str:

@@ -1,6 +1,6 @@
 """The SPO's pages through HTTP: what they show, as HTML and as JSON, and who may see them."""
 
-from tests.web.support import PDU, Service, csrf
+from tests.web.support import PDU, Service, upload_day
 
 JSON = {"accept": "application/json"}
 
@@ -107,20 +107,12 @@ def test_an_upload_shows_row_level_errors_then_replaces_the_day(service: Service
     c = service.signed_in("planner")
     data = json.loads(bundled_scenario_path().read_text())
     data["cases"][0]["pdu_id"] = "NOWHERE"
-    r = c.post(
-        "/upload",
-        data={"csrf_token": csrf(c, "/upload")},
-        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
-    )
+    r = upload_day(c, data)
     assert r.status_code == 400 and "govuk-error-summary" in r.text
     assert "day.json" in r.text and "unknown PDU" in r.text
     data = json.loads(bundled_scenario_path().read_text())
     data["date"] = "2026-11-26"
-    r = c.post(
-        "/upload",
-        data={"csrf_token": csrf(c, "/upload")},
-        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
-    )
+    r = upload_day(c, data)
     assert r.status_code == 200 and "Uploaded the day of 2026-11-26" in r.text
     assert c.get(f"/pdus/{PDU}/cases", headers=JSON).json()["date"] == "2026-11-26"
     reader = service.signed_in("reader")

@@ -5,13 +5,14 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from tests.web.support import Service, csrf
 
 CHANGES = Path(__file__).resolve().parents[2] / "scenarios" / "changes"
 
 
-def _post(c: TestClient, files: list[tuple[str, bytes]], query: str = "") -> object:
+def _post(c: TestClient, files: list[tuple[str, bytes]], query: str = "") -> Response:
     token = csrf(c, "/plans")
     sent = [("changes", (name, content, "application/toml")) for name, content in files]
     return c.post(f"/plans{query}", data={"csrf_token": token}, files=sent)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from allocator.cli.common import bundled_scenario_path
 from allocator.web.app import WebConfig, create_app
 from allocator.web.auth import SignInLimiter
-from tests.web.support import PASSWORD, PDU, Service, csrf, make_service
+from tests.web.support import PASSWORD, PDU, Service, csrf, make_service, upload_day
 
 JSON = {"accept": "application/json"}
 
@@ -94,11 +94,7 @@ def test_an_upload_on_one_process_is_the_day_on_the_other(tmp_path: Path) -> Non
     c = a.signed_in("planner")
     data = json.loads(bundled_scenario_path().read_text())
     data["date"] = "2026-11-26"
-    r = c.post(
-        "/upload",
-        data={"csrf_token": csrf(c, "/upload")},
-        files={"file": ("day.json", json.dumps(data).encode(), "application/json")},
-    )
+    r = upload_day(c, data)
     assert r.status_code == 200
     assert b.signed_in("spo").get(f"/pdus/{PDU}/cases", headers=JSON).json()["date"] == (
         "2026-11-26"
