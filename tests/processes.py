@@ -32,13 +32,15 @@ def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 def start_cluster(
-    folder: Path, workers: int, nthreads: int = 1
+    folder: Path, workers: int, nthreads: int = 1, worker: list[str] | None = None
 ) -> tuple[str, list[subprocess.Popen[bytes]]]:
     """A Dask scheduler and ``workers`` workers of ``nthreads`` threads each (no nanny: a
     worker that dies stays dead) on 127.0.0.1, as separate processes, every worker connected:
     the address and the processes, the scheduler first (for ``stop_all``, or for a test that
-    stops one of them itself)."""
+    stops one of them itself). ``worker``: the command that starts a worker, before the
+    scheduler's address (``dask worker`` unless a test brings its own)."""
     dask = str(Path(sys.executable).with_name("dask"))
+    worker = worker or [dask, "worker"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder}
     scheduler_file = folder / "scheduler.json"
     scheduler_options = ["--scheduler-file", str(scheduler_file), "--no-dashboard"]
@@ -54,7 +56,7 @@ def start_cluster(
         for _ in range(workers):
             procs.append(
                 subprocess.Popen(
-                    [dask, "worker", address, "--nthreads", str(nthreads), *worker_options],
+                    [*worker, address, "--nthreads", str(nthreads), *worker_options],
                     **quiet,  # type: ignore[call-overload]
                 )
             )
