@@ -41,6 +41,9 @@ class _Class:
     """Column of each PDU practitioner in ``table``."""
     counts: Counter[str] | None = None
     """First-failure counts over the PDU's staff, once asked for."""
+    stopper: str | None = None
+    """The first case-level rule that stops the class's cases, if one does: a case-level rule
+    excludes everyone or no one, by what its ``case_key`` reads, so the class's cases agree."""
     holder_first: list[int] | None = None
     """Per column, the first rule whose row decides a holder and excludes them (the number of
     rules when none does), once a holder in the class is asked."""
@@ -81,10 +84,6 @@ class Eligibility:
     _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _counts_memo: dict[tuple[int, object, bool], dict[str, int]] = field(default_factory=dict)
     _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
-
-    @cached_property
-    def _case_level_rules(self) -> list[HardRule]:
-        return [r for r in self.rules if r.case_level]
 
     @cached_property
     def failures(self) -> _LazyFailures:
@@ -182,10 +181,7 @@ class Eligibility:
         own: tuple[str | None, str | None] | None = None
         if holder is not None and (cid, holder) in self._own:
             own = (cls.first_failed.get(holder), self._own[(cid, holder)])
-        case = self.day.case_by_id[cid]
-        stopper = next(
-            (r.name for r in self._case_level_rules if r.blocks_case(self.day, case)), None
-        )
+        stopper = cls.stopper
         memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
         if cached is not None:
@@ -322,6 +318,7 @@ def compute_eligibility(day: Day) -> Eligibility:
     index_of_pdu: dict[str, dict[str, int]] = {}
     names = [r.name for r in rules]
     n_rules = len(rules)
+    case_level = [r for r in rules if r.case_level]
     classes: dict[tuple[str, bool, tuple[Hashable, ...]], _Class] = {}
     holder_of, staff_by_id, pdu_of_staff = day.holder, day.staff_by_id, day.pdu_of_staff
     candidates, class_of, own_of = elig.candidates, elig._class_of, elig._own
@@ -353,6 +350,7 @@ def compute_eligibility(day: Day) -> Eligibility:
                 [pids[j] for j in np.flatnonzero(allowed).tolist()],
                 table,
                 index,
+                stopper=next((r.name for r in case_level if r.blocks_case(day, case)), None),
             )
         class_of[cid] = cls
         holder = holder_of.get(cid)
