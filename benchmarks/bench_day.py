@@ -93,7 +93,9 @@ def main() -> None:
     trees: list[tuple[str, str | None]] = [("this", None)]
     if args.baseline:
         trees.insert(0, ("baseline", args.baseline))
-    times: dict[str, dict[str, list[float]]] = {label: {p: [] for p in PHASES} for label, _ in trees}
+    times: dict[str, dict[str, list[float]]] = {
+        label: {p: [] for p in PHASES} for label, _ in trees
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "instance.pkl")
         with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
@@ -111,7 +113,8 @@ def main() -> None:
     print(f"| tree ({args.size}/s{args.seed}) | " + " | ".join(PHASES) + " | day + eligibility |")
     print("|---" * (len(PHASES) + 2) + "|")
     medians = {
-        label: {p: statistics.median(v) for p, v in phases.items()} for label, phases in times.items()
+        label: {p: statistics.median(v) for p, v in phases.items()}
+        for label, phases in times.items()
     }
     for label, m in medians.items():
         cells = [f"{m[p]:.3f}" for p in PHASES] + [f"{m['day'] + m['eligibility']:.3f}"]
