@@ -315,8 +315,10 @@ def compute_eligibility(day: Day) -> Eligibility:
         ]
         for report in (False, True)
     }
-    index_of_pdu: dict[str, dict[str, int]] = {}
+    # per PDU: the column of each practitioner, and the practitioners as an array
+    index_of_pdu: dict[str, tuple[dict[str, int], np.ndarray]] = {}
     names = [r.name for r in rules]
+    name_array = np.array(names, dtype=object)
     n_rules = len(rules)
     case_level = [r for r in rules if r.case_level]
     classes: dict[tuple[str, bool, tuple[Hashable, ...]], _Class] = {}
@@ -340,14 +342,25 @@ def compute_eligibility(day: Day) -> Eligibility:
                 rows.append(row)
             table = np.array(rows, dtype=bool) if rows else np.ones((0, len(pids)), dtype=bool)
             allowed = table.all(axis=0)
-            first = (table.argmin(axis=0) if n_rules else np.zeros(len(pids), dtype=int)).tolist()
-            index = index_of_pdu.get(pdu)
-            if index is None:
-                index = index_of_pdu[pdu] = {p: j for j, p in enumerate(pids)}
+            first = table.argmin(axis=0) if n_rules else np.zeros(len(pids), dtype=np.intp)
+            found = index_of_pdu.get(pdu)
+            if found is None:
+                found = index_of_pdu[pdu] = (
+                    {p: j for j, p in enumerate(pids)},
+                    np.array(pids, dtype=object),
+                )
+            index, pid_array = found
+            excluded = ~allowed
             cls = classes[(pdu, report, keys)] = _Class(
                 cid,
-                {pids[j]: names[first[j]] for j in np.flatnonzero(~allowed).tolist()},
-                [pids[j] for j in np.flatnonzero(allowed).tolist()],
+                dict(
+                    zip(
+                        pid_array[excluded].tolist(),
+                        name_array[first[excluded]].tolist(),
+                        strict=True,
+                    )
+                ),
+                pid_array[allowed].tolist(),
                 table,
                 index,
                 stopper=next((r.name for r in case_level if r.blocks_case(day, case)), None),
