@@ -242,10 +242,10 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
     for c in day.cases:
         cid = c.id
         case_by_id[cid] = c
-        h = holder.get(cid)
-        if h is not None:
-            listed_held.setdefault(h, []).append(cid)
-            listed_held_points[h] = listed_held_points.get(h, 0) + held_points[cid]
+        held_by = holder.get(cid)
+        if held_by is not None:
+            listed_held.setdefault(held_by, []).append(cid)
+            listed_held_points[held_by] = listed_held_points.get(held_by, 0) + held_points[cid]
         if c.report is not None:
             reports.append(cid)
             _add_report(day, c)

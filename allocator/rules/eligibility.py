@@ -82,7 +82,7 @@ class Eligibility:
     candidates: dict[str, list[str]] = field(default_factory=dict)
     _class_of: dict[str, _Class] = field(default_factory=dict)
     _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    _counts_memo: dict[tuple[int, object, bool], dict[str, int]] = field(default_factory=dict)
+    _counts_memo: dict[tuple[int, object, str | None], dict[str, int]] = field(default_factory=dict)
     _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     @cached_property
