@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from allocator.objectives.base import (
+    DeviationItem,
     DeviationSpec,
     ExcessSpec,
     LinearSpec,
@@ -92,9 +93,7 @@ def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
     return DayModel(model, x, allocated, load)
 
 
-def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
-    expr = spec.constant + sum(cost * dm.x[pair] for pair, cost in spec.pair.items())
-    expr += sum(cost * (1 - dm.allocated[cid]) for cid, cost in spec.unallocated.items())
+def _linear_range(spec: LinearSpec, elig: Eligibility) -> tuple[int, int]:
     lo = hi = spec.constant
     for cid, cands in elig.candidates.items():
         options = [spec.pair.get((cid, pid), 0) for pid in cands] + [spec.unallocated.get(cid, 0)]
@@ -102,6 +101,13 @@ def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
             options = [spec.unallocated.get(cid, 0)]
         lo += min(options)
         hi += max(options)
+    return lo, hi
+
+
+def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
+    expr = spec.constant + sum(cost * dm.x[pair] for pair, cost in spec.pair.items())
+    expr += sum(cost * (1 - dm.allocated[cid]) for cid, cost in spec.unallocated.items())
+    lo, hi = _linear_range(spec, elig)
 
     def value(assignment: Assignment) -> int:
         total = spec.constant + sum(spec.pair.get((cid, pid), 0) for cid, pid in assignment.items())
@@ -110,14 +116,19 @@ def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
     return BuiltTerm(expr, lo, hi, lambda assignment: [], value)
 
 
+def _utilisation_hi(day: Day, scope: tuple[str, ...]) -> int:
+    """The highest per-mille utilisation the limits allow anyone in ``scope``."""
+    return max(
+        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
+        default=0,
+    )
+
+
 def _utilisation_var(
     dm: DayModel, day: Day, kind: str, scope: tuple[str, ...]
 ) -> tuple[cp_model.IntVar, int]:
     """The highest (kind 'max') or lowest ('min') per-mille utilisation over scope, built once."""
-    hi = max(
-        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
-        default=0,
-    )
+    hi = _utilisation_hi(day, scope)
     key = f"{kind}_util"
     if key not in dm.cache:
         var = dm.model.new_int_var(0, hi, key)
@@ -235,6 +246,16 @@ def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
     return BuiltTerm(sum(e for e, _ in variables), 0, hi_total, hint, value)
 
 
+def _deviation_top(item: DeviationItem, elig: Eligibility) -> int:
+    """The largest |expression| of ``item`` over every allocation the eligibility allows."""
+    lo = hi = item.constant
+    for cid, cands in elig.candidates.items():
+        options = [0] + [item.pair.get((cid, pid), 0) for pid in cands]
+        lo += min(options)
+        hi += max(options)
+    return max(abs(lo), abs(hi))
+
+
 def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTerm:
     """Each item's |expression| as an integer variable at least the expression and at least its
     negation: minimised within its stage it equals the absolute value, and later stages keep it
@@ -247,12 +268,7 @@ def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTer
     variables = []
     hi_total = 0
     for i, item in enumerate(spec.items):
-        lo = hi = item.constant
-        for cid, cands in elig.candidates.items():
-            options = [0] + [item.pair.get((cid, pid), 0) for pid in cands]
-            lo += min(options)
-            hi += max(options)
-        top = max(abs(lo), abs(hi))
+        top = _deviation_top(item, elig)
         d = dm.model.new_int_var(0, top, f"deviation[{i}]")
         expr = item.constant + sum(coef * dm.x[pair] for pair, coef in item.pair.items())
         dm.model.add(d >= expr)
@@ -266,6 +282,19 @@ def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTer
     return BuiltTerm(
         sum(d for d, _ in variables), 0, hi_total, hint, lambda a: sum(v for _, v in hint(a))
     )
+
+
+def term_range(day: Day, elig: Eligibility, spec: TermSpec) -> tuple[int, int]:
+    """The range [lo, hi] of the term ``build_term`` builds from ``spec``, without building it:
+    the stages are planned from the ranges before any term's constraints are in the model."""
+    if isinstance(spec, LinearSpec):
+        return _linear_range(spec, elig)
+    if isinstance(spec, UtilisationSpec):
+        hi = _utilisation_hi(day, spec.scope)
+        return (0, max(0, hi - spec.target)) if spec.kind == "excess" else (0, hi)
+    if isinstance(spec, DeviationSpec):
+        return 0, sum(_deviation_top(item, elig) for item in spec.items)
+    return 0, sum(max(0, i.base + len(i.arriving) - i.limit) for i in spec.items)
 
 
 def build_term(dm: DayModel, day: Day, elig: Eligibility, spec: TermSpec) -> BuiltTerm:
