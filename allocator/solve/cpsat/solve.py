@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-from allocator.objectives.base import Objective, TermSpec
+from allocator.objectives.base import LinearSpec, Objective, TermSpec
 from allocator.objectives.gap import relative_gap
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
@@ -26,6 +26,7 @@ from allocator.solve.cpsat.build import (
     tie_break_spec,
 )
 from allocator.solve.cpsat.floors import flow_floors, places_all
+from allocator.solve.cpsat.polish import polish
 from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.settings import SolveSettings
 
@@ -155,6 +156,35 @@ def _stage_value(stage: list[_Rank], mult: list[int], assignment: Assignment) ->
     )
 
 
+def _polished(
+    day: Day,
+    elig: Eligibility,
+    limits: list[Limit],
+    before: list[list[_Rank]],
+    stage: list[_Rank],
+    mult: list[int],
+    assignment: Assignment,
+) -> Assignment:
+    """The stage's start improved by ``polish`` within the earlier stages' proven values,
+    checked against the built terms: every earlier stage's value unchanged and this stage's no
+    worse, else the start as it was (the polish reads the same specs, so that would be a bug)."""
+    polished = polish(
+        day,
+        elig,
+        limits,
+        assignment,
+        [[(m.weight, m.spec) for m in r.members] for s in before for r in s],
+        [[(m.weight, m.spec) for m in r.members] for r in stage],
+    )
+    same_before = all(
+        _stage_value(s, _multipliers(s), polished) == _stage_value(s, _multipliers(s), assignment)
+        for s in before
+    )
+    if same_before and _stage_value(stage, mult, polished) <= _stage_value(stage, mult, assignment):
+        return polished
+    return assignment
+
+
 WORK_PER_SECOND = 0.5
 """Deterministic seconds of CP-SAT's budget per second of ``time_limit_s``. CP-SAT counts its
 work in deterministic seconds, the same on any machine and at any load; one has cost 1.5-2.5
@@ -265,6 +295,8 @@ def solve_day(
             dm.model.add(objective_expr <= _stage_value(stage, mult, assignment))
             at_floor += 1
             continue
+        if not isinstance(stage[0].members[0].spec, LinearSpec):
+            assignment = _polished(day, elig, limits, stages[: k - 1], stage, mult, assignment)
         dm.model.minimize(objective_expr)
         _set_hint(dm, built, assignment)
         solver = cp_model.CpSolver()
