@@ -210,18 +210,27 @@ def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
     }
 
 
+def _x_indices(dm: DayModel) -> list[int]:
+    """The pair variables' indices in the model, in ``dm.x``'s order (read once per model)."""
+    key = "x_indices"
+    if key not in dm.indices:
+        dm.indices[key] = [v.index for v in dm.x.values()]
+    return dm.indices[key]
+
+
+def _solution(dm: DayModel, solver: cp_model.CpSolver) -> Assignment:
+    """The allocation in the solver's solution, read off the response's values in one list."""
+    values = list(solver.response_proto.solution)
+    return {cid: pid for (cid, pid), i in zip(dm.x, _x_indices(dm), strict=True) if values[i]}
+
+
 def _set_hint(dm: DayModel, built: list[BuiltTerm], assignment: Assignment) -> None:
     """The complete hint, written to the model's hint in bulk: the same variables and values,
     in the same order, as one ``add_hint`` per variable (every variable here is positive)."""
     dm.model.clear_hints()
-    variables: list[int] = []
-    values: list[int] = []
-    for (cid, pid), v in dm.x.items():
-        variables.append(v.index)
-        values.append(int(assignment.get(cid) == pid))
-    for cid, a in dm.allocated.items():
-        variables.append(a.index)
-        values.append(int(cid in assignment))
+    variables = _x_indices(dm) + [a.index for a in dm.allocated.values()]
+    values = [int(assignment.get(cid) == pid) for cid, pid in dm.x]
+    values += [int(cid in assignment) for cid in dm.allocated]
     aux: dict[int, int] = {}
     for b in built:
         for var, value in b.hint(assignment):
@@ -318,7 +327,7 @@ def solve_day(
                 raise RuntimeError(f"CP-SAT model invalid at stage {k}: {dm.model.validate()}")
             status = "FEASIBLE" if assignment else "NO_SOLUTION"
             break
-        assignment = {cid: pid for (cid, pid), v in dm.x.items() if solver.boolean_value(v)}
+        assignment = _solution(dm, solver)
         value = round(solver.objective_value)
         recomputed = _stage_value(stage, mult, assignment)
         if code == cp_model.OPTIMAL and recomputed != value:
