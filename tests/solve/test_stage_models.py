@@ -53,3 +53,24 @@ def test_the_first_stages_do_not_carry_the_later_terms(monkeypatch: pytest.Monke
     for _, _, o in day_objectives(day):
         build_term(every_term, day, elig, o.spec(day, elig))
     assert sizes[2] == len(every_term.model.proto.variables)
+
+
+def test_only_the_stage_led_by_the_spread_is_presolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Daily day 2's first two stages are led by linear terms (cases left out, continuity) and
+    solved without CP-SAT's presolve; the third, led by the spread, with it; the proposal
+    records the choice among its solver parameters."""
+    presolved: list[bool] = []
+    solve = cp_model.CpSolver.solve
+
+    def recorded(self: cp_model.CpSolver, *a: Any) -> Any:
+        presolved.append(self.parameters.cp_model_presolve)
+        return solve(self, *a)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", recorded)
+    day = build_day(instance("daily", 2), bundled_policy())
+    elig = compute_eligibility(day)
+    start = greedy_assignment(day, elig, prefer_continuity=True)
+    outcome = solve_day(day, elig, active_limits(day), day_objectives(day), start, SolveSettings())
+    assert outcome.status == "OPTIMAL"
+    assert presolved == [False, False, True]
+    assert outcome.parameters["presolve_linear_led_stages"] is False
