@@ -122,10 +122,6 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
         if o.large_bound == "all_placed":
             parts = [x.placed[o.name] for x in shares]
             assert combined(o, [*parts, mine]) == o.score(day, elig, everyone), o.name
-    for o in _FLOORS:
-        floor = sum(x.floors[o.name] for x in shares)
-        floor += sum(o.unallocated_cost(day, c) for c in rest)
-        assert floor == _pair_floor(day, elig, o), o.name
     terms = [(rank, 1, o) for rank, o in enumerate(OBJECTIVES, start=1)]
     after = AfterSearch(
         split=_SPLIT,
@@ -136,18 +132,28 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
     from_parts = _term_results(day, elig, settled, terms, placeable, target, after, shares)
     from_whole = _term_results(day, elig, settled, terms, placeable, target, None, [])
     assert from_parts == from_whole
-    # with every placeable case placed, the pair floors are bounds and are reported
-    everyone_parts = _by_parts(day, elig, everyone)
-    assert everyone_parts[0] == everyone
-    ones = [(1, 1, o) for o in OBJECTIVES if o.counts_each_unallocated] + [
-        (2, 1, o) for o in _FLOORS[:1]
-    ]
-    placed_parts = _term_results(
-        day, elig, everyone, ones, placeable, target, after, everyone_parts[1]
-    )
-    placed_whole = _term_results(day, elig, everyone, ones, placeable, target, None, [])
-    assert placed_parts == placed_whole
-    assert placed_whole[-1].bound > 0 or placed_whole[-1].value == 0
+    # Every placeable case placed, each at its cheapest candidate for the first floor term:
+    # the chain of proven terms goes on past it, and every floor reached is the whole day's.
+    first = _FLOORS[0]
+    cheap = {
+        c: min(elig.candidates[c], key=lambda p: (first.pair_cost(day, c, p), p)) for c in placeable
+    }
+    settled, shares, _ = _by_parts(day, elig, cheap)
+    assert settled == cheap
+    ranked = [(1, 1, o) for o in OBJECTIVES if o.counts_each_unallocated]
+    ranked += [(rank, 1, o) for rank, o in enumerate(_FLOORS, start=2)]
+    from_parts = _term_results(day, elig, cheap, ranked, placeable, 0, after, shares)
+    from_whole = _term_results(day, elig, cheap, ranked, placeable, 0, None, [])
+    assert from_parts == from_whole
+    assert from_whole[1].value == from_whole[1].bound  # the first floor is reached, and proven
+    for x in shares:  # each part's floors: a prefix of the terms in rank order
+        assert list(x.floors) == [o.name for o in _FLOORS[: len(x.floors)]]
+    for o in _FLOORS:
+        if all(o.name in x.floors for x in shares):
+            floor = sum(x.floors[o.name] for x in shares)
+            assert floor + sum(o.unallocated_cost(day, c) for c in rest) == _pair_floor(
+                day, elig, o
+            )
 
 
 def test_every_registered_term_declares_how_it_combines() -> None:

@@ -108,16 +108,39 @@ def after_search(
     it: every figure read is the part's own (see the module docstring)."""
     settled = settle(day, elig, assignment, cases)
     everyone = {c: elig.candidates[c][0] for c in cases}  # a part's cases all have candidates
+    values = {o.name: o.score_part(day, elig, assignment, cases, scope) for o in after.split}
     return PartShares(
         settled=settled,
         highest=highest_of(day, assignment, scope),
-        values={o.name: o.score_part(day, elig, assignment, cases, scope) for o in after.split},
+        values=values,
         placed={o.name: o.score_part(day, elig, everyone, cases, scope) for o in after.all_placed},
-        floors={
-            o.name: sum(o.cheapest(day, c, elig.candidates[c]) for c in cases) for o in after.floors
-        },
+        floors=_floors(after, day, elig, assignment, cases, values),
         finished=None if after.finish is None else after.finish(day, elig, assignment, cases),
     )
+
+
+def _floors(
+    after: AfterSearch,
+    day: Day,
+    elig: Eligibility,
+    assignment: Assignment,
+    cases: list[str],
+    values: dict[str, int],
+) -> dict[str, int]:
+    """The part's pair floors, in rank order, as far as the caller may ask for them: a floor
+    is a bound only when every placeable case is placed and every term ranked before it is at
+    its bound. A part that leaves a case, or is above its floor on a term (its value is then
+    above the day's floor too, each part's being at least its own), ends the caller's chain of
+    proven terms there, so the later floors (a second or so of cheapest candidates on a
+    region) are not computed."""
+    out: dict[str, int] = {}
+    if len(assignment) < len(cases):
+        return out
+    for o in after.floors:
+        out[o.name] = sum(o.cheapest(day, c, elig.candidates[c]) for c in cases)
+        if values[o.name] != out[o.name]:
+            break
+    return out
 
 
 def combined(objective: Objective, shares: Iterable[int]) -> int:

@@ -467,6 +467,8 @@ def _term_results(
     def floor_of(objective: PairCostObjective) -> int:
         if objective.name not in floors:
             return _pair_floor(day, elig, objective)
+        if any(objective.name not in x.floors for x in shares):  # see ``after._floors``
+            raise RuntimeError(f"a part did not compute the floor of {objective.name}")
         mine = sum(objective.unallocated_cost(day, c) for c in rest)
         return sum(x.floors[objective.name] for x in shares) + mine
 
