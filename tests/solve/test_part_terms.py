@@ -158,11 +158,11 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
 
 def test_every_registered_term_declares_how_it_combines() -> None:
     """Each term says "sum", "max" or "whole"; the terms read across parts (the spread's
-    lowest and highest together, fair flow's and the cohort mix's counts over the day's
-    candidate lists, a court team's share over its PDUs) are scored whole."""
+    lowest and highest together, a court team's share over its PDUs) are scored whole."""
     combine = {o.name: o.combine for o in OBJECTIVES}
     assert set(combine.values()) <= {"sum", "max", "whole"}
-    for name in ("spread", "fair_flow", "cohort_mix", "po_share"):
+    for name in ("spread", "po_share"):
         assert combine[name] == "whole"
+    assert combine["fair_flow"] == combine["cohort_mix"] == "sum"
     assert combine["max_utilisation"] == combine["over_target"] == "max"
     assert all(combine[o.name] == "sum" for o in OBJECTIVES if isinstance(o, PairCostObjective))
