@@ -17,6 +17,7 @@ from allocator.rules.eligibility import Eligibility, compute_eligibility
 from allocator.solve.cpsat import solve_day
 from allocator.solve.greedy import active_limits, greedy_assignment
 from allocator.solve.large import solve_large
+from allocator.solve.large.after import Finish
 from allocator.solve.outcome import SolveOutcome
 from allocator.solve.settings import SolveSettings
 from models.policy import Policy
@@ -24,20 +25,26 @@ from models.scenario import Scenario
 
 
 def solve_outcome(
-    day: Day, elig: Eligibility, ranked: Ranked, settings: SolveSettings
+    day: Day,
+    elig: Eligibility,
+    ranked: Ranked,
+    settings: SolveSettings,
+    finish: Finish | None = None,
 ) -> tuple[SolveOutcome, bool]:
     """The solver's outcome for ``day`` and whether the large method gave it.
 
     The method: ``settings.method``, or with "auto" CP-SAT up to ``large_above_pairs`` eligible
     pairs and the large method above. An outcome whose objective disagrees with its own terms
-    is a bug and raises, never a result.
+    is a bug and raises, never a result. ``finish`` is what the large method does with each
+    part beside its search (``propose``: its explanations; ``assign`` asks for none, so the
+    planner pays for none); CP-SAT ignores it.
     """
     pairs = sum(len(c) for c in elig.candidates.values())
     large = settings.method == "large" or (
         settings.method == "auto" and pairs > settings.large_above_pairs
     )
     if large:
-        outcome = solve_large(day, elig, active_limits(day), ranked, settings)
+        outcome = solve_large(day, elig, active_limits(day), ranked, settings, finish)
     else:
         start = greedy_assignment(day, elig, prefer_continuity=True)
         outcome = solve_day(day, elig, active_limits(day), ranked, start, settings)

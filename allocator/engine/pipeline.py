@@ -13,6 +13,7 @@ from allocator.engine.court import court_summary
 from allocator.engine.explain import Pin, explain_all
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement, with_preference_answer
+from allocator.engine.parts import ExplainPart, merge_parts
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.collector import collector_paused
 from allocator.problem.day import Day, build_day
@@ -105,14 +106,20 @@ def _propose(
         solve_elig = compute_eligibility(solve_on)
     else:
         solve_on, solve_elig = day, elig
-    outcome, large = solve_outcome(solve_on, solve_elig, ranked, settings)
+    # Without pins the large method explains each PDU's lines beside its search (engine/
+    # parts.py); a pinned line is explained against the day before its pin, here.
+    finish = None if pins else ExplainPart(ranked)
+    outcome, large = solve_outcome(solve_on, solve_elig, ranked, settings, finish)
     assignment = {**outcome.assignment, **{cid: pin.practitioner_id for cid, pin in pins.items()}}
-    alternatives = 0 if large else settings.alternatives
-    lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
-    lines = [annotate(day, line) for line in lines]
-    if not large:  # pricing alternatives per line is the small method's (STYLE.md: seconds)
-        lines = [with_preference_answer(day, elig, assignment, ranked, x) for x in lines]
-    blocked = [with_displacement(day, elig, assignment, b) for b in blocked]
+    if outcome.finished is not None:
+        lines, blocked = merge_parts(day, elig, assignment, outcome.finished)
+    else:
+        alternatives = 0 if large else settings.alternatives
+        lines, blocked = explain_all(day, elig, assignment, ranked, alternatives, pins)
+        lines = [annotate(day, line) for line in lines]
+        if not large:  # pricing alternatives per line is the small method's (STYLE.md: seconds)
+            lines = [with_preference_answer(day, elig, assignment, ranked, x) for x in lines]
+        blocked = [with_displacement(day, elig, assignment, b) for b in blocked]
     status = outcome.status if day.cases else "NOTHING_TO_ALLOCATE"
     results = {t.name: t for t in outcome.terms}
     objective = [

@@ -102,6 +102,15 @@ class Objective(ABC):
     counts_each_unallocated: bool = False
     """Every unallocated case costs at least 1: an optimum that ranks this term first places
     every placeable case, which is what makes the pair floors after it valid."""
+    combine: Literal["sum", "max", "whole"] = "whole"
+    """How the large method combines the term's values over the day's PDU parts, each scored
+    beside its own search (``score_part``): "sum" for a term that is a sum over cases (each
+    case belongs to one part), "max" for the highest of a figure over practitioners (each
+    receiver belongs to one part), "whole" for a term read across parts (a spread's lowest and
+    highest together, a count per practitioner over the whole day's candidate lists, a court
+    team's share over its PDUs): scored on the whole day, as before. The default is the safe
+    one: a new term is scored whole until it declares otherwise (tests/solve/test_part_terms.py
+    holds every declaration to the whole day's score)."""
 
     def applies_on(self, day: Day) -> bool:
         """Whether the term is in ``day``'s objective: a term for reports only is left out of
@@ -118,6 +127,19 @@ class Objective(ABC):
     @abstractmethod
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
         """The term's value for ``assignment``, recomputed in plain Python."""
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The term's share of its value from one part: ``cases`` (every case of the part,
+        allocated in ``assignment`` or not) and ``scope`` (the practitioners they may go to).
+        Combined over the parts as ``combine`` says; a "whole" term has no share."""
+        raise NotImplementedError(f"{self.name} is scored on the whole day")
 
     def phrase(self, delta: int) -> str:
         """What a worsening of ``delta`` units means, in words."""
@@ -232,19 +254,36 @@ class PairCostObjective(Objective):
     ) -> int:
         return self.pair_cost(day, cid, pid) - self.pair_cost(day, cid, view.assignment[cid])
 
+    combine: Literal["sum", "max", "whole"] = "sum"
+
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        return self._sum_over(day, assignment, [c.id for c in day.cases])
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The sum over the part's cases: each case is in one part, so the parts' shares and
+        the cases in no part (nobody may take them) add up to ``score``."""
+        return self._sum_over(day, assignment, cases)
+
+    def _sum_over(self, day: Day, assignment: Assignment, cases: list[str]) -> int:
         # A cost the term does not define is 0 for every case (the base's): it is not asked
-        # 50,000 times on a region. The rest is the sum over the day's cases, as defined.
+        # 50,000 times on a region. The rest is the sum over the cases, as defined.
         pair = _own_method(type(self), "pair_cost")
         unallocated = _own_method(type(self), "unallocated_cost")
         total = 0
-        for c in day.cases:
-            pid = assignment.get(c.id)
+        for cid in cases:
+            pid = assignment.get(cid)
             if pid is None:
                 if unallocated:
-                    total += self.unallocated_cost(day, c.id)
+                    total += self.unallocated_cost(day, cid)
             elif pair:
-                total += self.pair_cost(day, c.id, pid)
+                total += self.pair_cost(day, cid, pid)
         return total
 
 

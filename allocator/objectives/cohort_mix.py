@@ -67,12 +67,31 @@ class CohortMix(Objective):
     def spec(self, day: Day, elig: Eligibility) -> TermSpec:
         return ExcessSpec(tuple(_items(day, elig)))
 
+    combine = "sum"
+
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        return self._over(day, elig, assignment, [c.id for c in day.cases])
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The excess of the practitioners the part's cases may go to: each is counted for
+        the cohorts of the cases that may go to them, all of which are in their PDU's part,
+        and their held cases on the list are in it too (the large method splits a day only
+        then: ``after.parts_independent``), so the parts' sums add up to ``score``."""
+        return self._over(day, elig, assignment, cases)
+
+    def _over(self, day: Day, elig: Eligibility, assignment: Assignment, cases: list[str]) -> int:
         counted: set[tuple[str, str]] = set()
         seen: set[tuple[int, str]] = set()  # alike cases share a candidate list: read it once
-        for c in day.cases:
-            cands = elig.candidates[c.id]
-            for cohort in day.cohorts[c.id]:
+        for cid in cases:
+            cands = elig.candidates[cid]
+            for cohort in day.cohorts[cid]:
                 if (id(cands), cohort) not in seen:
                     seen.add((id(cands), cohort))
                     counted.update((pid, cohort) for pid in cands)

@@ -59,6 +59,25 @@ def _in_scope(day: Day, elig: Eligibility) -> list[str]:
     return [pid for pid, n in zip(receivers, offered.tolist(), strict=True) if n > own[pid]]
 
 
+def _in_part_scope(elig: Eligibility, day: Day, cases: list[str]) -> list[str]:
+    """``_in_scope`` of the practitioners ``cases`` may go to, counting only ``cases``: a
+    practitioner offered more of them than they hold among the day's listed cases they may
+    keep. Every case offered to a practitioner is in their PDU, so for a PDU's cases this is
+    the day's scope restricted to the PDU."""
+    per_list = Counter(id(elig.candidates[c]) for c in cases)
+    lists = {id(elig.candidates[c]): elig.candidates[c] for c in cases}
+    offered: Counter[str] = Counter()
+    for key, n in per_list.items():
+        for pid in lists[key]:
+            offered[pid] += n
+    out = []
+    for pid in sorted(offered):
+        own = sum(1 for cid in day.listed_held.get(pid, ()) if elig.allows(cid, pid))
+        if offered[pid] > own:
+            out.append(pid)
+    return out
+
+
 def _bases(day: Day, pid: str) -> tuple[int, int]:
     p = day.staff_by_id[pid]
     return p.allocations_today, p.allocations_this_week
@@ -92,14 +111,28 @@ class FairFlow(Objective):
     def _new_counts(self, day: Day, assignment: Assignment) -> Counter[str]:
         return Counter(q for c, q in assignment.items() if day.holder.get(c) != q)
 
+    combine = "sum"
+
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
+        return self._of(day, assignment, _in_scope(day, elig))
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The steps of the practitioners in the part's scope to whom one of its cases would be
+        new: every case that may go to a practitioner is in their PDU's part, so each is in
+        scope in one part only, as on the whole day."""
+        return self._of(day, assignment, _in_part_scope(elig, day, cases))
+
+    def _of(self, day: Day, assignment: Assignment, in_scope: list[str]) -> int:
         levels = day.policy.fair_flow_levels
         new = self._new_counts(day, assignment)
-        return sum(
-            _cost(base + new[pid], levels)
-            for pid in _in_scope(day, elig)
-            for base in _bases(day, pid)
-        )
+        return sum(_cost(base + new[pid], levels) for pid in in_scope for base in _bases(day, pid))
 
     def reassign_delta(
         self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str

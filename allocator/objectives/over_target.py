@@ -11,7 +11,7 @@ over the practitioners who could take at least one of today's cases (the scope o
 """
 
 from allocator.objectives.base import Objective, TermSpec, UtilisationSpec
-from allocator.objectives.utilisation import _loads, _moved_extremes
+from allocator.objectives.utilisation import _loads, _moved_extremes, highest_of
 from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
@@ -28,6 +28,7 @@ class OverTarget(Objective):
     figure = "permille"
     large_bound = "over_target"
     large_role = "over_target"
+    combine = "max"
     unit = "tenths of a percent"
     description = (
         "How far the most loaded practitioner who could take a case today is above the "
@@ -40,6 +41,18 @@ class OverTarget(Objective):
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
         up, _ = _loads(day, elig, assignment)
         return max(0, max(up, default=0) - target_permille(day))
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The excess over the part's scope: the highest of the parts' excesses is the day's
+        (the excess is a rising function of the highest utilisation, 0 for no one)."""
+        return max(0, highest_of(day, assignment, scope) - target_permille(day))
 
     def reassign_delta(
         self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str

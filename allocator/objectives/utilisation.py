@@ -27,6 +27,13 @@ def _loads(day: Day, elig: Eligibility, assignment: Assignment) -> tuple[list[in
     return up, down
 
 
+def highest_of(day: Day, assignment: Assignment, scope: list[str]) -> int:
+    """The highest per-mille utilisation (rounded up) over ``scope`` after ``assignment``, 0
+    for no one: a part's share of ``max_utilisation`` (its scope and assignment)."""
+    after = day.load_after(assignment)
+    return max((permille_up(after[p], day.available[p]) for p in scope), default=0)
+
+
 def _extremes(
     day: Day, elig: Eligibility, view: AssignmentState
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -74,6 +81,7 @@ class MaxUtilisation(Objective):
     figure = "permille"
     large_bound = "highest"
     large_role = "balance"
+    combine = "max"
     unit = "tenths of a percent"
     description = "The highest workload % after allocation among those who could take a case today."
 
@@ -83,6 +91,17 @@ class MaxUtilisation(Objective):
     def score(self, day: Day, elig: Eligibility, assignment: Assignment) -> int:
         up, _ = _loads(day, elig, assignment)
         return max(up, default=0)
+
+    def score_part(
+        self,
+        day: Day,
+        elig: Eligibility,
+        assignment: Assignment,
+        cases: list[str],
+        scope: list[str],
+    ) -> int:
+        """The highest over the part's scope: the parts' scopes together are the day's."""
+        return highest_of(day, assignment, scope)
 
     def reassign_delta(
         self, day: Day, elig: Eligibility, view: AssignmentState, cid: str, pid: str

@@ -5,6 +5,7 @@ CP-SAT, the large method or a future distributed run produced it.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from allocator.problem.day import Assignment
 
@@ -33,3 +34,6 @@ class SolveOutcome:
     ortools_version: str
     inconsistencies: list[str]
     """Stages whose solver objective differs from the terms recomputed off the assignment (a bug)."""
+    finished: list[Any] | None = None
+    """What each part's ``finish`` returned beside its search (the large method asked for it),
+    in the parts' order; None when the solver finished nothing (the caller does it all)."""

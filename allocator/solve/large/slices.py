@@ -208,8 +208,13 @@ class PartSlicer:
         scope = {p for c in self.parts[i] for p in elig.candidates[c]}
         limits_of: dict[str, list[Limit]] = self.shared["limits_of"]
         cut = _LimitCutter(day.cases)
+        after = self.shared.get("after")
         return {
             **self.shared,
+            # A worker settles and scores its part from the slice but explains nothing: every
+            # line's reason counts the practitioners of the whole day, which a slice does not
+            # hold (``solve_large`` asks no ``finish`` of a cluster).
+            "after": None if after is None else replace(after, finish=None),
             "day": day,
             "elig": elig,
             "limits_of": {

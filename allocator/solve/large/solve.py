@@ -28,22 +28,29 @@ from typing import Any
 
 import ortools
 
-from allocator.objectives.base import Objective, PairCostObjective, permille_up
+from allocator.objectives.base import Objective, PairCostObjective
 from allocator.objectives.gap import relative_gap
+from allocator.objectives.unallocated import band_weights
 from allocator.objectives.utilisation import MaxUtilisation
-from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
-from allocator.rules.registry import AGGREGATE_RULES
 from allocator.solve.executor import ClusterError, ClusterPool, map_in_order, work_pool
+from allocator.solve.large.after import (
+    AfterSearch,
+    Finish,
+    PartShares,
+    after_search,
+    combined,
+    parts_independent,
+    settle,
+)
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.solve.large.chains import return_by_chains
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
 from allocator.solve.large.search import (
     Budget,
-    allocation_order,
     construct,
     fill,
     fill_by_ejection,
@@ -57,27 +64,8 @@ from allocator.solve.settings import SolveSettings
 
 
 def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list[str]) -> int:
-    """Place, in priority order, any unallocated case that the aggregate rules themselves (not
-    the search's running state) let one of its candidates take; returns how many. The checker
-    refuses a proposal whose blocked case could be added, so this makes sure from the rules'
-    side, whatever the search's time limit interrupted."""
-    aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)]
-    stats = AssignmentState.of(day, assignment)
-    placed = 0
-    for cid in sorted(
-        (c for c in placeable if c not in assignment), key=lambda c: allocation_order(day, c)
-    ):
-        case = day.case_by_id[cid]
-        for q in sorted(
-            elig.candidates[cid], key=lambda q: (permille_up(stats.load[q], day.available[q]), q)
-        ):
-            p = day.staff_by_id[q]
-            if not any(r.violation_adding(day, stats, case, p) for r in aggregates):
-                assignment[cid] = q
-                stats.give(day, cid, q)
-                placed += 1
-                break
-    return placed
+    """``after.settle`` on the whole day: for a day whose parts are not independent."""
+    return settle(day, elig, assignment, placeable)
 
 
 PARALLEL_FROM_CASES = 5_000
@@ -131,6 +119,8 @@ class _Part:
     steps: int = 0
     by_clock: bool = False
     top: int = 0
+    shares: PartShares | None = None
+    """Its settling, terms' shares and finished answer, when the day's parts are independent."""
 
 
 # What every part needs, set before the executor's processes fork at its first submit (they
@@ -186,12 +176,18 @@ def _solve_part_with(shared: dict[str, Any], part: _Part) -> _Part:
     )
     fill(state, part.cases)  # maximal: no blocked case could be added to the result
     top = max((state.util(p) for p in scope), default=0)
+    after: AfterSearch | None = shared.get("after")
+    assignment = state.assignment
+    shares = (
+        None if after is None else after_search(after, day, elig, assignment, part.cases, scope)
+    )
     return replace(
         part,
-        assignment=state.assignment,
+        assignment=assignment,
         steps=steps,
         by_clock=budget.by_clock or tidy_budget.by_clock,
         top=top,
+        shares=shares,
     )
 
 
@@ -300,14 +296,45 @@ def _solve_on_cluster(parts: list[_Part], cluster: str) -> Iterator[_Part]:
         yield from pool.results([futures[i] for i in range(len(parts))])
 
 
+def _after_search(
+    day: Day, terms: list[tuple[int, int, Objective]], finish: Finish | None
+) -> AfterSearch:
+    """What each part does after its search on this day: the terms it scores (those that
+    combine), which of them it bounds with every case placed, the pair floors that may be a
+    bound (the caller decides whether they hold), and the caller's ``finish``."""
+    split = tuple(o for _, _, o in sorted(terms, key=lambda t: t[0]) if o.combine != "whole")
+    risk_rank = next((r for r, _, o in terms if o.counts_each_unallocated), None)
+    floors = tuple(
+        o
+        for r, _, o in sorted(terms, key=lambda t: t[0])
+        if o.large_bound == "pair_floor"
+        and isinstance(o, PairCostObjective)
+        and o.combine == "sum"
+        and risk_rank is not None
+        and risk_rank < r
+    )
+    return AfterSearch(
+        split=split,
+        all_placed=tuple(o for o in split if o.large_bound == "all_placed"),
+        floors=floors,
+        finish=finish,
+    )
+
+
 def solve_large(
     day: Day,
     elig: Eligibility,
     limits: list[Limit],
     terms: list[tuple[int, int, Objective]],
     settings: SolveSettings,
+    finish: Finish | None = None,
 ) -> SolveOutcome:
-    """Allocate a large day within ``settings.time_limit_s``; see the module docstring."""
+    """Allocate a large day within ``settings.time_limit_s``; see the module docstring.
+
+    ``finish`` (the engine's explanations) runs in each part beside its search when the day's
+    parts are independent (``after.parts_independent``); its answers are the outcome's
+    ``finished``, in the parts' order. On any other day the outcome's ``finished`` is None
+    and the caller finishes the whole day itself."""
     started = time.perf_counter()
     report = settings.progress or (lambda line: None)
     scope = elig.receivers()
@@ -334,6 +361,13 @@ def solve_large(
     ]
     processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
     balance, floor = _level(terms, bounds, hi, day, settings.large_balance)
+    # A cluster's worker holds only its part's slice of the day, and every line's reason
+    # counts the practitioners of the whole day (``Day.holders``): it settles and scores its
+    # part, and the caller explains the day (benchmarks/RESULTS.md, the per-part section).
+    finish = finish if settings.cluster is None else None
+    after = _after_search(day, terms, finish) if parts_independent(day, placeable) else None
+    if after is not None:
+        band_weights(day)  # a day-wide figure: derived once here, not once per forked part
     _SHARED.update(
         day=day,
         elig=elig,
@@ -344,15 +378,19 @@ def solve_large(
         balance=balance,
         floor=floor,
         then=_after_continuity(terms),
+        after=after,
     )
     assignment: dict[str, str] = {}
     steps = 0
     by_clock = False
+    shares: list[PartShares] = []
     try:
         for i, part in enumerate(_solve_parts(jobs, processes, settings.cluster), start=1):
             assignment.update(part.assignment)
             steps += part.steps
             by_clock = by_clock or part.by_clock
+            if part.shares is not None:
+                shares.append(part.shares)
             left = len(part.cases) - len(part.assignment)
             report(
                 f"large: PDU {i} of {len(jobs)} ({len(part.cases):,} cases, {left:,} "
@@ -361,44 +399,19 @@ def solve_large(
             )
     finally:
         _SHARED.clear()
-    settled = _settle(day, elig, assignment, placeable)
+    if after is not None:
+        settled = sum(x.settled for x in shares)
+        value = max((x.highest for x in shares), default=0)
+    else:
+        settled = _settle(day, elig, assignment, placeable)
+        value = MaxUtilisation().score(day, elig, assignment)
     if settled:
         report(f"large: {settled} more cases placed on the rules' own check")
-    value = MaxUtilisation().score(day, elig, assignment)
     report(f"large: {steps} improving steps, highest {value / 10:.1f}%, bound {target / 10:.1f}%")
     if sorted(assignment) != placeable:
         # Some cases are left: bound every allocation that leaves no more risk unallocated.
         target = ranked_bound(day, elig, placeable, set(assignment), value)
-    # Every case some practitioner may take, allocated: what the unallocated terms cannot beat.
-    everyone = {c.id: elig.candidates[c.id][0] for c in day.cases if elig.candidates[c.id]}
-    results = []
-    # With every placeable case allocated, an optimum ranking allocation strictly first
-    # allocates them all too (every unallocated case costs at least 1 there), so each pair
-    # term is at least its cases' cheapest candidates.
-    risk_rank = next((r for r, _, o in terms if o.counts_each_unallocated), None)
-    all_placed = sorted(assignment) == placeable
-    proven = True  # every term so far is at its bound: the next one's bound is worth computing
-    for rank, weight, objective in sorted(terms, key=lambda t: t[0]):
-        v = objective.score(day, elig, assignment)
-        if objective.large_bound == "highest":
-            bound = min(v, target)
-        elif objective.large_bound == "over_target":
-            bound = min(v, max(0, target - round(day.policy.balance_target_pct * 10)))
-        elif objective.large_bound == "all_placed":
-            bound = min(v, objective.score(day, elig, everyone))
-        elif (
-            objective.large_bound == "pair_floor"
-            and proven
-            and all_placed
-            and risk_rank is not None
-            and risk_rank < rank
-            and isinstance(objective, PairCostObjective)
-        ):
-            bound = min(v, _pair_floor(day, elig, objective))
-        else:
-            bound = 0
-        proven = proven and v == bound
-        results.append(TermResult(objective.name, rank, weight, v, bound))
+    results = _term_results(day, elig, assignment, terms, placeable, target, after, shares)
     gap = relative_gap((t.value, t.bound) for t in results)
     params: dict[str, str | int | float | bool] = {
         "method": "large",
@@ -409,4 +422,82 @@ def solve_large(
     }
     if by_clock:  # the only case in which the same input may not give the same proposal
         params["stopped_by_clock"] = True
-    return SolveOutcome(assignment, "FEASIBLE", results, 0, gap, params, ortools.__version__, [])
+    finished = None if after is None or finish is None else [x.finished for x in shares]
+    return SolveOutcome(
+        assignment, "FEASIBLE", results, 0, gap, params, ortools.__version__, [], finished
+    )
+
+
+def _term_results(
+    day: Day,
+    elig: Eligibility,
+    assignment: Assignment,
+    terms: list[tuple[int, int, Objective]],
+    placeable: list[str],
+    target: int,
+    after: AfterSearch | None,
+    shares: list[PartShares],
+) -> list[TermResult]:
+    """Every term's value and bound: from the parts' shares where they were scored there (and
+    the cases in no part, scored here), else on the whole day."""
+    split = {o.name for o in after.split} if after is not None else set()
+    rest = [c.id for c in day.cases if not elig.candidates[c.id]] if split else []
+
+    def value_of(objective: Objective) -> int:
+        if objective.name not in split:
+            return objective.score(day, elig, assignment)
+        mine = objective.score_part(day, elig, {}, rest, [])
+        return combined(objective, [*(x.values[objective.name] for x in shares), mine])
+
+    everyone: dict[str, str] | None = None
+
+    def placed_of(objective: Objective) -> int:
+        nonlocal everyone
+        if objective.name in split:
+            mine = objective.score_part(day, elig, {}, rest, [])
+            return combined(objective, [*(x.placed[objective.name] for x in shares), mine])
+        if everyone is None:
+            # Every case some practitioner may take, allocated: what the unallocated terms
+            # cannot beat.
+            everyone = {c.id: elig.candidates[c.id][0] for c in day.cases if elig.candidates[c.id]}
+        return objective.score(day, elig, everyone)
+
+    floors = {o.name for o in after.floors} if after is not None else set()
+
+    def floor_of(objective: PairCostObjective) -> int:
+        if objective.name not in floors:
+            return _pair_floor(day, elig, objective)
+        if any(objective.name not in x.floors for x in shares):  # see ``after._floors``
+            raise RuntimeError(f"a part did not compute the floor of {objective.name}")
+        mine = sum(objective.unallocated_cost(day, c) for c in rest)
+        return sum(x.floors[objective.name] for x in shares) + mine
+
+    results = []
+    # With every placeable case allocated, an optimum ranking allocation strictly first
+    # allocates them all too (every unallocated case costs at least 1 there), so each pair
+    # term is at least its cases' cheapest candidates.
+    risk_rank = next((r for r, _, o in terms if o.counts_each_unallocated), None)
+    all_placed = sorted(assignment) == placeable
+    proven = True  # every term so far is at its bound: the next one's bound is worth computing
+    for rank, weight, objective in sorted(terms, key=lambda t: t[0]):
+        v = value_of(objective)
+        if objective.large_bound == "highest":
+            bound = min(v, target)
+        elif objective.large_bound == "over_target":
+            bound = min(v, max(0, target - round(day.policy.balance_target_pct * 10)))
+        elif objective.large_bound == "all_placed":
+            bound = min(v, placed_of(objective))
+        elif (
+            objective.large_bound == "pair_floor"
+            and proven
+            and all_placed
+            and risk_rank is not None
+            and risk_rank < rank
+            and isinstance(objective, PairCostObjective)
+        ):
+            bound = min(v, floor_of(objective))
+        else:
+            bound = 0
+        proven = proven and v == bound
+        results.append(TermResult(objective.name, rank, weight, v, bound))
+    return results
