@@ -37,6 +37,7 @@ rule), so the day's bound is the sum of its PDUs' (``continuity_bound`` per PDU)
 """
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -80,6 +81,13 @@ def _pod_members(day: Day) -> dict[str, list[str]]:
     return out
 
 
+def _has(pids: list[str], pid: str) -> bool:
+    """Whether the sorted candidate list ``pids`` holds ``pid`` (a bisection: a region asks
+    this of every case and every member of its POD)."""
+    i = bisect_left(pids, pid)
+    return i < len(pids) and pids[i] == pid
+
+
 def room_left(day: Day, elig: Eligibility, pids: Iterable[str], level: int) -> dict[str, int]:
     """Points of today's placeable cases each of ``pids`` may hold at ``level`` (per mille),
     never below 0: ``room_at`` less the held cases that stay because no one may take them
@@ -106,9 +114,7 @@ def cheap_arcs(
         anchor, pod, in_pod = _anchor_and_pod(day, cid)
         if pod is None or not pids:
             continue
-        arcs = tuple(
-            (q, 0 if q == anchor else in_pod) for q in members_of[pod] if elig.allows(cid, q)
-        )
+        arcs = tuple((q, 0 if q == anchor else in_pod) for q in members_of[pod] if _has(pids, q))
         if arcs:
             arcs_of[cid] = (arcs, len(arcs) < len(pids))
         else:
