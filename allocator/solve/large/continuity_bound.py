@@ -74,10 +74,14 @@ def _anchor_and_pod(day: Day, cid: str) -> tuple[str | None, str | None, int]:
 
 
 def _pod_members(day: Day) -> dict[str, list[str]]:
-    """Every POD's practitioners, in id order."""
-    out: dict[str, list[str]] = defaultdict(list)
+    """Every POD's practitioners, in id order; listed once per day (each PDU's call reads it)."""
+    cached = day.memo.get("pod_members")
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, list[str]] = {}
     for p in day.staff:
-        out[p.pod_id].append(p.id)
+        out.setdefault(p.pod_id, []).append(p.id)
+    day.memo["pod_members"] = out
     return out
 
 
@@ -146,21 +150,30 @@ def _settles_cheaply(groups: dict[GroupKey, int], room: dict[str, int]) -> bool:
 def _solve_pod(
     groups: dict[GroupKey, int], room: dict[str, int], deterministic_time: float
 ) -> int | None:
-    """CP-SAT's proven lower bound on one POD's relaxation: per group and cheap arc,
-    how many of its cases take it, the rest out; each practitioner's room holds. None when
-    CP-SAT proves nothing, or finds the relaxation infeasible (the premises do not hold)."""
+    """CP-SAT's proven lower bound on one POD's relaxation: per group and cheap arc, how many
+    of its cases take it, the rest out; each practitioner's room holds. None when CP-SAT
+    proves nothing, or finds the relaxation infeasible (the premises do not hold).
+
+    The model is written straight into its proto (a country has some 350 of them to build):
+    integer counts, one equality per group, one knapsack row per practitioner."""
     model = cp_model.CpModel()
-    load_vars: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    proto = model.proto
+    load_vars: dict[str, list[int]] = defaultdict(list)
     load_coefs: dict[str, list[int]] = defaultdict(list)
-    cost_vars: list[cp_model.IntVar] = []
+    cost_vars: list[int] = []
     cost_coefs: list[int] = []
+
+    def new_count(most: int) -> int:
+        proto.variables.add().domain.extend([0, most])
+        return len(proto.variables) - 1
+
     for (arcs, points, may_leave), count in sorted(groups.items()):
         mine = []
         for q, cost in arcs:
             most = min(count, room[q] // points) if points else count
             if most <= 0:
                 continue
-            v = model.new_int_var(0, most, "")
+            v = new_count(most)
             mine.append(v)
             if points:
                 load_vars[q].append(v)
@@ -169,22 +182,30 @@ def _solve_pod(
                 cost_vars.append(v)
                 cost_coefs.append(cost)
         if may_leave:
-            v = model.new_int_var(0, count, "")
+            v = new_count(count)
             mine.append(v)
             cost_vars.append(v)
             cost_coefs.append(OUT_COST)
         if not mine:
             return None
-        model.add(cp_model.LinearExpr.sum(mine) == count)
+        placed = proto.constraints.add().linear
+        placed.vars.extend(mine)
+        placed.coeffs.extend([1] * len(mine))
+        placed.domain.extend([count, count])
     for q, variables in load_vars.items():
-        model.add(cp_model.LinearExpr.weighted_sum(variables, load_coefs[q]) <= room[q])
-    model.minimize(cp_model.LinearExpr.weighted_sum(cost_vars, cost_coefs))
+        held = proto.constraints.add().linear
+        held.vars.extend(variables)
+        held.coeffs.extend(load_coefs[q])
+        held.domain.extend([0, room[q]])
+    proto.objective.vars.extend(cost_vars)
+    proto.objective.coeffs.extend(cost_coefs)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # one worker: the bound at a work limit is reproducible
     solver.parameters.random_seed = 0
     solver.parameters.max_deterministic_time = deterministic_time
-    # These small integer programs are solved faster by the LP with cuts than by presolve.
+    # These small integer programs are solved fastest by the LP with cuts, without presolve.
     solver.parameters.cp_model_presolve = False
+    solver.parameters.cp_model_probing_level = 0
     solver.parameters.linearization_level = 2
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
