@@ -37,7 +37,7 @@ rule), so the day's bound is the sum of its PDUs' (``continuity_bound`` per PDU)
 """
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -73,23 +73,28 @@ def _anchor_and_pod(day: Day, cid: str) -> tuple[str | None, str | None, int]:
     return None, case.pod_id, 0
 
 
-def _pod_members(day: Day) -> dict[str, list[str]]:
-    """Every POD's practitioners, in id order; listed once per day (each PDU's call reads it)."""
+def _pod_members(day: Day) -> dict[str, tuple[list[str], frozenset[str]]]:
+    """Every POD's practitioners, in id order and as a set; listed once per day (each PDU's
+    call reads it)."""
     cached = day.memo.get("pod_members")
     if isinstance(cached, dict):
         return cached
-    out: dict[str, list[str]] = {}
+    ordered: dict[str, list[str]] = {}
     for p in day.staff:
-        out.setdefault(p.pod_id, []).append(p.id)
+        ordered.setdefault(p.pod_id, []).append(p.id)
+    out = {pod: (pids, frozenset(pids)) for pod, pids in ordered.items()}
     day.memo["pod_members"] = out
     return out
 
 
-def _has(pids: list[str], pid: str) -> bool:
-    """Whether the sorted candidate list ``pids`` holds ``pid`` (a bisection: a region asks
-    this of every case and every member of its POD)."""
-    i = bisect_left(pids, pid)
-    return i < len(pids) and pids[i] == pid
+def _in_pod(pids: list[str], members: tuple[list[str], frozenset[str]]) -> list[str]:
+    """The members of a POD (in id order, and as a set) among a sorted candidate list: the
+    candidates between the first and the last member's id that are members (two bisections
+    per case when, as usual, a POD's ids are close together)."""
+    ordered, inside = members
+    low = bisect_left(pids, ordered[0])
+    high = bisect_right(pids, ordered[-1], low)
+    return [q for q in pids[low:high] if q in inside]
 
 
 def room_left(day: Day, elig: Eligibility, pids: Iterable[str], level: int) -> dict[str, int]:
@@ -118,7 +123,7 @@ def cheap_arcs(
         anchor, pod, in_pod = _anchor_and_pod(day, cid)
         if pod is None or not pids:
             continue
-        arcs = tuple((q, 0 if q == anchor else in_pod) for q in members_of[pod] if _has(pids, q))
+        arcs = tuple((q, 0 if q == anchor else in_pod) for q in _in_pod(pids, members_of[pod]))
         if arcs:
             arcs_of[cid] = (arcs, len(arcs) < len(pids))
         else:
