@@ -124,6 +124,15 @@ def test_with_room_for_everyone_the_bound_is_the_pair_floor() -> None:
     assert _bound(s) == _pair_floor(day, elig) == 0
 
 
+def test_a_new_case_of_a_pod_without_staff_costs_two_wherever_it_goes() -> None:
+    """A new case of POD2, where nobody works (the hypothesis day that found this): every
+    candidate is outside its POD, so it costs 2 wherever it goes, and the bound says 2 (the
+    pair floor too)."""
+    s = scenario([staff("P1")], [case("X", "C2", pod_id="POD2")])
+    day, elig = day_of(s)
+    assert _bound(s) == _pair_floor(day, elig) == 2
+
+
 def test_on_generated_days_the_bound_lies_between_the_pair_floor_and_the_optimum() -> None:
     """Whole caseloads of generated PDUs near the target: the bound is at least the pair floor,
     at most CP-SAT's proven optimum, and on these days equal to it (measured: the pair floor is

@@ -123,7 +123,9 @@ def cheap_arcs(
         anchor, pod, in_pod = _anchor_and_pod(day, cid)
         if pod is None or not pids:
             continue
-        arcs = tuple((q, 0 if q == anchor else in_pod) for q in _in_pod(pids, members_of[pod]))
+        members = members_of.get(pod)  # a POD may have no staff: every candidate costs 2
+        in_pod_pids = _in_pod(pids, members) if members else []
+        arcs = tuple((q, 0 if q == anchor else in_pod) for q in in_pod_pids)
         if arcs:
             arcs_of[cid] = (arcs, len(arcs) < len(pids))
         else:
