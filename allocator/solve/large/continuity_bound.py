@@ -24,12 +24,14 @@ The relaxation (why every allowed allocation costs at least what it returns):
   a case outside goes out (cost 2 either way). So the relaxation's optimum, or any proven
   lower bound on it, is at most the continuity of every allowed allocation.
 - Every cheap arc of a case ends in its POD, so PODs share no practitioner through them and
-  the relaxation's optimum is the sum of the PODs'. A POD is settled without a solver when
-  every case fits at one of its cheapest arcs within the rooms (its bound is then its cases'
-  cheapest costs, the pair floor's share); the others are solved by CP-SAT over groups of
-  alike cases (same arcs, points and out option), one worker and a deterministic work limit,
-  whose proven bound is taken: the same input gives the same bound on any machine, under any
-  load. A POD CP-SAT proves nothing about is counted at its cases' cheapest costs.
+  the relaxation's optimum is the sum of the PODs'. A POD is settled without a solver when a
+  quick lower bound (each case at its cheapest arc, plus the cases that cannot all stay at
+  the one practitioner where they are cheapest: a knapsack per practitioner, exact by taking
+  the smallest) meets the cost of a greedy solution of the relaxation; the others are solved
+  by CP-SAT over groups of alike cases (same arcs, points and out option), one worker and a
+  deterministic work limit, whose proven bound is taken: the same input gives the same bound
+  on any machine, under any load. A POD CP-SAT proves nothing more about keeps the quick
+  lower bound.
 
 The bound of one call is valid for its cases; the sum over calls is valid when no
 practitioner is a candidate in two of them: PDUs share no practitioner (the ``pdu_scope``
@@ -133,25 +135,49 @@ def cheap_arcs(
     return arcs_of, fixed
 
 
-def _settles_cheaply(groups: dict[GroupKey, int], room: dict[str, int]) -> bool:
-    """Whether every case fits at one of its cheapest arcs within the rooms (first fit, the
-    groups with the fewest such arcs first): the POD's bound is then its cases'
-    cheapest costs, and no solver is needed."""
+def _quick_bounds(groups: dict[GroupKey, int], room: dict[str, int]) -> tuple[int, int | None]:
+    """(a lower bound, the cost of one solution, or None) of a POD's relaxation, without a
+    solver; when the two meet, that is its optimum.
+
+    Lower: each case at its cheapest arc, plus 1 for every case that cannot stay at the one
+    practitioner where it is cheapest (its anchor, or its POD's only candidate): at most the
+    most such cases that fit in that practitioner's room stay, and the most that fit are the
+    smallest, so the count that must leave is exact per practitioner. Every other option of
+    such a case costs at least 1 more. Upper: those smallest kept there, then every other case
+    at its cheapest arc with room left (first fit), else out at 2 when it may go out (None
+    when one may not)."""
+    lower = 0
+    upper = 0
+    alone: dict[str, list[tuple[int, GroupKey, int]]] = defaultdict(list)
+    others: list[tuple[int, GroupKey, int]] = []
+    for key, count in sorted(groups.items()):
+        arcs = key[0]
+        low = min(cost for _, cost in arcs)
+        lower += low * count
+        at_low = [q for q, cost in arcs if cost == low]
+        if len(at_low) == 1:
+            alone[at_low[0]].append((key[1], key, count))
+        else:
+            others.append((len(at_low), key, count))
     left = dict(room)
-    cheapest: list[tuple[int, GroupKey, list[str]]] = []
-    for key in groups:
-        low = min(cost for _, cost in key[0])
-        pids = [q for q, cost in key[0] if cost == low]
-        cheapest.append((len(pids), key, pids))
-    for _, key, pids in sorted(cheapest):
-        count, points = groups[key], key[1]
-        for q in pids:
-            take = min(count, left[q] // points) if points else count
-            left[q] -= take * points
-            count -= take
-        if count:
-            return False
-    return True
+    for q, items in sorted(alone.items()):
+        for points, key, count in sorted(items):
+            kept = min(count, left[q] // points) if points else count
+            left[q] -= kept * points
+            upper += min(cost for _, cost in key[0]) * kept
+            if kept < count:
+                lower += count - kept
+                others.append((len(groups), key, count - kept))
+    for _, (arcs, points, may_leave), count in sorted(others):
+        for q, cost in sorted(arcs, key=lambda arc: (arc[1], arc[0])):
+            taken = min(count, left[q] // points) if points else count
+            left[q] -= taken * points
+            upper += cost * taken
+            count -= taken
+        if count and not may_leave:
+            return lower, None
+        upper += OUT_COST * count
+    return lower, upper
 
 
 def _solve_pod(
@@ -254,11 +280,11 @@ def continuity_bound(
     for cid, (arcs, may_leave) in arcs_of.items():
         by_pod[day.staff_by_id[arcs[0][0]].pod_id][(arcs, day.points[cid], may_leave)] += 1
     for _, groups in sorted(by_pod.items()):
-        floor = sum(min(c for _, c in arcs) * n for (arcs, _, _), n in groups.items())
         room = room_left(day, elig, sorted({q for arcs, _, _ in groups for q, _ in arcs}), level)
-        if _settles_cheaply(groups, room):
-            total += floor
+        lower, upper = _quick_bounds(groups, room)
+        if upper == lower:
+            total += lower
             continue
         proven = _solve_pod(groups, room, deterministic_time)
-        total += floor if proven is None else max(floor, proven)
+        total += lower if proven is None else max(lower, proven)
     return total
