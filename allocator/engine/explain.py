@@ -108,8 +108,14 @@ def _cheapest_alternatives(
         if level == len(levels) or len(group) == 1:
             return sorted(group)[:need]
         tied: dict[int, list[str]] = {}
-        for q in group:
-            tied.setdefault(sum(w * term(q, o) for w, o in levels[level]), []).append(q)
+        members = levels[level]
+        if len(members) == 1:  # most ranks hold one term
+            ((w, o),) = members
+            for q in group:
+                tied.setdefault(w * term(q, o), []).append(q)
+        else:
+            for q in group:
+                tied.setdefault(sum(w * term(q, o) for w, o in members), []).append(q)
         out: list[str] = []
         for value in sorted(tied):
             out += first(tied[value], level + 1, need - len(out))

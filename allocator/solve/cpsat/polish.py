@@ -137,6 +137,8 @@ class _Utilisation(_Term):
 
     def __init__(self, loads: _Loads, spec: UtilisationSpec) -> None:
         self.loads, self.spec = loads, spec
+        self._now: tuple[int, int] | None = None
+        self._now_value = 0
 
     def _value(self, top: int, low: int) -> int:
         if self.spec.kind == "max":
@@ -146,7 +148,10 @@ class _Utilisation(_Term):
         return top - low
 
     def delta(self, cid: str, old: str, new: str) -> int:
-        return self._value(*self.loads.after(cid, old, new)) - self._value(*self.loads.now())
+        now = self.loads.now()
+        if now != self._now:  # the value as it stands, priced once per state of the loads
+            self._now, self._now_value = now, self._value(*now)
+        return self._value(*self.loads.after(cid, old, new)) - self._now_value
 
     def guide(self, cid: str, old: str, new: str) -> int:
         """For the spread: the change in how many practitioners sit at the lowest utilisation,
@@ -263,6 +268,9 @@ def _rank_costs(rank: Rank) -> dict[tuple[str, str], int]:
 
 
 def _rank_delta(rank: Rank, cid: str, old: str, new: str) -> int:
+    if len(rank) == 1:  # most ranks hold one term
+        w, t = rank[0]
+        return w * t.delta(cid, old, new)
     return sum(w * t.delta(cid, old, new) for w, t in rank)
 
 

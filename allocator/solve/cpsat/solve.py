@@ -4,6 +4,10 @@ Each rank's expression is shifted to start at 0 and weighted by the product of t
 the ranks after it in its stage, so one weighted solve gives exactly the lexicographic optimum
 of those ranks (benchmarks/RESULTS.md). A new stage starts when the weights would grow past the
 settings' limit; each stage fixes the previous stages' value and starts from their solution.
+
+A stage's terms enter the model just before it; a stage led by a term that is not linear (the
+spread) starts from that solution polished by a local search (``polish.py``) and is the only
+one CP-SAT presolves (``_led_by_balance``).
 """
 
 import time
@@ -117,8 +121,9 @@ _TRIMMED_PRESOLVE: dict[str, int] = {
 }
 """Presolve trimmed (each stage is small and starts from a complete hint), with three presolve
 rounds and the full linear relaxation: the spread stage is the long one, and its LP bound is
-what proves it. The parameters change no answer, only the time to prove it; their measured
-effect is in benchmarks/RESULTS.md (``python benchmarks/bench_daily.py``)."""
+what proves it. The parameters change no term's value, only the time to prove it (and which
+of several tied optima is returned); their measured effect is in benchmarks/RESULTS.md
+(``python benchmarks/bench_daily.py``)."""
 
 
 def _at_floor(stage: list[_Rank], assignment: Assignment, floors: dict[str, int]) -> bool:
