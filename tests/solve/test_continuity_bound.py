@@ -6,6 +6,7 @@ a case out, summed per PDU, and reported by the large method's proposal."""
 from functools import cache
 
 from hypothesis import given
+from pytest import MonkeyPatch
 
 from allocator import SolveSettings, propose
 from allocator.bench.instances import whole_caseload
@@ -13,6 +14,7 @@ from allocator.objectives.base import permille_up
 from allocator.objectives.continuity import cheapest_continuity, continuity_cost
 from allocator.problem.day import Day
 from allocator.rules.eligibility import Eligibility
+from allocator.solve.large import solve as large_solve
 from allocator.solve.large.bound import by_pdu
 from allocator.solve.large.continuity_bound import cheap_arcs, continuity_bound
 from allocator.synth import generate
@@ -149,10 +151,9 @@ def test_on_generated_days_the_bound_lies_between_the_pair_floor_and_the_optimum
         assert bound == optimum
 
 
-def test_the_day_bound_is_the_sum_of_its_pdus() -> None:
-    """Two PDUs, each with a practitioner too full to keep all their cases: the bound over the
-    whole day equals the sum of the PDUs' bounds (PDUs share no practitioner), and each PDU
-    alone is 1, as in the first test."""
+def _two_pdus() -> Scenario:
+    """Two PDUs, each with a practitioner too full to keep all their cases (continuity's
+    bound 1 in each)."""
     p1, p2 = "P1", "Q1"
     cases, holdings = [], []
     for pid, pdu in ((p1, "PDU1"), (p2, "PDU2")):
@@ -172,6 +173,14 @@ def test_the_day_bound_is_the_sum_of_its_pdus() -> None:
         holdings,
         pod_pdu={"POD2": "PDU2"},
     )
+    return s
+
+
+def test_the_day_bound_is_the_sum_of_its_pdus() -> None:
+    """Two PDUs, each with a practitioner too full to keep all their cases: the bound over the
+    whole day equals the sum of the PDUs' bounds (PDUs share no practitioner), and each PDU
+    alone is 1, as in the first test."""
+    s = _two_pdus()
     day, elig = day_of(s)
     parts = by_pdu(day, _placeable(day, elig))
     per_pdu = [continuity_bound(day, elig, parts[p], LEVEL) for p in sorted(parts)]
@@ -244,3 +253,26 @@ def test_no_allocation_within_the_premises_costs_less_than_the_bound(
         within = all(permille_up(load[q], d.available[q]) <= LEVEL for q in elig.receivers())
         if sorted(given_to) == placeable and within:
             assert sum(continuity_cost(d, c, q) for c, q in given_to.items()) >= bound
+
+
+def test_the_parts_bound_continuity_beside_their_search(monkeypatch: MonkeyPatch) -> None:
+    """Each PDU part bounds continuity over its own cases at the level the caller expects the
+    ranks above to prove (the excess over the target at 0): the caller sums the parts' bounds
+    and computes none itself, and reports the same bound (1 + 1) as the whole day's."""
+
+    def not_here(*_: object) -> int:
+        raise AssertionError("the caller computed continuity's bound")
+
+    monkeypatch.setattr(large_solve, "continuity_bound", not_here)
+    p = propose(_two_pdus(), policy(), SolveSettings(method="large"))
+    terms = {o.name: (o.value, o.bound) for o in p.objective}
+    assert terms["over_target"] == (0, 0)
+    assert terms["continuity"] == (2, 2)
+
+
+def test_a_level_other_than_the_parts_is_bounded_by_the_caller(monkeypatch: MonkeyPatch) -> None:
+    """When the level the ranks above prove is not the one the parts bounded continuity at,
+    the caller computes the bound at its own level: the same 1 + 1 here."""
+    monkeypatch.setattr(large_solve, "_expected_level", lambda *_: LEVEL + 1)
+    p = propose(_two_pdus(), policy(), SolveSettings(method="large"))
+    assert {o.name: o.bound for o in p.objective}["continuity"] == 2

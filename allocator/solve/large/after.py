@@ -25,6 +25,7 @@ from allocator.problem.assignment import AssignmentState
 from allocator.problem.day import Assignment, Day
 from allocator.rules.eligibility import Eligibility
 from allocator.rules.registry import AGGREGATE_RULES
+from allocator.solve.large.continuity_bound import continuity_bound
 from allocator.solve.large.search import allocation_order
 
 Finish = Callable[[Day, Eligibility, Assignment, list[str]], Any]
@@ -80,6 +81,11 @@ class AfterSearch:
     floors: tuple[PairCostObjective, ...]
     """The pair-cost terms whose floor (each case at its cheapest candidate) may be their
     bound: summed per part, the caller decides whether it holds."""
+    continuity_at: int | None = None
+    """The level at which each part bounds continuity over its cases (``continuity_bound``):
+    the level the caller expects the ranks above continuity to prove. The caller takes the
+    parts' bounds only when the level it proves is this one, else computes its own; None
+    when the policy ranks no term that sets a level above continuity."""
     finish: Finish | None = None
 
 
@@ -93,6 +99,9 @@ class PartShares:
     values: dict[str, int] = field(default_factory=dict)
     placed: dict[str, int] = field(default_factory=dict)
     floors: dict[str, int] = field(default_factory=dict)
+    continuity: int | None = None
+    """Continuity's bound over the part's cases at ``AfterSearch.continuity_at``, when every
+    case of the part is placed (else the caller cannot use it)."""
     finished: Any = None
 
 
@@ -115,6 +124,11 @@ def after_search(
         values=values,
         placed={o.name: o.score_part(day, elig, everyone, cases, scope) for o in after.all_placed},
         floors=_floors(after, day, elig, assignment, cases, values),
+        continuity=(
+            continuity_bound(day, elig, cases, after.continuity_at)
+            if after.continuity_at is not None and len(assignment) >= len(cases)
+            else None
+        ),
         finished=None if after.finish is None else after.finish(day, elig, assignment, cases),
     )
 

@@ -222,6 +222,27 @@ def _pair_floor(day: Day, elig: Eligibility, objective: PairCostObjective) -> in
     )
 
 
+def _continuity_bound(
+    day: Day,
+    elig: Eligibility,
+    cases_of: dict[str, list[str]],
+    level: int,
+    after: AfterSearch | None,
+    shares: list[PartShares],
+) -> int:
+    """Continuity's bound at ``level`` summed over the PDUs: the parts' own when they bounded
+    it at this level beside their search (every part placed all its cases, as the caller's
+    premises say), else computed here."""
+    if (
+        after is not None
+        and after.continuity_at == level
+        and len(shares) == len(cases_of)
+        and all(x.continuity is not None for x in shares)
+    ):
+        return sum(x.continuity for x in shares if x.continuity is not None)
+    return sum(continuity_bound(day, elig, cases_of[p], level) for p in sorted(cases_of))
+
+
 def _proven_level(objective: Objective, value: int, day: Day) -> int:
     """The per-mille utilisation no allocation exceeds once ``objective`` is proven at
     ``value`` (the lexicographic optimum has it, and so must any allocation ranked as well):
@@ -312,7 +333,11 @@ def _solve_on_cluster(parts: list[_Part], cluster: str) -> Iterator[_Part]:
 
 
 def _after_search(
-    day: Day, terms: list[tuple[int, int, Objective]], finish: Finish | None
+    day: Day,
+    terms: list[tuple[int, int, Objective]],
+    finish: Finish | None,
+    target: int,
+    hi: int,
 ) -> AfterSearch:
     """What each part does after its search on this day: the terms it scores (those that
     combine), which of them it bounds with every case placed, the pair floors that may be a
@@ -332,8 +357,26 @@ def _after_search(
         split=split,
         all_placed=tuple(o for o in split if o.large_bound == "all_placed"),
         floors=floors,
+        continuity_at=_expected_level(day, terms, target, hi),
         finish=finish,
     )
+
+
+def _expected_level(
+    day: Day, terms: list[tuple[int, int, Objective]], target: int, hi: int
+) -> int | None:
+    """The level ``_term_results`` will find proven when it reaches continuity, if the terms
+    above it that set a level end at their bounds as the parts' search aims (the excess over
+    the target at 0, the highest utilisation at the flow bound): what the parts bound
+    continuity at, beside their search. None when no term above continuity sets a level."""
+    ordered = sorted(terms, key=lambda t: t[0])
+    roles = [o.large_role for _, _, o in ordered]
+    if "continuity" not in roles:
+        return None
+    above = [o for _, _, o in ordered[: roles.index("continuity")]]
+    levels = [_proven_level(o, 0, day) for o in above if o.large_bound == "over_target"]
+    levels += [target for o in above if o.large_bound == "highest"]
+    return min(hi, *levels) if levels else None
 
 
 def solve_large(
@@ -380,7 +423,9 @@ def solve_large(
     # counts the practitioners of the whole day (``Day.holders``): it settles and scores its
     # part, and the caller explains the day (benchmarks/RESULTS.md, the per-part section).
     finish = finish if settings.cluster is None else None
-    after = _after_search(day, terms, finish) if parts_independent(day, placeable) else None
+    after = (
+        _after_search(day, terms, finish, target, hi) if parts_independent(day, placeable) else None
+    )
     if after is not None:
         band_weights(day)  # a day-wide figure: derived once here, not once per forked part
     _SHARED.update(
@@ -519,8 +564,7 @@ def _term_results(
         ):
             floor = floor_of(objective)
             if objective.large_role == "continuity":  # within the level the ranks above prove
-                parts = (continuity_bound(day, elig, cases_of[p], level) for p in sorted(cases_of))
-                floor = max(floor, sum(parts))
+                floor = max(floor, _continuity_bound(day, elig, cases_of, level, after, shares))
             bound = min(v, floor)
         else:
             bound = 0
