@@ -4,8 +4,6 @@ failure on the cluster is one clear error, never a wait without end."""
 
 import operator
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,61 +17,15 @@ from allocator.io.policy_files import bundled_policy
 from allocator.solve.executor import ClusterError, ClusterPool
 from allocator.synth import generate
 from models.proposal import Proposal
-from tests.processes import scheduler_address, stop_all
-
-DASK = str(Path(sys.executable).with_name("dask"))
+from tests.processes import start_cluster, stop_all
 
 
 @contextmanager
 def local_cluster(folder: Path, workers: int) -> Iterator[str]:
     """A scheduler and ``workers`` single-threaded workers (no nanny: a worker that dies
     stays dead) on 127.0.0.1, as separate processes; yields the scheduler's address."""
-    scheduler_file = folder / "scheduler.json"
-    common = ["--no-dashboard"]
-    procs = [
-        subprocess.Popen(
-            [
-                DASK,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--scheduler-file",
-                str(scheduler_file),
-                *common,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=folder,
-        )
-    ]
+    address, procs = start_cluster(folder, workers)
     try:
-        address = scheduler_address(scheduler_file)
-        for _ in range(workers):
-            procs.append(
-                subprocess.Popen(
-                    [
-                        DASK,
-                        "worker",
-                        address,
-                        "--nthreads",
-                        "1",
-                        "--host",
-                        "127.0.0.1",
-                        "--no-nanny",
-                        *common,
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    cwd=folder,
-                )
-            )
-        if workers:
-            from distributed import Client
-
-            with Client(address, timeout=30, set_as_default=False) as client:
-                client.wait_for_workers(workers, timeout=60)
         yield address
     finally:
         stop_all(procs)
