@@ -10,6 +10,8 @@ stage, over seeds and repeats, with the engine's defaults (one worker unless ask
 
     python benchmarks/bench_daily.py --seeds 1 2 3 4 --repeats 3
     python benchmarks/bench_daily.py --workers 2
+
+The last row is the median over the days of each column (the deterministic time also summed).
 """
 
 import argparse
@@ -48,6 +50,8 @@ def main() -> None:
         "| CP-SAT deterministic s | propose CPU s (median) | propose wall s (median) |"
     )
     print("|---|---|---|---|---|---|---|")
+    summary: dict[str, list[float]] = {"cpsat": [], "work": [], "cpu": [], "wall": []}
+    proven = 0
     for seed in args.seeds:
         s = instance("daily", seed)
         solves, cpus, walls = [], [], []
@@ -66,6 +70,20 @@ def main() -> None:
             f"{statistics.median(walls):.3f} |",
             flush=True,
         )
+        proven += p.run.status == "OPTIMAL"
+        for key, value in (
+            ("cpsat", statistics.median(solves)),
+            ("work", sum(work)),
+            ("cpu", statistics.median(cpus)),
+            ("wall", statistics.median(walls)),
+        ):
+            summary[key].append(value)
+    print(
+        f"| median of {len(args.seeds)} | {proven} OPTIMAL | "
+        f"{statistics.median(summary['cpsat']):.3f} | | "
+        f"{statistics.median(summary['work']):.3f} (sum {sum(summary['work']):.2f}) | "
+        f"{statistics.median(summary['cpu']):.3f} | {statistics.median(summary['wall']):.3f} |"
+    )
 
 
 if __name__ == "__main__":

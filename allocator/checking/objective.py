@@ -8,6 +8,7 @@ every term when the status is OPTIMAL; and the gap must be the one the terms giv
 (``allocator.objectives.gap``).
 """
 
+from allocator.objectives.base import Objective
 from allocator.objectives.gap import relative_gap
 from allocator.objectives.registry import OBJECTIVES_BY_NAME, day_objectives
 from allocator.problem.day import Assignment, Day, build_day
@@ -41,7 +42,7 @@ def check_objective(
                 f"{reported}; the policy gives {expected}."
             )
         )
-    values = _recomputed(day, elig, proposal, assignment)
+    values = _recomputed(day, elig, proposal, assignment, ranked)
     for o in proposal.objective:
         term = OBJECTIVES_BY_NAME.get(o.name)
         if term is None:
@@ -87,9 +88,14 @@ def check_objective(
 
 
 def _recomputed(
-    day: Day, elig: Eligibility, proposal: Proposal, assignment: Assignment
+    day: Day,
+    elig: Eligibility,
+    proposal: Proposal,
+    assignment: Assignment,
+    ranked: list[tuple[int, int, Objective]],
 ) -> dict[str, int]:
-    """Each enabled term's value on the day the solver saw, for the proposal's assignment."""
+    """Each enabled term's value on the day the solver saw, for the proposal's assignment
+    (``ranked``: the terms of ``day``, asked again only of a day with pinned lines)."""
     pinned = {
         line.case_id: line.practitioner_id
         for line in proposal.lines
@@ -99,4 +105,5 @@ def _recomputed(
         day = build_day(pin_into_holdings(day, pinned), day.policy)
         elig = compute_eligibility(day)
         assignment = {cid: pid for cid, pid in assignment.items() if cid not in pinned}
-    return {o.name: o.score(day, elig, assignment) for _, _, o in day_objectives(day)}
+        ranked = day_objectives(day)
+    return {o.name: o.score(day, elig, assignment) for _, _, o in ranked}

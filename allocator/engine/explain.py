@@ -75,6 +75,52 @@ def _delta_vector(
     return [by_rank[r] for r in sorted(by_rank)], per_term
 
 
+def _cheapest_alternatives(
+    day: Day,
+    elig: Eligibility,
+    view: AssignmentState,
+    ranked: Ranked,
+    cid: str,
+    pool: list[str],
+    n: int,
+) -> list[tuple[str, dict[str, int]]]:
+    """The ``n`` practitioners of ``pool`` whose move would cost least, in the order of
+    ``sorted(pool, key=(_delta_vector(...)[0], q))``, each with every term's change.
+
+    The same answer as pricing every term for every candidate and sorting, priced rank by
+    rank: a rank's terms are priced only for the candidates still tied on every rank before
+    it among those that can still be among the first ``n``. Continuity and the pair terms
+    separate most candidates early, so the state-dependent terms ranked later (utilisation,
+    fair flow, cohort mix) are priced for a few of the forty-odd eligible."""
+    by_rank: dict[int, list[tuple[int, Objective]]] = {}
+    for rank, weight, o in ranked:
+        by_rank.setdefault(rank, []).append((weight, o))
+    levels = [by_rank[r] for r in sorted(by_rank)]
+    priced: dict[str, dict[str, int]] = {q: {} for q in pool}
+
+    def term(q: str, o: Objective) -> int:
+        known = priced[q]
+        if o.name not in known:
+            known[o.name] = o.reassign_delta(day, elig, view, cid, q)
+        return known[o.name]
+
+    def first(group: list[str], level: int, need: int) -> list[str]:
+        if level == len(levels) or len(group) == 1:
+            return sorted(group)[:need]
+        tied: dict[int, list[str]] = {}
+        for q in group:
+            tied.setdefault(sum(w * term(q, o) for w, o in levels[level]), []).append(q)
+        out: list[str] = []
+        for value in sorted(tied):
+            out += first(tied[value], level + 1, need - len(out))
+            if len(out) >= need:
+                break
+        return out
+
+    chosen = first(pool, 0, n) if pool and n > 0 else []
+    return [(q, {o.name: term(q, o) for _, _, o in ranked}) for q in chosen]
+
+
 def _alternative_summary(ranked: Ranked, per_term: dict[str, int]) -> tuple[str, list[str]]:
     """The first rank at which the alternative differs, as a verb phrase and the term names."""
     ranks = sorted({r for r, _, _ in ranked})
@@ -126,17 +172,16 @@ def explain_line(
     case = day.case_by_id[cid]
     pid = view.assignment[cid]
     p = day.staff_by_id[pid]
-    options = []
     aggregates = [r for r in AGGREGATE_RULES if r.enabled(day)] if n_alternatives else []
     holder = day.holder.get(cid)
-    for q in elig.candidates[cid] if n_alternatives else []:
-        if q == pid or _no_room(day, view, aggregates, case, q, holder):
-            continue
-        vector, per_term = _delta_vector(day, elig, view, ranked, cid, q)
-        options.append((vector, q, per_term))
-    options.sort(key=lambda o: (o[0], o[1]))
+    pool = [
+        q
+        for q in (elig.candidates[cid] if n_alternatives else [])
+        if q != pid and not _no_room(day, view, aggregates, case, q, holder)
+    ]
+    options = _cheapest_alternatives(day, elig, view, ranked, cid, pool, n_alternatives)
     alternatives = []
-    for _, q, per_term in options[:n_alternatives]:
+    for q, per_term in options:
         qp = day.staff_by_id[q]
         load_q = view.load[q] + day.points[cid]
         summary, _ = _alternative_summary(ranked, per_term)
@@ -160,7 +205,7 @@ def explain_line(
         rules_part = f"no hard rule excluded any of the {n_staff} practitioners"
     if alternatives:
         best = alternatives[0]
-        _, deciding = _alternative_summary(ranked, options[0][2])
+        _, deciding = _alternative_summary(ranked, options[0][1])
         why = (
             f"of the {n_eligible} eligible, the next best, {best.practitioner_name}, {best.summary}"
         )

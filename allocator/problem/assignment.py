@@ -39,20 +39,19 @@ class AssignmentState:
 
     @classmethod
     def of(cls, day: Day, assignment: Assignment) -> "AssignmentState":
-        """The state of ``assignment`` (copied), in one pass."""
-        arriving: Counter[str] = Counter()
-        new: Counter[str] = Counter()
-        leaving: Counter[str] = Counter()
+        """The state of ``assignment`` (copied). Each counter is counted in one pass over the
+        assignment in its order (a practitioner's first case decides their place in it), as
+        ``give`` would have built it case by case."""
+        takers = list(assignment.values())
+        holders = list(map(day.holder.get, assignment))
+        arriving: Counter[str] = Counter(takers)
+        new: Counter[str] = Counter([q for q, h in zip(takers, holders, strict=True) if q != h])
+        leaving: Counter[str] = Counter([h for h in holders if h is not None])
         reports: Counter[tuple[str, ReportType]] = Counter()
-        for cid, pid in assignment.items():
-            holder = day.holder.get(cid)
-            arriving[pid] += 1
-            if holder != pid:
-                new[pid] += 1
-            if holder is not None:
-                leaving[holder] += 1
-            if cid in day.report_ids:
-                reports[(pid, _written(day, cid))] += 1
+        if day.report_ids:
+            for cid, pid in assignment.items():
+                if cid in day.report_ids:
+                    reports[(pid, _written(day, cid))] += 1
         return cls(dict(assignment), day.load_after(assignment), arriving, new, leaving, reports)
 
     @classmethod

@@ -13,7 +13,7 @@ from functools import lru_cache
 from allocator.problem.court import report_band, report_points
 from allocator.problem.custody import allocate_by
 from allocator.problem.leavers import leaver_cases
-from allocator.problem.safety import Safety, resolve_safety
+from allocator.problem.safety import Safety, SafetyFacts, resolve_safety_facts, safety_facts
 from allocator.problem.tiering import derive_tier, resolve_tier
 from allocator.problem.workload import (
     capacity,
@@ -130,15 +130,25 @@ class Day:
         A held case that is allocated (to anyone, its holder included) leaves its old points
         with its holder and brings its new points to whoever gets it; a held case that is not
         allocated stays as it was.
+
+        Returns a fresh dict. The rooms that read a proposal's loads (its state, the capacity
+        rule, the utilisation terms, the checker's figures) ask this of the same assignment
+        several times: the last answer is kept with a copy of its assignment, and an equal
+        assignment (compared entry by entry) gets a copy of it instead of a recount.
         """
+        last = self.memo.get("load_after")
+        if isinstance(last, tuple) and last[0] == assignment:
+            return dict(last[1])
         load = dict(self.load_before)
+        holder, held_points, points = self.holder, self.held_points, self.points
         for cid, pid in assignment.items():
-            old = self.holder.get(cid)
+            old = holder.get(cid)
             if old is not None:
-                load[old] -= self.held_points[cid]
+                load[old] -= held_points[cid]
             if pid != ELSEWHERE:
-                load[pid] += self.points[cid]
-        return load
+                load[pid] += points[cid]
+        self.memo["load_after"] = (dict(assignment), load)
+        return dict(load)
 
 
 def build_day(scenario: Scenario, policy: Policy) -> Day:
@@ -183,16 +193,19 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             and months_between(since, today) >= policy.experienced_months
         )
         day.pdu_of_staff[p.id] = day.pods[p.pod_id].pdu_id
-    # A region asks the same few tiers, types and flag sets of 100,000 cases and holdings:
-    # each pure figure below is derived once per distinct argument.
+    # A region asks the same few tiers, types, flag sets and safety facts of 100,000 cases and
+    # holdings: each pure figure below is derived once per distinct argument, and the loops
+    # write the day's tables through local names (a country writes some three million entries).
     points_of: dict[tuple[object, ...], int] = {}
     cohorts_of: dict[tuple[object, ...], frozenset[str]] = {}
+    safety_of: dict[SafetyFacts, Safety] = {}
 
     def points(tier: str | None, case_type: object, override: int | None, t2a: bool) -> int:
         key = (tier, case_type, override, t2a)
-        if key not in points_of:
-            points_of[key] = case_points(policy, tier, case_type, override, t2a)  # type: ignore[arg-type]
-        return points_of[key]
+        found = points_of.get(key)
+        if found is None:
+            found = points_of[key] = case_points(policy, tier, case_type, override, t2a)  # type: ignore[arg-type]
+        return found
 
     def cohorts(flags: list[CaseFlag], mappa: bool) -> frozenset[str]:
         key = (*flags, mappa)
@@ -201,52 +214,70 @@ def build_day(scenario: Scenario, policy: Policy) -> Day:
             found = cohorts_of[key] = case_cohorts(flags, mappa)
         return found
 
+    holder, held_points = day.holder, day.held_points
+    load_before, count_before, cohort_before = day.load_before, day.count_before, day.cohort_before
     for h in sorted(scenario.holdings, key=lambda h: h.case_id):
+        pid, hid = h.practitioner_id, h.case_id
         pts = 0 if h.shadow_team else points(h.tier, h.case_type, h.points, h.t2a)
         held_cohorts = cohorts(h.flags, h.mappa)
-        day.load_before[h.practitioner_id] += pts
-        day.count_before[h.practitioner_id] += 1
-        day.cohort_before[h.practitioner_id].update(held_cohorts)
-        day.holder[h.case_id] = h.practitioner_id
-        day.held_points[h.case_id] = pts
-        day.held_tier[h.case_id] = h.tier
-        day.held_cohorts[h.case_id] = held_cohorts
+        load_before[pid] += pts
+        count_before[pid] += 1
+        if held_cohorts:  # updating a Counter with nothing leaves it as it is
+            cohort_before[pid].update(held_cohorts)
+        holder[hid] = pid
+        held_points[hid] = pts
+        day.held_tier[hid] = h.tier
+        day.held_cohorts[hid] = held_cohorts
     day.case_ids = frozenset(c.id for c in day.cases)
     band_of: dict[str, tuple[str, str]] = {}  # resolved tier -> (its tier, its risk band)
+    case_by_id, listed_held, listed_held_points = (
+        day.case_by_id,
+        day.listed_held,
+        day.listed_held_points,
+    )
+    tiers, bands, points_of_case = day.tier, day.band, day.points
+    safety, overdue_days, cohorts_of_case = day.safety, day.overdue_days, day.cohorts
+    framework = policy.framework
+    reports: list[str] = []
     for c in day.cases:
-        day.case_by_id[c.id] = c
-        if c.id in day.holder:
-            h = day.holder[c.id]
-            day.listed_held.setdefault(h, []).append(c.id)
-            day.listed_held_points[h] = day.listed_held_points.get(h, 0) + day.held_points[c.id]
+        cid = c.id
+        case_by_id[cid] = c
+        held_by = holder.get(cid)
+        if held_by is not None:
+            listed_held.setdefault(held_by, []).append(cid)
+            listed_held_points[held_by] = listed_held_points.get(held_by, 0) + held_points[cid]
         if c.report is not None:
+            reports.append(cid)
             _add_report(day, c)
             continue
         # An unsupervised tier ('B2S') is held to the grade rules of its base tier, with 0 points.
-        resolved = resolve_tier(c, policy.framework)
+        resolved = resolve_tier(c, framework)
         found = band_of.get(resolved)
         if found is None:
             tier, _ = split_unsupervised(resolved, policy)
             definition = policy.tier(tier)
             assert definition is not None, (
-                f"tier {tier} of case {c.id} unknown"
+                f"tier {tier} of case {cid} unknown"
             )  # checked on reading
             found = band_of[resolved] = (tier, definition.risk_band)
-        tier = found[0]
-        day.tier[c.id] = tier
-        day.band[c.id] = found[1]
-        day.points[c.id] = points(resolved, c.case_type, c.points, c.t2a)
-        day.safety[c.id] = resolve_safety(c, policy)
+        tiers[cid] = found[0]
+        bands[cid] = found[1]
+        points_of_case[cid] = points(resolved, c.case_type, c.points, c.t2a)
+        facts = safety_facts(c)
+        resolved_safety = safety_of.get(facts)
+        if resolved_safety is None:  # a frozen value: alike cases share one
+            resolved_safety = safety_of[facts] = resolve_safety_facts(facts, policy)
+        safety[cid] = resolved_safety
         if c.tier is not None and c.risk is not None:
-            by_facts = derive_tier(c.model_copy(update={"tier": None}), policy.framework).tier
+            by_facts = derive_tier(c.model_copy(update={"tier": None}), framework).tier
             if by_facts != c.tier:
-                day.facts_tier[c.id] = by_facts
+                day.facts_tier[cid] = by_facts
         due = allocate_by(c, policy)
-        day.overdue_days[c.id] = max(0, (today - due).days) if due else 0
-        day.cohorts[c.id] = cohorts(
+        overdue_days[cid] = max(0, (today - due).days) if due else 0
+        cohorts_of_case[cid] = cohorts(
             c.flags, c.mappa_category is not None or c.mappa_level is not None
         )
-    day.report_ids = frozenset(c.id for c in day.cases if c.report is not None)
+    day.report_ids = frozenset(reports)
     return day
 
 

@@ -13,7 +13,7 @@ skips the readers gets the safe side (ViSOR needed, DIF and screening not comple
 from dataclasses import dataclass
 
 from models.case import Case
-from models.enums import Rosh
+from models.enums import MappaCategory, MappaLevel, Rosh
 from models.policy import Policy
 from models.scenario import Scenario
 
@@ -33,11 +33,34 @@ class Safety:
 
 def visor_from_mappa(case: Case, policy: Policy) -> bool | None:
     """ViSOR need by the policy's MAPPA data, or None when the case has no MAPPA facts."""
-    if case.mappa_category is None and case.mappa_level is None:
+    return _visor_by_mappa(case.mappa_category, case.mappa_level, policy)
+
+
+def _visor_by_mappa(
+    category: MappaCategory | None, level: MappaLevel | None, policy: Policy
+) -> bool | None:
+    if category is None and level is None:
         return None
+    return category in policy.visor_mappa_categories or level in policy.visor_mappa_levels
+
+
+SafetyFacts = tuple[
+    bool | None, MappaCategory | None, MappaLevel | None, bool | None, Rosh | None, str | None
+]
+"""What ``resolve_safety`` reads of a case: needs_visor, MAPPA category and level, DIF, RoSH
+and risk assessment, in that order."""
+
+
+def safety_facts(case: Case) -> SafetyFacts:
+    """The case's fields its safety facts follow from (``SafetyFacts``): two cases that agree
+    on them resolve alike under one policy, so a day resolves each distinct tuple once."""
     return (
-        case.mappa_category in policy.visor_mappa_categories
-        or case.mappa_level in policy.visor_mappa_levels
+        case.needs_visor,
+        case.mappa_category,
+        case.mappa_level,
+        case.dif_complete,
+        case.rosh,
+        case.risk_assessment,
     )
 
 
@@ -47,11 +70,17 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
     A given ``needs_visor: false`` on a case whose MAPPA facts need ViSOR is overruled: the
     derivation is policy data about public protection and an export's stale flag must not beat it.
     """
+    return resolve_safety_facts(safety_facts(case), policy)
+
+
+def resolve_safety_facts(facts: SafetyFacts, policy: Policy) -> Safety:
+    """``resolve_safety`` from the case's ``safety_facts`` alone (it reads nothing else)."""
+    given_visor, category, level, given_dif, given_rosh, risk_assessment = facts
     defaults = policy.safety_defaults
     assumed: list[str] = []
-    derived = visor_from_mappa(case, policy)
-    if case.needs_visor is not None:
-        needs_visor = case.needs_visor or bool(derived)
+    derived = _visor_by_mappa(category, level, policy)
+    if given_visor is not None:
+        needs_visor = given_visor or bool(derived)
     elif derived is not None:
         needs_visor = derived
     elif defaults.needs_visor is not None:
@@ -59,22 +88,19 @@ def resolve_safety(case: Case, policy: Policy) -> Safety:
         assumed.append("needs_visor")
     else:
         needs_visor = True
-    if case.dif_complete is not None:
-        dif = case.dif_complete
+    if given_dif is not None:
+        dif = given_dif
     elif defaults.dif_complete is not None:
         dif = defaults.dif_complete
         assumed.append("dif_complete")
     else:
         dif = False
-    rosh = case.rosh
-    if rosh is None and case.risk_assessment is None and defaults.rosh is not None:
+    rosh = given_rosh
+    if rosh is None and risk_assessment is None and defaults.rosh is not None:
         rosh = defaults.rosh
         assumed.append("rosh")
-    if case.risk_assessment is not None:
-        assessed = case.risk_assessment == "complete"
-    else:
-        assessed = rosh is not None
-    overruled = case.needs_visor is False and bool(derived)
+    assessed = risk_assessment == "complete" if risk_assessment is not None else rosh is not None
+    overruled = given_visor is False and bool(derived)
     return Safety(needs_visor, dif, rosh, assessed, tuple(assumed), overruled)
 
 

@@ -110,6 +110,11 @@ class RuleFacts:
     quotable: bool = False
     """The rule's sentences speak only of availability, workload or scope, so that they may be
     quoted in a management-oversight record; other rules are named there by title alone."""
+    holder_alike: bool = False
+    """The rule decides the practitioner who holds a case now as it decides anyone else:
+    ``excludes`` is None exactly when ``excludes_new`` is False, for every practitioner. Then
+    eligibility reads the holder's verdict off the rule's row for the case's class instead of
+    asking the rule again (the pair-by-pair property test holds it to that)."""
 
     def blocks_case(self, day: Day, case: Case) -> bool:
         """For a case-level rule: whether it stops ``case`` for every practitioner."""

@@ -30,6 +30,7 @@ class Capacity(AggregateRule):
     title = "capacity"
     applies_to = "both"
     quotable = True
+    holder_alike = True  # ``excludes`` reads no holding of the case: the best case for anyone
 
     def _allowed(self, day: Day, pid: str) -> int:
         return allowed_points(day, pid)

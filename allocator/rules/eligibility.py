@@ -14,7 +14,7 @@ evaluated on their own. Sentences, which name the case, are produced on demand.
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 
 import numpy as np
 
@@ -41,6 +41,12 @@ class _Class:
     """Column of each PDU practitioner in ``table``."""
     counts: Counter[str] | None = None
     """First-failure counts over the PDU's staff, once asked for."""
+    stopper: str | None = None
+    """The first case-level rule that stops the class's cases, if one does: a case-level rule
+    excludes everyone or no one, by what its ``case_key`` reads, so the class's cases agree."""
+    holder_first: list[int] | None = None
+    """Per column, the first rule whose row decides a holder and excludes them (the number of
+    rules when none does), once a holder in the class is asked."""
 
     def allows(self, pid: str) -> bool:
         """The class row's verdict: ``pid`` is on the PDU's staff and fails no rule (for a
@@ -76,12 +82,8 @@ class Eligibility:
     candidates: dict[str, list[str]] = field(default_factory=dict)
     _class_of: dict[str, _Class] = field(default_factory=dict)
     _own: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    _counts_memo: dict[tuple[int, object, bool], dict[str, int]] = field(default_factory=dict)
+    _counts_memo: dict[tuple[int, object, str | None], dict[str, int]] = field(default_factory=dict)
     _by_staff_memo: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
-
-    @cached_property
-    def _case_level_rules(self) -> list[HardRule]:
-        return [r for r in self.rules if r.case_level]
 
     @cached_property
     def failures(self) -> _LazyFailures:
@@ -179,10 +181,7 @@ class Eligibility:
         own: tuple[str | None, str | None] | None = None
         if holder is not None and (cid, holder) in self._own:
             own = (cls.first_failed.get(holder), self._own[(cid, holder)])
-        case = self.day.case_by_id[cid]
-        stopper = next(
-            (r.name for r in self._case_level_rules if r.blocks_case(self.day, case)), None
-        )
+        stopper = cls.stopper
         memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
         if cached is not None:
@@ -218,9 +217,14 @@ def _first_failures(
     return out
 
 
-def _not_applicable(day: Day, case: Case) -> Hashable:
-    """The case key of a rule that does not apply to the case's kind."""
-    return NOT_APPLICABLE
+def _first_row_failures(table: np.ndarray, row_decided: np.ndarray) -> list[int]:
+    """Per column of a class table, the first rule (row index) among those whose row decides
+    the case's holder that excludes the practitioner; the number of rules when none does."""
+    n_rules, n_staff = table.shape
+    if n_rules == 0:
+        return [0] * n_staff
+    failing = ~table & row_decided[:, None]
+    return np.where(failing.any(axis=0), failing.argmax(axis=0), n_rules).tolist()  # type: ignore[no-any-return]
 
 
 def compute_eligibility(day: Day) -> Eligibility:
@@ -272,94 +276,121 @@ def compute_eligibility(day: Day) -> Eligibility:
             verdicts[n] = allowed
         return verdicts[inverse]
 
-    # A pair rule that keeps the default ``excludes_new`` decides a holder as anyone else, so
-    # the class row answers for the case's holder too; the others are asked exactly. The
-    # method is compared as its class wrote it: the kind wrapper every rule of one kind gets
-    # (``RuleFacts``) is not an override (it made 12 such rules look like overrides, and a
-    # region asked its 49,000 holders 577,000 questions the rows already answered).
+    # A rule decides a case's holder as anyone else, so that the class row answers for the
+    # holder too, when it says so (``holder_alike``) or when it is a pair rule that keeps the
+    # default ``excludes_new``; the holder is asked the others exactly. The method is compared
+    # as its class wrote it: the kind wrapper every rule of one kind gets (``RuleFacts``) is
+    # not an override (it made 12 such rules look like overrides, and a region asked its
+    # 49,000 holders 577,000 questions the rows already answered).
     exact_for_holder = [
-        not isinstance(r, PairRule)
-        or original_method(type(r).excludes_new) is not PairRule.excludes_new
+        not r.holder_alike
+        and (
+            not isinstance(r, PairRule)
+            or original_method(type(r).excludes_new) is not PairRule.excludes_new
+        )
         for r in rules
     ]
+    row_decided = np.array([not exact for exact in exact_for_holder], dtype=bool)
 
-    # Each kind of case asks only the rules of its kind for a key (the others' key is
-    # NOT_APPLICABLE, their row all True): a region asks 50,000 cases each rule's key.
+    def of_kind(r: HardRule, report: bool) -> bool:
+        return r.applies_to == "both" or (r.applies_to == "reports") == report
+
+    # Each kind of case asks only the rules of its kind for a key, through their own methods
+    # (the others' key is NOT_APPLICABLE, their row all True): a region asks 50,000 cases.
     key_getters = {
         report: [
-            partial(original_method(type(r).case_key), r)
-            if r.applies_to == "both" or (r.applies_to == "reports") == report
-            else _not_applicable
-            for r in rules
-        ]
-        for report in (False, True)
-    }
-    # The holder is asked, per kind of case, only the rules of that kind (the others allow
-    # without running, and their row is all True): (index, exact, the rule's own ``excludes``).
-    holder_checks = {
-        report: [
-            (i, exact_for_holder[i], partial(original_method(type(r).excludes), r))
+            (i, original_method(type(r).case_key).__get__(r))
             for i, r in enumerate(rules)
-            if r.applies_to == "both" or (r.applies_to == "reports") == report
+            if of_kind(r, report)
         ]
         for report in (False, True)
     }
-    index_of_pdu: dict[str, dict[str, int]] = {}
+    # The holder is asked, per kind of case, only the exact rules of that kind, in registry
+    # order, through the rule's own ``excludes``; the rows answer for the others.
+    holder_exact = {
+        report: [
+            (i, original_method(type(r).excludes).__get__(r))
+            for i, r in enumerate(rules)
+            if exact_for_holder[i] and of_kind(r, report)
+        ]
+        for report in (False, True)
+    }
+    # per PDU: the column of each practitioner, and the practitioners as an array
+    index_of_pdu: dict[str, tuple[dict[str, int], np.ndarray]] = {}
     names = [r.name for r in rules]
-    classes: dict[tuple[str, tuple[Hashable, ...]], _Class] = {}
+    name_array = np.array(names, dtype=object)
+    n_rules = len(rules)
+    case_level = [r for r in rules if r.case_level]
+    classes: dict[tuple[str, bool, tuple[Hashable, ...]], _Class] = {}
+    holder_of, staff_by_id, pdu_of_staff = day.holder, day.staff_by_id, day.pdu_of_staff
+    candidates, class_of, own_of = elig.candidates, elig._class_of, elig._own
     for case in day.cases:
-        pids = staff_of_pdu.get(case.pdu_id, [])
-        getters = key_getters[case.report is not None]
-        keys = tuple([g(day, case) for g in getters])
-        cls = classes.get((case.pdu_id, keys))
+        cid, pdu, report = case.id, case.pdu_id, case.report is not None
+        getters = key_getters[report]
+        keys = tuple([g(day, case) for _, g in getters])
+        cls = classes.get((pdu, report, keys))
         if cls is None:
+            pids = staff_of_pdu.get(pdu, [])
+            full: list[Hashable] = [NOT_APPLICABLE] * n_rules
+            for (i, _), key in zip(getters, keys, strict=True):
+                full[i] = key
             rows = []
             for i, rule in enumerate(rules):
-                row = masks.get((i, case.pdu_id, keys[i]))
+                row = masks.get((i, pdu, full[i]))
                 if row is None:
-                    row = row_of(i, rule, keys[i], case, case.pdu_id)
-                    masks[(i, case.pdu_id, keys[i])] = row
+                    row = masks[(i, pdu, full[i])] = row_of(i, rule, full[i], case, pdu)
                 rows.append(row)
             table = np.array(rows, dtype=bool) if rows else np.ones((0, len(pids)), dtype=bool)
             allowed = table.all(axis=0)
-            first = (
-                table.argmin(axis=0) if len(rules) else np.zeros(len(pids), dtype=int)
-            ).tolist()
-            index = index_of_pdu.get(case.pdu_id)
-            if index is None:
-                index = index_of_pdu[case.pdu_id] = {p: j for j, p in enumerate(pids)}
-            cls = _Class(
-                case.id,
-                {pids[j]: names[first[j]] for j in np.flatnonzero(~allowed).tolist()},
-                [pids[j] for j in np.flatnonzero(allowed).tolist()],
+            first = table.argmin(axis=0) if n_rules else np.zeros(len(pids), dtype=np.intp)
+            found = index_of_pdu.get(pdu)
+            if found is None:
+                found = index_of_pdu[pdu] = (
+                    {p: j for j, p in enumerate(pids)},
+                    np.array(pids, dtype=object),
+                )
+            index, pid_array = found
+            excluded = ~allowed
+            cls = classes[(pdu, report, keys)] = _Class(
+                cid,
+                dict(
+                    zip(
+                        pid_array[excluded].tolist(),
+                        name_array[first[excluded]].tolist(),
+                        strict=True,
+                    )
+                ),
+                pid_array[allowed].tolist(),
                 table,
                 index,
+                stopper=next((r.name for r in case_level if r.blocks_case(day, case)), None),
             )
-            classes[(case.pdu_id, keys)] = cls
-        elig._class_of[case.id] = cls
-        holder = day.holder.get(case.id)
-        if (
-            holder is None
-            or holder not in day.staff_by_id
-            or day.pdu_of_staff[holder] != case.pdu_id
-        ):
-            elig.candidates[case.id] = cls.candidates
+        class_of[cid] = cls
+        holder = holder_of.get(cid)
+        if holder is None or holder not in staff_by_id or pdu_of_staff[holder] != pdu:
+            candidates[cid] = cls.candidates
             continue
         column = cls.index.get(holder)
         if column is None:
             own = _first_failures(day, rules, case, [holder])[holder]
         else:
-            p = day.staff_by_id[holder]
-            own = None
-            for i, exact, excludes in holder_checks[case.report is not None]:
-                if excludes(day, case, p) is not None if exact else not cls.table[i, column]:
-                    own = rules[i].name
+            if cls.holder_first is None:
+                cls.holder_first = _first_row_failures(cls.table, row_decided)
+            # the first rule whose row excludes the holder, unless an exact rule before it does
+            limit = cls.holder_first[column]
+            own = names[limit] if limit < n_rules else None
+            p = staff_by_id[holder]
+            for i, excludes in holder_exact[report]:
+                if i >= limit:
                     break
-        elig._own[(case.id, holder)] = own
+                if excludes(day, case, p) is not None:
+                    own = names[i]
+                    break
+        own_of[(cid, holder)] = own
         if (own is None) == cls.allows(holder):
-            elig.candidates[case.id] = cls.candidates  # shared: most holders agree with the row
+            candidates[cid] = cls.candidates  # shared: most holders agree with the row
         elif own is None:
-            elig.candidates[case.id] = sorted([*cls.candidates, holder])
+            candidates[cid] = sorted([*cls.candidates, holder])
         else:
-            elig.candidates[case.id] = [p for p in cls.candidates if p != holder]
+            candidates[cid] = [p for p in cls.candidates if p != holder]
     return elig

@@ -16,8 +16,8 @@ from collections.abc import Hashable
 from allocator.problem.day import Day
 from allocator.rules.base import PairRule
 from models.case import Case
-from models.enums import CASE_HOLDING_GRADES, Rosh
-from models.policy import GradeAllowance
+from models.enums import CASE_HOLDING_GRADES, Grade, Rosh
+from models.policy import GradeAllowance, GradeRule
 from models.staff import Practitioner
 
 _ROSH_WORDS = {
@@ -82,10 +82,9 @@ class GradeVsTier(PairRule):
     def _verdict(self, day: Day, case: Case, p: Practitioner, tier: str) -> str | None:
         if p.grade not in CASE_HOLDING_GRADES:
             return f"{p.name} is {p.grade.with_article}, a grade that holds no cases."
-        rules = [r for r in day.policy.grade_rules if tier in r.tiers]
+        rules, allowances = _allowances(day, tier, p.grade)
         if not rules:
             return f"The policy has no grade rule for tier {tier}, so nobody may hold it."
-        allowances = [a for r in rules for a in r.allowances if a.grade == p.grade]
         if not allowances:
             allowed = sorted({a.grade.label for r in rules for a in r.allowances})
             return f"Tier {tier} is held by {' or '.join(allowed)} grades only; {p.name} is {p.grade.with_article}."
@@ -94,6 +93,19 @@ class GradeVsTier(PairRule):
             return None
         first = next(problem for problem in problems if problem is not None)
         return f"{p.name} may not hold this case: {first}."
+
+
+def _allowances(day: Day, tier: str, grade: Grade) -> tuple[list[GradeRule], list[GradeAllowance]]:
+    """The policy's grade rules for ``tier`` and their allowances for ``grade``, read off the
+    policy once per day and (tier, grade): a region asks them for 100,000 pairs."""
+    table = day.memo.setdefault("grade_allowances", {})
+    assert isinstance(table, dict)
+    found = table.get((tier, grade))
+    if found is None:
+        rules = [r for r in day.policy.grade_rules if tier in r.tiers]
+        allowances = [a for r in rules for a in r.allowances if a.grade == grade]
+        found = table[(tier, grade)] = (rules, allowances)
+    return found  # type: ignore[no-any-return]
 
 
 def risk_fell_for_holder(day: Day, case: Case, p: Practitioner) -> bool:

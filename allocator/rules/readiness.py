@@ -43,6 +43,9 @@ class Readiness(PairRule):
     def case_key(self, day: Day, case: Case) -> Hashable:
         return frozenset(case_categories(case))
 
+    def staff_key(self, day: Day, p: Practitioner) -> Hashable:
+        return frozenset(p.readiness)
+
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         missing = case_categories(case) - set(p.readiness)
         if not missing:

@@ -33,6 +33,9 @@ class SiteSuitability(PairRule):
     def case_key(self, day: Day, case: Case) -> Hashable:
         return needs_suitable_site(day, case)
 
+    def staff_key(self, day: Day, p: Practitioner) -> Hashable:
+        return p.office_id
+
     def excludes(self, day: Day, case: Case, p: Practitioner) -> str | None:
         if not needs_suitable_site(day, case):
             return None

@@ -7,7 +7,6 @@ The cluster cases run a real scheduler and a real worker on 127.0.0.1, as separa
 """
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -19,9 +18,8 @@ from click.testing import CliRunner
 from allocator.cli import main
 from allocator.planner import plan
 from allocator.synth import generate
-from tests.processes import scheduler_address, stop_all
+from tests.processes import start_cluster, stop_all
 
-DASK = str(Path(sys.executable).with_name("dask"))
 WORKER = str(Path(__file__).with_name("failing_worker.py"))
 
 
@@ -42,28 +40,8 @@ def null_change(tmp_path: Path) -> Path:
 
 def _cluster(folder: Path, mode: str) -> Iterator[str]:
     """A scheduler and one ``failing_worker.py`` worker in ``mode``; yields the address."""
-    scheduler_file = folder / "scheduler.json"
-    scheduler_options = ["--scheduler-file", str(scheduler_file), "--no-dashboard"]
-    worker_options = ["--nthreads", "1", "--host", "127.0.0.1", "--no-nanny", "--no-dashboard"]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder}
-    procs = [
-        subprocess.Popen(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", *scheduler_options],
-            **quiet,  # type: ignore[call-overload]
-        )
-    ]
+    address, procs = start_cluster(folder, 1, worker=[sys.executable, WORKER, mode])
     try:
-        address = scheduler_address(scheduler_file)
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, WORKER, mode, address, *worker_options],
-                **quiet,  # type: ignore[call-overload]
-            )
-        )
-        from distributed import Client
-
-        with Client(address, timeout=30, set_as_default=False) as client:
-            client.wait_for_workers(1, timeout=60)
         yield address
     finally:
         stop_all(procs)

@@ -42,3 +42,26 @@ def test_a_change_empties_the_memo() -> None:
     state.memo["extremes"] = ("stale",)
     state.give(d, "C1", "P1")
     assert state.memo == {}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days(), st.data())
+def test_of_counts_in_the_order_gives_would(day, data) -> None:  # type: ignore[no-untyped-def]
+    """``of`` counts each figure in the assignment's order: its counters list the same
+    practitioners in the same order as giving the cases one by one from nothing (a reader that
+    iterates a counter sees the same order either way)."""
+    s, pol = day
+    d = build_day(s, pol)
+    holders = [p.id for p in d.holders()]
+    if not holders:
+        return
+    assignment = {
+        c.id: data.draw(st.sampled_from(holders)) for c in d.cases if data.draw(st.booleans())
+    }
+    given_one_by_one = AssignmentState.empty(d)
+    for cid, pid in assignment.items():
+        given_one_by_one.give(d, cid, pid)
+    state = AssignmentState.of(d, assignment)
+    for name in ("arriving", "new", "leaving", "reports"):
+        want = [(k, n) for k, n in getattr(given_one_by_one, name).items() if n]
+        assert list(getattr(state, name).items()) == want, name

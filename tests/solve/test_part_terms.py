@@ -26,7 +26,7 @@ from allocator.solve.large.after import (
     parts_independent,
     settle,
 )
-from allocator.solve.large.bound import by_pdu
+from allocator.solve.large.bound import by_pdu, highest_allowed
 from allocator.solve.large.solve import _pair_floor, _term_results
 from allocator.synth import generate, generate_court
 
@@ -117,6 +117,7 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
     settled, shares, placeable = _by_parts(day, elig, _partial(day, elig))
     rest = [c.id for c in day.cases if not elig.candidates[c.id]]
     everyone = {c: elig.candidates[c][0] for c in placeable}
+    level = (by_pdu(day, placeable), highest_allowed(day, elig.receivers()))
     for o in _SPLIT:
         mine = o.score_part(day, elig, {}, rest, [])
         if o.large_bound == "all_placed":
@@ -129,8 +130,8 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
         floors=_FLOORS,
     )
     target = max((x.highest for x in shares), default=0) - 7  # any flow bound below the value
-    from_parts = _term_results(day, elig, settled, terms, placeable, target, after, shares)
-    from_whole = _term_results(day, elig, settled, terms, placeable, target, None, [])
+    from_parts = _term_results(day, elig, settled, terms, placeable, target, after, shares, *level)
+    from_whole = _term_results(day, elig, settled, terms, placeable, target, None, [], *level)
     assert from_parts == from_whole
     # Every placeable case placed, each at its cheapest candidate for the first floor term:
     # the chain of proven terms goes on past it, and every floor reached is the whole day's.
@@ -142,8 +143,8 @@ def test_bounds_from_the_parts_equal_the_whole_days(name: str) -> None:
     assert settled == cheap
     ranked = [(1, 1, o) for o in OBJECTIVES if o.counts_each_unallocated]
     ranked += [(rank, 1, o) for rank, o in enumerate(_FLOORS, start=2)]
-    from_parts = _term_results(day, elig, cheap, ranked, placeable, 0, after, shares)
-    from_whole = _term_results(day, elig, cheap, ranked, placeable, 0, None, [])
+    from_parts = _term_results(day, elig, cheap, ranked, placeable, 0, after, shares, *level)
+    from_whole = _term_results(day, elig, cheap, ranked, placeable, 0, None, [], *level)
     assert from_parts == from_whole
     assert from_whole[1].value == from_whole[1].bound  # the first floor is reached, and proven
     for x in shares:  # each part's floors: a prefix of the terms in rank order

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from allocator.objectives.base import (
+    DeviationItem,
     DeviationSpec,
     ExcessSpec,
     LinearSpec,
@@ -52,10 +53,15 @@ class DayModel:
     allocated: dict[str, cp_model.IntVar]
     load: dict[str, cp_model.LinearExprT]
     cache: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    indices: dict[str, list[int]] = field(default_factory=dict)
+    """Variable indices read once per model (``solve._x_indices``)."""
 
 
 def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
-    """Variables for eligible pairs, at most one practitioner per case, and every limit."""
+    """Variables for eligible pairs, at most one practitioner per case, and every limit.
+
+    Sums are built with ``LinearExpr.weighted_sum`` over lists, not Python's ``sum`` of
+    products: the same constraints, term for term, at a fifth of the cost."""
     model = cp_model.CpModel()
     x: dict[tuple[str, str], cp_model.IntVar] = {}
     allocated: dict[str, cp_model.IntVar] = {}
@@ -66,35 +72,34 @@ def build_model(day: Day, elig: Eligibility, limits: list[Limit]) -> DayModel:
             x[(c.id, pid)] = v
             pairs.append(v)
         a = model.new_bool_var(f"a[{c.id}]")
-        model.add(a == sum(pairs))
+        model.add(a == cp_model.LinearExpr.sum(pairs))
         allocated[c.id] = a
     incoming_cids: dict[str, list[str]] = {}
     for cid, pid in x:
         incoming_cids.setdefault(pid, []).append(cid)
     for lim in limits:
         pid = lim.practitioner_id
-        terms = [
-            coef * x[(cid, pid)]
-            for cid in incoming_cids.get(pid, [])
-            if (coef := lim.x_coef.get(cid, 0))
-        ]
-        terms += [coef * allocated[cid] for cid, coef in lim.alloc_coef.items()]
-        if terms:
-            model.add(sum(terms) <= lim.rhs)
+        variables, coefs = [], []
+        for cid in incoming_cids.get(pid, []):
+            if coef := lim.x_coef.get(cid, 0):
+                variables.append(x[(cid, pid)])
+                coefs.append(coef)
+        for cid, coef in lim.alloc_coef.items():
+            variables.append(allocated[cid])
+            coefs.append(coef)
+        if variables:
+            model.add(cp_model.LinearExpr.weighted_sum(variables, coefs) <= lim.rhs)
     load: dict[str, cp_model.LinearExprT] = {}
-    incoming: dict[str, list[cp_model.LinearExprT]] = {}
-    for (cid, pid), v in x.items():
-        incoming.setdefault(pid, []).append(day.points[cid] * v)
     for p in day.holders():
-        parts = list(incoming.get(p.id, []))
-        parts += [-day.held_points[cid] * allocated[cid] for cid in day.listed_held.get(p.id, [])]
-        load[p.id] = day.load_before[p.id] + sum(parts)
+        cids = incoming_cids.get(p.id, [])
+        held = day.listed_held.get(p.id, [])
+        variables = [x[(cid, p.id)] for cid in cids] + [allocated[cid] for cid in held]
+        coefs = [day.points[cid] for cid in cids] + [-day.held_points[cid] for cid in held]
+        load[p.id] = day.load_before[p.id] + cp_model.LinearExpr.weighted_sum(variables, coefs)
     return DayModel(model, x, allocated, load)
 
 
-def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
-    expr = spec.constant + sum(cost * dm.x[pair] for pair, cost in spec.pair.items())
-    expr += sum(cost * (1 - dm.allocated[cid]) for cid, cost in spec.unallocated.items())
+def _linear_range(spec: LinearSpec, elig: Eligibility) -> tuple[int, int]:
     lo = hi = spec.constant
     for cid, cands in elig.candidates.items():
         options = [spec.pair.get((cid, pid), 0) for pid in cands] + [spec.unallocated.get(cid, 0)]
@@ -102,6 +107,15 @@ def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
             options = [spec.unallocated.get(cid, 0)]
         lo += min(options)
         hi += max(options)
+    return lo, hi
+
+
+def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
+    variables = [dm.x[pair] for pair in spec.pair] + [dm.allocated[c] for c in spec.unallocated]
+    coefs = list(spec.pair.values()) + [-cost for cost in spec.unallocated.values()]
+    constant = spec.constant + sum(spec.unallocated.values())
+    expr = constant + cp_model.LinearExpr.weighted_sum(variables, coefs)
+    lo, hi = _linear_range(spec, elig)
 
     def value(assignment: Assignment) -> int:
         total = spec.constant + sum(spec.pair.get((cid, pid), 0) for cid, pid in assignment.items())
@@ -110,14 +124,19 @@ def _linear(dm: DayModel, spec: LinearSpec, elig: Eligibility) -> BuiltTerm:
     return BuiltTerm(expr, lo, hi, lambda assignment: [], value)
 
 
+def _utilisation_hi(day: Day, scope: tuple[str, ...]) -> int:
+    """The highest per-mille utilisation the limits allow anyone in ``scope``."""
+    return max(
+        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
+        default=0,
+    )
+
+
 def _utilisation_var(
     dm: DayModel, day: Day, kind: str, scope: tuple[str, ...]
 ) -> tuple[cp_model.IntVar, int]:
     """The highest (kind 'max') or lowest ('min') per-mille utilisation over scope, built once."""
-    hi = max(
-        (permille_up(allowed_points(day, p), day.available[p]) for p in scope),
-        default=0,
-    )
+    hi = _utilisation_hi(day, scope)
     key = f"{kind}_util"
     if key not in dm.cache:
         var = dm.model.new_int_var(0, hi, key)
@@ -194,8 +213,10 @@ def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
         if counts[key] > 1 and key in count_vars:
             dm.model.add(e >= item.base + count_vars[key] - item.limit)
         else:
-            arriving = sum(dm.x[(cid, item.practitioner_id)] for cid in item.arriving)
-            leaving = sum(dm.allocated[cid] for cid in item.leaving)
+            arriving = cp_model.LinearExpr.sum(
+                [dm.x[(cid, item.practitioner_id)] for cid in item.arriving]
+            )
+            leaving = cp_model.LinearExpr.sum([dm.allocated[cid] for cid in item.leaving])
             if counts[key] > 1:
                 n = dm.model.new_int_var(
                     -len(item.leaving), len(item.arriving), f"count[{item.practitioner_id},{i}]"
@@ -232,7 +253,17 @@ def _excess(dm: DayModel, day: Day, spec: ExcessSpec) -> BuiltTerm:
             for (_, item), key in zip(variables, keys, strict=True)
         )
 
-    return BuiltTerm(sum(e for e, _ in variables), 0, hi_total, hint, value)
+    return BuiltTerm(cp_model.LinearExpr.sum([e for e, _ in variables]), 0, hi_total, hint, value)
+
+
+def _deviation_top(item: DeviationItem, elig: Eligibility) -> int:
+    """The largest |expression| of ``item`` over every allocation the eligibility allows."""
+    lo = hi = item.constant
+    for cid, cands in elig.candidates.items():
+        options = [0] + [item.pair.get((cid, pid), 0) for pid in cands]
+        lo += min(options)
+        hi += max(options)
+    return max(abs(lo), abs(hi))
 
 
 def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTerm:
@@ -247,14 +278,11 @@ def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTer
     variables = []
     hi_total = 0
     for i, item in enumerate(spec.items):
-        lo = hi = item.constant
-        for cid, cands in elig.candidates.items():
-            options = [0] + [item.pair.get((cid, pid), 0) for pid in cands]
-            lo += min(options)
-            hi += max(options)
-        top = max(abs(lo), abs(hi))
+        top = _deviation_top(item, elig)
         d = dm.model.new_int_var(0, top, f"deviation[{i}]")
-        expr = item.constant + sum(coef * dm.x[pair] for pair, coef in item.pair.items())
+        expr = item.constant + cp_model.LinearExpr.weighted_sum(
+            [dm.x[pair] for pair in item.pair], list(item.pair.values())
+        )
         dm.model.add(d >= expr)
         dm.model.add(d >= -expr)
         variables.append((d, item))
@@ -264,8 +292,25 @@ def _deviation(dm: DayModel, elig: Eligibility, spec: DeviationSpec) -> BuiltTer
         return [(d, item.value(assignment)) for d, item in variables]
 
     return BuiltTerm(
-        sum(d for d, _ in variables), 0, hi_total, hint, lambda a: sum(v for _, v in hint(a))
+        cp_model.LinearExpr.sum([d for d, _ in variables]),
+        0,
+        hi_total,
+        hint,
+        lambda a: sum(v for _, v in hint(a)),
     )
+
+
+def term_range(day: Day, elig: Eligibility, spec: TermSpec) -> tuple[int, int]:
+    """The range [lo, hi] of the term ``build_term`` builds from ``spec``, without building it:
+    the stages are planned from the ranges before any term's constraints are in the model."""
+    if isinstance(spec, LinearSpec):
+        return _linear_range(spec, elig)
+    if isinstance(spec, UtilisationSpec):
+        hi = _utilisation_hi(day, spec.scope)
+        return (0, max(0, hi - spec.target)) if spec.kind == "excess" else (0, hi)
+    if isinstance(spec, DeviationSpec):
+        return 0, sum(_deviation_top(item, elig) for item in spec.items)
+    return 0, sum(max(0, i.base + len(i.arriving) - i.limit) for i in spec.items)
 
 
 def build_term(dm: DayModel, day: Day, elig: Eligibility, spec: TermSpec) -> BuiltTerm:

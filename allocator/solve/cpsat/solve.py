@@ -12,13 +12,21 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-from allocator.objectives.base import Objective
+from allocator.objectives.base import LinearSpec, Objective, TermSpec
 from allocator.objectives.gap import relative_gap
 from allocator.problem.day import Assignment, Day
 from allocator.rules.base import Limit
 from allocator.rules.eligibility import Eligibility
-from allocator.solve.cpsat.build import BuiltTerm, DayModel, build_model, build_term, tie_break_spec
+from allocator.solve.cpsat.build import (
+    BuiltTerm,
+    DayModel,
+    build_model,
+    build_term,
+    term_range,
+    tie_break_spec,
+)
 from allocator.solve.cpsat.floors import flow_floors, places_all
+from allocator.solve.cpsat.polish import polish
 from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.settings import SolveSettings
 
@@ -26,16 +34,38 @@ TIE_BREAK = "tie_break"
 
 
 @dataclass
+class _Member:
+    """A term of a rank: its weight, name and spec, its range (``term_range``), and its
+    expression in the model once its stage is reached (``_build``)."""
+
+    weight: int
+    name: str
+    spec: TermSpec
+    lo: int
+    hi: int
+    built: BuiltTerm | None = None
+
+    @property
+    def term(self) -> BuiltTerm:
+        assert self.built is not None, f"term {self.name} used before its stage built it"
+        return self.built
+
+    def value(self, assignment: Assignment) -> int:
+        """The term's weighted value for ``assignment``, shifted to start at 0."""
+        return self.weight * (self.term.value(assignment) - self.lo)
+
+
+@dataclass
 class _Rank:
     rank: int
-    members: list[tuple[int, str, BuiltTerm]]
+    members: list[_Member]
 
     @property
     def span(self) -> int:
-        return sum(w * (b.hi - b.lo) for w, _, b in self.members)
+        return sum(m.weight * (m.hi - m.lo) for m in self.members)
 
     def shifted(self) -> cp_model.LinearExprT:
-        return sum(w * (b.expr - b.lo) for w, _, b in self.members)
+        return sum(m.weight * (m.term.expr - m.lo) for m in self.members)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -96,10 +126,74 @@ def _at_floor(stage: list[_Rank], assignment: Assignment, floors: dict[str, int]
     (``floors`` by name, else the bottom of the term's range): a value no allocation can beat
     (floors.py)."""
     return all(
-        sum(w * b.value(assignment) for w, _, b in r.members)
-        == sum(w * floors.get(name, b.lo) for w, name, b in r.members)
+        sum(m.weight * m.term.value(assignment) for m in r.members)
+        == sum(m.weight * floors.get(m.name, m.lo) for m in r.members)
         for r in stage
     )
+
+
+def _build(
+    dm: DayModel, day: Day, elig: Eligibility, ranks: list[_Rank], built: list[BuiltTerm]
+) -> None:
+    """Put the terms of ``ranks`` not yet in the model into it, appending them to ``built``.
+
+    A stage's terms are built just before the stage: the earlier stages' presolve and linear
+    relaxation then never see the later terms' variables and constraints (fair flow's and
+    cohort mix's excess items, the lowest utilisation), which bound nothing the earlier
+    stages read, so every stage keeps the same optimum (benchmarks/RESULTS.md)."""
+    for r in ranks:
+        for m in r.members:
+            if m.built is None:
+                m.built = build_term(dm, day, elig, m.spec)
+                assert (m.built.lo, m.built.hi) == (m.lo, m.hi), f"range of {m.name}"
+                built.append(m.built)
+
+
+def _stage_value(stage: list[_Rank], mult: list[int], assignment: Assignment) -> int:
+    """The stage's weighted objective for ``assignment``, as the solver counts it."""
+    return sum(
+        k * sum(m.value(assignment) for m in r.members) for k, r in zip(mult, stage, strict=True)
+    )
+
+
+def _led_by_balance(stage: list[_Rank]) -> bool:
+    """Whether the stage's first term is not linear in the pairs (the spread, a highest
+    utilisation, an excess or a deviation): such a stage starts far from its optimum (the
+    previous stage's solution knows nothing of it), so its start is polished first, and its
+    proof rests on the linear relaxation that CP-SAT's presolve tightens. A stage led by a
+    linear term (cases left out, continuity) starts from a complete hint and is searched in a
+    few hundredths of a deterministic second: presolving its 5,000-variable model cost two to
+    four times that (benchmarks/RESULTS.md), so it is solved without presolve."""
+    return not isinstance(stage[0].members[0].spec, LinearSpec)
+
+
+def _polished(
+    day: Day,
+    elig: Eligibility,
+    limits: list[Limit],
+    before: list[list[_Rank]],
+    stage: list[_Rank],
+    mult: list[int],
+    assignment: Assignment,
+) -> Assignment:
+    """The stage's start improved by ``polish`` within the earlier stages' proven values,
+    checked against the built terms: every earlier stage's value unchanged and this stage's no
+    worse, else the start as it was (the polish reads the same specs, so that would be a bug)."""
+    polished = polish(
+        day,
+        elig,
+        limits,
+        assignment,
+        [[(m.weight, m.spec) for m in r.members] for s in before for r in s],
+        [[(m.weight, m.spec) for m in r.members] for r in stage],
+    )
+    same_before = all(
+        _stage_value(s, _multipliers(s), polished) == _stage_value(s, _multipliers(s), assignment)
+        for s in before
+    )
+    if same_before and _stage_value(stage, mult, polished) <= _stage_value(stage, mult, assignment):
+        return polished
+    return assignment
 
 
 WORK_PER_SECOND = 0.5
@@ -120,6 +214,7 @@ the same whatever the load. When the clock does end one, the parameters say
 def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
     return {
         **_TRIMMED_PRESOLVE,
+        "presolve_linear_led_stages": False,
         "num_workers": settings.workers,
         "random_seed": settings.seed,
         "max_deterministic_time": WORK_PER_SECOND * settings.time_limit_s,
@@ -127,18 +222,27 @@ def _parameters(settings: SolveSettings) -> dict[str, str | int | float | bool]:
     }
 
 
+def _x_indices(dm: DayModel) -> list[int]:
+    """The pair variables' indices in the model, in ``dm.x``'s order (read once per model)."""
+    key = "x_indices"
+    if key not in dm.indices:
+        dm.indices[key] = [v.index for v in dm.x.values()]
+    return dm.indices[key]
+
+
+def _solution(dm: DayModel, solver: cp_model.CpSolver) -> Assignment:
+    """The allocation in the solver's solution, read off the response's values in one list."""
+    values = list(solver.response_proto.solution)
+    return {cid: pid for (cid, pid), i in zip(dm.x, _x_indices(dm), strict=True) if values[i]}
+
+
 def _set_hint(dm: DayModel, built: list[BuiltTerm], assignment: Assignment) -> None:
     """The complete hint, written to the model's hint in bulk: the same variables and values,
     in the same order, as one ``add_hint`` per variable (every variable here is positive)."""
     dm.model.clear_hints()
-    variables: list[int] = []
-    values: list[int] = []
-    for (cid, pid), v in dm.x.items():
-        variables.append(v.index)
-        values.append(int(assignment.get(cid) == pid))
-    for cid, a in dm.allocated.items():
-        variables.append(a.index)
-        values.append(int(cid in assignment))
+    variables = _x_indices(dm) + [a.index for a in dm.allocated.values()]
+    values = [int(assignment.get(cid) == pid) for cid, pid in dm.x]
+    values += [int(cid in assignment) for cid in dm.allocated]
     aux: dict[int, int] = {}
     for b in built:
         for var, value in b.hint(assignment):
@@ -169,17 +273,19 @@ def solve_day(
     started = time.perf_counter()
     dm = build_model(day, elig, limits)
     ranks: dict[int, _Rank] = {}
-    built_by_name: dict[str, tuple[int, int, BuiltTerm]] = {}
+    members: list[tuple[int, _Member]] = []
     specs = {objective.name: objective.spec(day, elig) for _, _, objective in terms}
     for rank, weight, objective in terms:
-        b = build_term(dm, day, elig, specs[objective.name])
-        built_by_name[objective.name] = (rank, weight, b)
-        ranks.setdefault(rank, _Rank(rank, [])).members.append((weight, objective.name, b))
+        spec = specs[objective.name]
+        m = _Member(weight, objective.name, spec, *term_range(day, elig, spec))
+        members.append((rank, m))
+        ranks.setdefault(rank, _Rank(rank, [])).members.append(m)
     ordered = [ranks[r] for r in sorted(ranks)]
     if settings.tie_break:
-        tb = build_term(dm, day, elig, tie_break_spec(elig))
-        ordered.append(_Rank(max(ranks, default=0) + 1, [(1, TIE_BREAK, tb)]))
-    all_built = [b for _, _, b in built_by_name.values()]
+        spec = tie_break_spec(elig)
+        tb = _Member(1, TIE_BREAK, spec, *term_range(day, elig, spec))
+        ordered.append(_Rank(max(ranks, default=0) + 1, [tb]))
+    built: list[BuiltTerm] = []
     stages = _stages(ordered, settings.stage_range_limit)
     params = _parameters(settings)
     assignment = dict(start)
@@ -198,23 +304,23 @@ def solve_day(
             by_clock = work_left > 0
             break
         mult = _multipliers(stage)
-        objective_expr = sum(m * r.shifted() for m, r in zip(mult, stage, strict=True))
+        _build(dm, day, elig, stage, built)
+        objective_expr = sum(mu * r.shifted() for mu, r in zip(mult, stage, strict=True))
         if _at_floor(stage, assignment, floors if places_all(elig, assignment) else {}):
             # Every rank of the stage is at its floor already (typically the first stage when
             # the start places every case someone may take, and its highest utilisation is
             # at the flow bound): that is the proof, and the solve is skipped.
             for r in stage:
-                for _, name, b in r.members:
-                    proven[name] = b.value(assignment)
-            floor_value = sum(
-                m * sum(w * (b.value(assignment) - b.lo) for w, _, b in r.members)
-                for m, r in zip(mult, stage, strict=True)
-            )
-            dm.model.add(objective_expr <= floor_value)
+                for m in r.members:
+                    proven[m.name] = m.term.value(assignment)
+            dm.model.add(objective_expr <= _stage_value(stage, mult, assignment))
             at_floor += 1
             continue
+        balance = _led_by_balance(stage)
+        if balance:
+            assignment = _polished(day, elig, limits, stages[: k - 1], stage, mult, assignment)
         dm.model.minimize(objective_expr)
-        _set_hint(dm, all_built, assignment)
+        _set_hint(dm, built, assignment)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = settings.workers
         solver.parameters.random_seed = settings.seed
@@ -222,6 +328,7 @@ def solve_day(
         solver.parameters.max_time_in_seconds = clock_left
         for name, value in _TRIMMED_PRESOLVE.items():
             setattr(solver.parameters, name, value)
+        solver.parameters.cp_model_presolve = balance
         code = solver.solve(dm.model, _Progress(settings, started, f"stage {k}/{len(stages)}"))
         spent = solver.response_proto.deterministic_time
         work_left -= spent
@@ -234,22 +341,19 @@ def solve_day(
                 raise RuntimeError(f"CP-SAT model invalid at stage {k}: {dm.model.validate()}")
             status = "FEASIBLE" if assignment else "NO_SOLUTION"
             break
-        assignment = {cid: pid for (cid, pid), v in dm.x.items() if solver.boolean_value(v)}
+        assignment = _solution(dm, solver)
         value = round(solver.objective_value)
-        recomputed = sum(
-            m * sum(w * (b.value(assignment) - b.lo) for w, _, b in r.members)
-            for m, r in zip(mult, stage, strict=True)
-        )
+        recomputed = _stage_value(stage, mult, assignment)
         if code == cp_model.OPTIMAL and recomputed != value:
             inconsistencies.append(f"stage {k}: solver objective {value}, recomputed {recomputed}")
         lead = stage[0]
         lead_bound = max(0, int(solver.best_objective_bound // mult[0]))
         for r in stage:
-            for _, name, b in r.members:
+            for m in r.members:
                 if code == cp_model.OPTIMAL:
-                    proven[name] = b.value(assignment)
+                    proven[m.name] = m.term.value(assignment)
                 elif r is lead and len(r.members) == 1:
-                    proven[name] = b.lo + lead_bound
+                    proven[m.name] = m.lo + lead_bound
         dm.model.add(objective_expr <= value)
         if code != cp_model.OPTIMAL:
             status = "FEASIBLE"
@@ -257,10 +361,13 @@ def solve_day(
     params["stages_at_floor"] = at_floor
     if by_clock:  # the only case in which the same input may not give the same proposal
         params["stopped_by_clock"] = True
+    _build(dm, day, elig, ordered, built)  # the terms of stages a stop left unsolved
     results = []
-    for name, (rank, weight, b) in built_by_name.items():
-        value = b.value(assignment)
-        results.append(TermResult(name, rank, weight, value, min(value, proven.get(name, b.lo))))
+    for rank, m in members:
+        value = m.term.value(assignment)
+        results.append(
+            TermResult(m.name, rank, m.weight, value, min(value, proven.get(m.name, m.lo)))
+        )
     gap = relative_gap((t.value, t.bound) for t in results)
     return SolveOutcome(
         assignment, status, results, len(stages), gap, params, ortools.__version__, inconsistencies

@@ -132,13 +132,14 @@ def _floors(
     its bound. A part that leaves a case, or is above its floor on a term (its value is then
     above the day's floor too, each part's being at least its own), ends the caller's chain of
     proven terms there, so the later floors (a second or so of cheapest candidates on a
-    region) are not computed."""
+    region) are not computed. Continuity does not end the chain: the caller may prove it
+    another way (``continuity_bound``, the per-POD relaxation above its pair floor)."""
     out: dict[str, int] = {}
     if len(assignment) < len(cases):
         return out
     for o in after.floors:
         out[o.name] = sum(o.cheapest(day, c, elig.candidates[c]) for c in cases)
-        if values[o.name] != out[o.name]:
+        if values[o.name] != out[o.name] and o.large_role != "continuity":
             break
     return out
 

@@ -15,8 +15,10 @@ Returns the same outcome as the CP-SAT adapter, so that explanations, the checke
 proposal are the same whichever adapter solved the day. Its proven bounds: the highest
 utilisation's (by flow: for placing every placeable case, or, when some are left, for every
 allocation that leaves no more risk unallocated: ``ranked_bound``) and the unallocated terms'
-(cases no practitioner may take must stay unallocated); the other terms are reported with a
-trivial bound.
+(cases no practitioner may take must stay unallocated); continuity's, when the ranks above
+it are proven, by a relaxation per POD within the utilisation they allow
+(``allocator.solve.large.continuity_bound``); the other pair-cost terms' by each case at its
+cheapest candidate; the rest are reported with a trivial bound.
 """
 
 import pickle
@@ -47,6 +49,7 @@ from allocator.solve.large.after import (
 )
 from allocator.solve.large.bound import by_pdu, highest_allowed, ranked_bound, utilisation_bound
 from allocator.solve.large.chains import return_by_chains
+from allocator.solve.large.continuity_bound import continuity_bound
 from allocator.solve.large.plan import plan_points
 from allocator.solve.large.repack import pack_short_band
 from allocator.solve.large.search import (
@@ -217,6 +220,18 @@ def _pair_floor(day: Day, elig: Eligibility, objective: PairCostObjective) -> in
         else objective.unallocated_cost(day, c.id)
         for c in day.cases
     )
+
+
+def _proven_level(objective: Objective, value: int, day: Day) -> int:
+    """The per-mille utilisation no allocation exceeds once ``objective`` is proven at
+    ``value`` (the lexicographic optimum has it, and so must any allocation ranked as well):
+    the highest utilisation itself, or the balance target plus the excess over it; no level
+    (the capacity rule's, above any ``hi``) for the other terms."""
+    if objective.large_bound == "highest":
+        return value
+    if objective.large_bound == "over_target":
+        return round(day.policy.balance_target_pct * 10) + value
+    return 1 << 30
 
 
 def _after_continuity(terms: list[tuple[int, int, Objective]]) -> list[PairCostObjective]:
@@ -417,7 +432,9 @@ def solve_large(
     if sorted(assignment) != placeable:
         # Some cases are left: bound every allocation that leaves no more risk unallocated.
         target = ranked_bound(day, elig, placeable, set(assignment), value)
-    results = _term_results(day, elig, assignment, terms, placeable, target, after, shares)
+    results = _term_results(
+        day, elig, assignment, terms, placeable, target, after, shares, cases_of, hi
+    )
     gap = relative_gap((t.value, t.bound) for t in results)
     params: dict[str, str | int | float | bool] = {
         "method": "large",
@@ -443,9 +460,13 @@ def _term_results(
     target: int,
     after: AfterSearch | None,
     shares: list[PartShares],
+    cases_of: dict[str, list[str]],
+    hi: int,
 ) -> list[TermResult]:
     """Every term's value and bound: from the parts' shares where they were scored there (and
-    the cases in no part, scored here), else on the whole day."""
+    the cases in no part, scored here), else on the whole day. Continuity's bound is the
+    per-POD relaxation (``continuity_bound``) within the level the ranks proven above it
+    allow, when that is above the pair floor."""
     split = {o.name for o in after.split} if after is not None else set()
     rest = [c.id for c in day.cases if not elig.candidates[c.id]] if split else []
 
@@ -485,6 +506,7 @@ def _term_results(
     risk_rank = next((r for r, _, o in terms if o.counts_each_unallocated), None)
     all_placed = sorted(assignment) == placeable
     proven = True  # every term so far is at its bound: the next one's bound is worth computing
+    level = hi  # the utilisation every allocation the proven ranks allow stays within
     for rank, weight, objective in sorted(terms, key=lambda t: t[0]):
         v = value_of(objective)
         if objective.large_bound == "highest":
@@ -501,9 +523,15 @@ def _term_results(
             and risk_rank < rank
             and isinstance(objective, PairCostObjective)
         ):
-            bound = min(v, floor_of(objective))
+            floor = floor_of(objective)
+            if objective.large_role == "continuity":  # within the level the ranks above prove
+                parts = (continuity_bound(day, elig, cases_of[p], level) for p in sorted(cases_of))
+                floor = max(floor, sum(parts))
+            bound = min(v, floor)
         else:
             bound = 0
         proven = proven and v == bound
+        if proven:  # every allocation the ranks so far allow stays at or under this level
+            level = min(level, _proven_level(objective, v, day))
         results.append(TermResult(objective.name, rank, weight, v, bound))
     return results
