@@ -62,13 +62,15 @@ def _line(
 ) -> list[Violation]:
     cid, pid = line.case_id, line.practitioner_id
     case, p = day.case_by_id[cid], day.staff_by_id[pid]
+    grade = p.grade.value
+    n_eligible = len(elig.candidates[cid])
     problems: list[str] = []
     for field, got, want in (
         ("practitioner name", line.practitioner_name, p.name),
-        ("grade", line.grade, p.grade.value),
+        ("grade", line.grade, grade),
         ("POD", line.pod_id, p.pod_id),
         ("reason on list", line.reason_on_list, case.reason.value),
-        ("eligible count", line.eligible_count, len(elig.candidates[cid])),
+        ("eligible count", line.eligible_count, n_eligible),
     ):
         if got != want:
             problems.append(f"Line reports {field} {got}; the scenario gives {want}.")
@@ -80,7 +82,7 @@ def _line(
     for term in line.deciding_terms:
         if term not in _KNOWN_TERMS:
             problems.append(f"Line names deciding term {term}, which is not a known term.")
-    head = f"To {p.name} ({p.grade.value}, POD {p.pod_id})"
+    head = f"To {p.name} ({grade}, POD {p.pod_id})"
     if not line.reason.startswith(head):
         problems.append(f"The reason does not begin with the practitioner as assigned ({head}).")
     allowed = {p.name}
@@ -91,7 +93,7 @@ def _line(
     colleague = day.staff_by_id.get(line.visor_colleague_id or "")
     if colleague is not None:
         allowed.add(colleague.name)
-    if day.case_by_id[cid].preferences:
+    if case.preferences:
         # A lost stated preference is answered by naming an eligible practitioner who meets it.
         preferences = Preferences()
         allowed |= {
@@ -104,7 +106,7 @@ def _line(
             day.staff_by_id[q].name for q in term.line_names(day, cid) if q in day.staff_by_id
         }
     if line.decided is None:
-        problems += _reason_figures(line, excluded, n_staff, len(elig.candidates[cid]))
+        problems += _reason_figures(line, excluded, n_staff, n_eligible)
         strangers = sorted(names.find(line.reason) - allowed)
         if strangers:
             problems.append(

@@ -26,6 +26,9 @@ from models.case import Case
 
 Failures = dict[str, list[tuple[str, str]]]
 
+_UNASKED = object()
+"""No pair of this case and practitioner was asked on its own (``Eligibility._own``)."""
+
 
 @dataclass
 class _Class:
@@ -179,8 +182,10 @@ class Eligibility:
         cls = self._class_of[cid]
         holder = self.day.holder.get(cid)
         own: tuple[str | None, str | None] | None = None
-        if holder is not None and (cid, holder) in self._own:
-            own = (cls.first_failed.get(holder), self._own[(cid, holder)])
+        if holder is not None:
+            mine = self._own.get((cid, holder), _UNASKED)
+            if mine is not _UNASKED:
+                own = (cls.first_failed.get(holder), mine)  # type: ignore[assignment]
         stopper = cls.stopper
         memo_key = (id(cls), own, stopper)
         cached = self._counts_memo.get(memo_key)
