@@ -63,7 +63,9 @@ def _in_part_scope(elig: Eligibility, day: Day, cases: list[str]) -> list[str]:
     """``_in_scope`` of the practitioners ``cases`` may go to, counting only ``cases``: a
     practitioner offered more of them than they hold among the day's listed cases they may
     keep. Every case offered to a practitioner is in their PDU, so for a PDU's cases this is
-    the day's scope restricted to the PDU."""
+    the day's scope restricted to the PDU; a held case they may keep is offered to them, so it
+    is among ``cases`` too (and only those are asked: a cluster's slice holds no other)."""
+    mine = set(cases)
     per_list = Counter(id(elig.candidates[c]) for c in cases)
     lists = {id(elig.candidates[c]): elig.candidates[c] for c in cases}
     offered: Counter[str] = Counter()
@@ -72,7 +74,9 @@ def _in_part_scope(elig: Eligibility, day: Day, cases: list[str]) -> list[str]:
             offered[pid] += n
     out = []
     for pid in sorted(offered):
-        own = sum(1 for cid in day.listed_held.get(pid, ()) if elig.allows(cid, pid))
+        own = sum(
+            1 for cid in day.listed_held.get(pid, ()) if cid in mine and elig.allows(cid, pid)
+        )
         if offered[pid] > own:
             out.append(pid)
     return out
