@@ -202,7 +202,7 @@ def explain_line(
             )
         )
     excluded = _first_failures(day, elig, cid)
-    n_staff = len(day.holders())
+    n_staff = day.holder_count()
     n_eligible = len(elig.candidates[cid])
     head = f"{p.name} ({p.grade.value}, POD {p.pod_id})"
     if excluded:
@@ -320,7 +320,7 @@ def explain_blocked(
         failed[pid] = names
     n_staff = len(failed)
     if n_staff == 0:
-        others = len(day.holders())
+        others = day.holder_count()
         text = f"No practitioner of a case-holding grade works in PDU {case.pdu_id}" + (
             f"; {others} work in other PDUs." if others else "."
         )

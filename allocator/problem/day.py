@@ -112,6 +112,17 @@ class Day:
             self.memo["holders"] = cached
         return cached
 
+    def holder_count(self) -> int:
+        """How many practitioners of the case-holding grades the whole day has: the figure a
+        line's reason counts its exclusions out of. Kept in the memo so that a part's slice of
+        the day, which holds only its own practitioners, is given the day's
+        (``DAY_WIDE_MEMO`` in allocator/solve/large/slices.py)."""
+        cached = self.memo.get("holder_count")
+        if not isinstance(cached, int):
+            cached = len(self.holders())
+            self.memo["holder_count"] = cached
+        return cached
+
     def is_report(self, cid: str) -> bool:
         """Whether case ``cid`` is a report request rather than a supervision case."""
         return cid in self.report_ids

@@ -201,7 +201,7 @@ class Eligibility:
             if mine is not None:
                 counts[mine] += 1
         counts = Counter({r: n for r, n in counts.items() if n > 0})
-        outside = len(self.day.holders()) - len(cls.index)
+        outside = self.day.holder_count() - len(cls.index)
         if outside:
             # Staff of other PDUs fail the case-level rule that stops the case, if one does,
             # and otherwise the PDU scope.

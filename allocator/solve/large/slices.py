@@ -12,9 +12,10 @@ What a part reads of the day: its cases' figures (points, band, holder, held poi
 days, ...), the figures of the practitioners they may go to, of those who hold them now and of
 those continuity anchors them to (the load after the day is counted for all of them), the
 policy, and, for a pair-cost term ranked right after continuity, the previous version's lines
-of its cases. The few figures a term derives from the whole day (the risk bands' weights count
-every case of the day) are copied from the caller's day, so the slice cannot derive them from
-its own part; the rest of the day's memo starts empty. The part's limits come with their
+of its cases. The few figures derived from the whole day (the risk bands' weights count every
+case of the day; a line's reason counts the day's practitioners) are copied from the caller's
+day, so the slice cannot derive them from its own part; the rest of the day's memo starts
+empty. The part's limits come with their
 coefficients cut to its cases (a limit reads the day's whole table of points).
 """
 
@@ -72,7 +73,7 @@ WHOLE = frozenset({"policy", "date", "pods", "pdus", "offices"})
 SLICED_APART = frozenset({"scenario", "cases", "staff", "case_ids", "report_ids", "memo"})
 """``Day`` fields that ``PartSlicer.day`` builds on their own (see there)."""
 
-DAY_WIDE_MEMO = ("band_weights",)
+DAY_WIDE_MEMO = ("band_weights", "holder_count")
 """Figures in ``Day.memo`` derived from every case of the day, copied from the caller's."""
 
 
@@ -105,7 +106,8 @@ class PartSlicer:
         self.shared, self.parts = shared, parts
         day: Day = shared["day"]
         elig: Eligibility = shared["elig"]
-        band_weights(day)  # a day-wide figure: derived here, once, if no term has asked yet
+        band_weights(day)  # day-wide figures: derived here, once, if nothing has asked yet
+        day.holder_count()
         case_owner = {c: (i,) for i, cases in enumerate(parts) for c in cases}
         staff_of_pdu: dict[str, list[str]] = {}
         for pid, pdu in day.pdu_of_staff.items():
@@ -208,13 +210,8 @@ class PartSlicer:
         scope = {p for c in self.parts[i] for p in elig.candidates[c]}
         limits_of: dict[str, list[Limit]] = self.shared["limits_of"]
         cut = _LimitCutter(day.cases)
-        after = self.shared.get("after")
         return {
             **self.shared,
-            # A worker settles and scores its part from the slice but explains nothing: every
-            # line's reason counts the practitioners of the whole day, which a slice does not
-            # hold (``solve_large`` asks no ``finish`` of a cluster).
-            "after": None if after is None else replace(after, finish=None),
             "day": day,
             "elig": elig,
             "limits_of": {

@@ -425,10 +425,6 @@ def solve_large(
     ]
     processes = settings.large_processes if len(placeable) >= PARALLEL_FROM_CASES else 1
     balance, floor = _level(terms, bounds, hi, day, settings.large_balance)
-    # A cluster's worker holds only its part's slice of the day, and every line's reason
-    # counts the practitioners of the whole day (``Day.holders``): it settles and scores its
-    # part, and the caller explains the day (benchmarks/RESULTS.md, the per-part section).
-    finish = finish if settings.cluster is None else None
     after = (
         _after_search(day, terms, finish, target, hi) if parts_independent(day, placeable) else None
     )
