@@ -1,6 +1,6 @@
 """What `allocator propose` costs on a generated size, phase by phase as a user meets them: the
-whole ``propose`` (CPU seconds of this process and of its forked children, and wall), the
-checker (given the digest ``propose`` computed, as the command line does), and the text.
+whole ``propose`` (CPU seconds of this process and of its forked children, and wall; the gap
+and the term it is on), the checker (given the digest ``propose`` computed, as the command line does), and the text.
 
 Run it on two checkouts alternately to compare them on a shared machine:
 
@@ -42,11 +42,13 @@ def main() -> None:
     render_proposal(p, width=140)
     text_cpu = time.process_time() - cpu
     top = next(o for o in p.objective if o.name == "max_utilisation")
+    lead = next((o for o in p.objective if o.value != o.bound), None)
+    gap = f"gap {p.gap:.2%}" + (f" on {lead.name} ({lead.value} vs {lead.bound})" if lead else "")
     print(
         f"{args.label} {args.size}/s{args.seed} | load {os.getloadavg()[0]:.1f} | propose CPU "
         f"{propose_cpu:.2f} + children {propose_kids:.2f}, wall {propose_wall:.2f} | checker CPU "
         f"{check_cpu:.2f} ({len(violations)} violations) | text CPU {text_cpu:.2f} | highest "
-        f"{top.value / 10:.1f}% bound {top.bound / 10:.1f}% | peak RSS "
+        f"{top.value / 10:.1f}% bound {top.bound / 10:.1f}% | {gap} | peak RSS "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
         flush=True,
     )

@@ -95,3 +95,32 @@ def day_of(s: Scenario, p: Policy | None = None) -> tuple[Day, Eligibility]:
     """The built day and its eligibility."""
     d = build_day(s, p or policy())
     return d, compute_eligibility(d)
+
+
+def held_on_list(cid: str, pid: str, tier: str, **kw: Any) -> tuple[Case, Holding]:
+    """A case on the list that ``pid`` holds now (a tier change): keeping it costs nothing."""
+    return (
+        case(cid, tier, current_practitioner_id=pid, reason="change_in_tier", **kw),
+        holding(cid, pid, tier),
+    )
+
+
+def three_staff_day(
+    others: dict[str, int],
+    held: list[tuple[str, str, str]],
+    new: list[tuple[str, str]],
+    pods: dict[str, str] | None = None,
+    **kw: Any,
+) -> Scenario:
+    """P1..P3 with ``others`` points held outside the list; ``held`` (case, holder, tier) on the
+    list, ``new`` (case, tier) new cases of POD1; ``pods`` puts a practitioner in POD2."""
+    pairs = [held_on_list(c, p, t) for c, p, t in held]
+    return scenario(
+        [
+            staff(p, pod=(pods or {}).get(p, "POD1"), other_points=others[p])
+            for p in ("P1", "P2", "P3")
+        ],
+        [c for c, _ in pairs] + [case(c, t, pod_id="POD1") for c, t in new],
+        [h for _, h in pairs],
+        **kw,
+    )

@@ -15,42 +15,13 @@ from allocator.solve.large.chains import return_by_chains
 from allocator.solve.large.search import Budget, tidy
 from allocator.solve.search_state import SearchState
 from models import Scenario
-from tests.builders import case, day_of, holding, policy, scenario, staff
+from tests.builders import day_of, policy, three_staff_day
 from tests.engine.test_properties import COMMON
 
 FULL = 2176
 """A PO's available points on the builders' day: 100% utilisation, the default level."""
 C2, C3, D1 = 63, 79, 29
 """Points of a tier C2, C3 and D1 case."""
-
-
-def _held(cid: str, pid: str, tier: str, **kw: object) -> tuple:
-    """A case on the list that ``pid`` holds now (a tier change): keeping it costs nothing."""
-    return (
-        case(cid, tier, current_practitioner_id=pid, reason="change_in_tier", **kw),
-        holding(cid, pid, tier),
-    )
-
-
-def _day(
-    others: dict[str, int],
-    held: list[tuple[str, str, str]],
-    new: list[tuple[str, str]],
-    pods: dict[str, str] | None = None,
-    **kw: object,
-) -> Scenario:
-    """P1..P3 with ``others`` points held outside the list; ``held`` (case, holder, tier) on the
-    list, ``new`` (case, tier) new cases of POD1; ``pods`` puts a practitioner in POD2."""
-    pairs = [_held(c, p, t) for c, p, t in held]
-    return scenario(
-        [
-            staff(p, pod=(pods or {}).get(p, "POD1"), other_points=others[p])
-            for p in ("P1", "P2", "P3")
-        ],
-        [c for c, _ in pairs] + [case(c, t, pod_id="POD1") for c, t in new],
-        [h for _, h in pairs],
-        **kw,
-    )
 
 
 def _state(s: Scenario, start: dict[str, str], limits: list[Limit] | None = None) -> SearchState:
@@ -95,7 +66,9 @@ def test_a_swap_returns_a_case_to_its_officer_when_both_are_full() -> None:
     """P1 holds C but has room for one case only, and has the new POD case X; P2, also full,
     has C. No single move helps (each receiver is full); passing X to P2 as C comes back does,
     and reaches CP-SAT's proven optimum, 0."""
-    s = _day({"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")])
+    s = three_staff_day(
+        {"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")]
+    )
     state = _state(s, {"C": "P2", "X": "P1"})
     assert _chains(state) == 1
     assert state.assignment == {"C": "P1", "X": "P2"}
@@ -107,7 +80,7 @@ def test_a_chain_through_a_third_practitioner_makes_room() -> None:
     """P1 (the officer of C, 29 points) is full with the new POD case X (63); P2 has C, and
     once C leaves has 29 points of room, too few for X; P3, in the same POD, has room for X
     alone. No single move and no swap helps: X goes on to P3 and C back to P1."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C2, "P2": FULL - D1, "P3": FULL - C2}, [("C", "P1", "D1")], [("X", "C2")]
     )
     state = _state(s, {"C": "P2", "X": "P1"})
@@ -121,7 +94,7 @@ def test_one_case_passed_on_makes_room_for_two_coming_back() -> None:
     """P1 holds B (63 points) and two small cases S1, S2 (29 each) that sit with P2, and P1 has
     room for B only; P2 has 5 points to spare. Passing B on to P2 breaks continuity once; bringing S1 and S2 back keeps
     it twice: continuity 2 -> 1, CP-SAT's proven optimum."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C2, "P2": FULL - 2 * D1 - 5, "P3": FULL},
         [("B", "P1", "C2"), ("S1", "P1", "D1"), ("S2", "P1", "D1")],
         [],
@@ -138,7 +111,7 @@ def test_no_chain_puts_anyone_above_the_level() -> None:
     """As the swap, but X is a tier C3 case (79 points): swapping would put P2 16 points over
     100%, and passing X out of its POD to P3 costs more than C's return saves. Nothing moves;
     CP-SAT proves 1 is the best on this day too."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C3, "P2": FULL - C2, "P3": 0},
         [("C", "P1", "C2")],
         [("X", "C3")],
@@ -154,7 +127,7 @@ def test_a_hard_limit_stops_the_chain() -> None:
     """The swap of the first test, with a limit that lets P2 take nothing but C: the chain
     would break it, and X outside its POD (P3, POD2) costs more than C's return saves, so
     nothing moves (the limits are the rules' own figures in the state)."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C2, "P2": FULL - C2, "P3": 0},
         [("C", "P1", "C2")],
         [("X", "C2")],
@@ -170,7 +143,7 @@ def test_a_hard_limit_stops_the_chain() -> None:
 def test_an_undecided_line_of_the_previous_version_stays() -> None:
     """The swap of the first test on a re-solve whose previous version gave X to P1, undecided:
     stability ranks above continuity, so X stays and C with it."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C2, "P2": FULL - C2, "P3": 0},
         [("C", "P1", "C2")],
         [("X", "C2")],
@@ -187,8 +160,10 @@ def test_the_large_method_on_these_days_passes_the_checker_at_the_optimum() -> N
     keep B with P1 and leave S1 and S2 with P2 (continuity 2, measured before the chains were
     added): the chain is what brings it to 1."""
     days = [
-        _day({"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")]),
-        _day(
+        three_staff_day(
+            {"P1": FULL - C2, "P2": FULL - C2, "P3": 0}, [("C", "P1", "C2")], [("X", "C2")]
+        ),
+        three_staff_day(
             {"P1": FULL - C2, "P2": FULL - 2 * D1 - 5, "P3": FULL},
             [("B", "P1", "C2"), ("S1", "P1", "D1"), ("S2", "P1", "D1")],
             [],
@@ -217,7 +192,7 @@ def full_days(draw: st.DrawFn) -> tuple[Scenario, dict[str, str]]:
         else:
             held.append((f"H{j}", holder, tier))
             others[holder] -= {"C2": C2, "C3": C3, "D1": D1}[tier]
-    s = _day({p: max(0, n) for p, n in others.items()}, held, new, pods=pods)
+    s = three_staff_day({p: max(0, n) for p, n in others.items()}, held, new, pods=pods)
     cases = [c for c, *_ in held] + [c for c, _ in new]
     start = {c: draw(st.sampled_from(["P1", "P2", "P3"])) for c in cases}
     return s, start
@@ -259,7 +234,7 @@ def test_a_case_waiting_at_two_practitioners_moves_once() -> None:
     """C (held by P1, POD1) sits with P3 in POD2: it would be cheaper with P1 (0) and with P2
     (1, P1's POD), both with room. It goes to P1 and stays: once there, P2 would cost it
     more, so the pass that reaches P2 next must not move it (the gains are taken afresh)."""
-    s = _day({"P1": 0, "P2": 0, "P3": 0}, [("C", "P1", "C2")], [], pods={"P3": "POD2"})
+    s = three_staff_day({"P1": 0, "P2": 0, "P3": 0}, [("C", "P1", "C2")], [], pods={"P3": "POD2"})
     state = _state(s, {"C": "P3"})
     cases, scope = ["C"], ["P1", "P2", "P3"]
     assert return_by_chains(state, cases, scope, Budget(1, 1e12), 1000) == 1

@@ -19,7 +19,7 @@ from allocator.solve.large.bound import by_pdu
 from allocator.solve.large.continuity_bound import cheap_arcs, continuity_bound
 from allocator.synth import generate
 from models import Policy, Scenario
-from tests.builders import case, day_of, holding, policy, scenario, staff
+from tests.builders import case, day_of, holding, policy, scenario, staff, three_staff_day
 from tests.engine.test_properties import COMMON, days
 
 FULL = 2176
@@ -61,39 +61,12 @@ def _proven_optimum(s: Scenario) -> int:
     return value
 
 
-def _held(cid: str, pid: str, tier: str) -> tuple:
-    """A case on the list that ``pid`` holds now (a tier change): keeping it costs nothing."""
-    return (
-        case(cid, tier, current_practitioner_id=pid, reason="change_in_tier"),
-        holding(cid, pid, tier),
-    )
-
-
-def _day(
-    others: dict[str, int],
-    held: list[tuple[str, str, str]],
-    new: list[tuple[str, str]],
-    pods: dict[str, str] | None = None,
-) -> Scenario:
-    """P1..P3 with ``others`` points held outside the list; ``held`` (case, holder, tier) on the
-    list, ``new`` (case, tier) new cases of POD1; ``pods`` puts a practitioner in POD2."""
-    pairs = [_held(c, p, t) for c, p, t in held]
-    return scenario(
-        [
-            staff(p, pod=(pods or {}).get(p, "POD1"), other_points=others[p])
-            for p in ("P1", "P2", "P3")
-        ],
-        [c for c, _ in pairs] + [case(c, t, pod_id="POD1") for c, t in new],
-        [h for _, h in pairs],
-    )
-
-
 def test_an_officer_with_room_for_one_case_passes_one_on() -> None:
     """P1 holds B (63 points), S1 and S2 (29 each) and has room for 63 points: keeping all
     three is over the target, so at least one case leaves P1 (cost 1 in the POD: keeping S1 and
     S2 and passing B to P2, whose 63 points of room just hold it). The pair floor says 0; the
     bound says 1, which CP-SAT proves optimal."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C2, "P2": FULL - 2 * D1 - 5, "P3": FULL},
         [("B", "P1", "C2"), ("S1", "P1", "D1"), ("S2", "P1", "D1")],
         [],
@@ -107,7 +80,7 @@ def test_a_new_case_too_large_for_the_colleague_displaces_the_officers_case() ->
     """P1 holds C (63) with room for 79 points; the new POD1 case X (79) fits only at P1 in the
     POD (P2 has 63 points of room), else goes to P3 in POD2 at cost 2. Either C leaves P1 for
     P2 (1) or X leaves the POD (2): the bound is 1, CP-SAT's proven optimum; the pair floor 0."""
-    s = _day(
+    s = three_staff_day(
         {"P1": FULL - C3, "P2": FULL - C2, "P3": 0},
         [("C", "P1", "C2")],
         [("X", "C3")],
@@ -121,7 +94,7 @@ def test_a_new_case_too_large_for_the_colleague_displaces_the_officers_case() ->
 def test_with_room_for_everyone_the_bound_is_the_pair_floor() -> None:
     """Nobody is near the target: every case can stay where it costs least, and the bound is
     exactly the pair floor (no solver is needed for it)."""
-    s = _day(
+    s = three_staff_day(
         {"P1": 0, "P2": 0, "P3": 0},
         [("B", "P1", "C2"), ("S1", "P2", "D1")],
         [("X", "C3")],
