@@ -9,6 +9,8 @@ B = n_C * w_C + n_D * w_D + 1, ...): leaving one tier A case is worse than leavi
 ``unallocated_overdue`` = sum over unallocated cases of the days past their allocate-by date.
 """
 
+from collections import Counter
+
 from allocator.objectives.base import PairCostObjective
 from allocator.problem.day import Day
 
@@ -20,7 +22,8 @@ def band_weights(day: Day) -> dict[str, int]:
     cached = day.memo.get("band_weights")
     if isinstance(cached, dict):
         return cached
-    counts = {b: sum(1 for c in day.cases if day.band[c.id] == b) for b in BANDS}
+    per_band = Counter(day.band[c.id] for c in day.cases)  # one pass, not one per band
+    counts = {b: per_band[b] for b in BANDS}
     weights: dict[str, int] = {}
     below = 0
     for b in BANDS:
