@@ -241,7 +241,8 @@ def _parts_timed(s: Any, policy: Any) -> tuple[list[tuple[str, int, float]], Tim
         _timing(pipeline, "day_objectives", phases, "terms"),
         _timing(pipeline, "solve_outcome", phases, "solve (all of it)"),
         _timing(large, "utilisation_bound", phases, "flow bound"),
-        _timing(large, "_settle", phases, "settle"),
+        _timing(large, "settle", phases, "settle"),  # a whole day's; a part's is in its time
+        _timing(pipeline, "merge_parts", phases, "merging the parts' lines"),
         _timing(pipeline, "explain_all", phases, "explanations"),
         _timing(pipeline, "annotate", phases, "annotations"),
         _timing(pipeline, "with_displacement", phases, "blocked cases"),

@@ -65,12 +65,6 @@ from allocator.solve.outcome import SolveOutcome, TermResult
 from allocator.solve.search_state import SearchState
 from allocator.solve.settings import SolveSettings
 
-
-def _settle(day: Day, elig: Eligibility, assignment: Assignment, placeable: list[str]) -> int:
-    """``after.settle`` on the whole day: for a day whose parts are not independent."""
-    return settle(day, elig, assignment, placeable)
-
-
 PARALLEL_FROM_CASES = 5_000
 """Below this many placeable cases the PDUs are solved in this process (forking costs more)."""
 
@@ -313,10 +307,15 @@ def _solve_parts(parts: list[_Part], processes: int, cluster: str | None) -> Ite
         # Largest parts first, so that the last to finish are small and no process waits long
         # on another's last part: each part now explains its lines too, a PDU's share of the
         # day's work. Yielded in the parts' own order all the same.
-        order = sorted(range(len(parts)), key=lambda i: (-len(parts[i].cases), i))
-        futures = {i: pool.submit(_solve_part, parts[i]) for i in order}
+        futures = {i: pool.submit(_solve_part, parts[i]) for i in _largest_first(parts)}
         for i in range(len(parts)):
             yield futures.pop(i).result()
+
+
+def _largest_first(parts: list[_Part]) -> list[int]:
+    """The parts' indices, most cases first (ties in the parts' order): the order they are
+    handed to workers, so that the last to finish are small."""
+    return sorted(range(len(parts)), key=lambda i: (-len(parts[i].cases), i))
 
 
 def _solve_on_cluster(parts: list[_Part], cluster: str) -> Iterator[_Part]:
@@ -331,7 +330,7 @@ def _solve_on_cluster(parts: list[_Part], cluster: str) -> Iterator[_Part]:
             raise ClusterError(f"the Dask scheduler at {cluster} has no workers")
         slicer = PartSlicer(_SHARED, [part.cases for part in parts])
         futures: dict[int, Future[_Part]] = {}
-        for i in sorted(range(len(parts)), key=lambda i: (-len(parts[i].cases), i)):
+        for i in _largest_first(parts):
             sent = pool.send(slicer.input(i))
             futures[i] = pool.submit(_solve_sent_part, sent, parts[i])
         del slicer
@@ -465,7 +464,7 @@ def solve_large(
         settled = sum(x.settled for x in shares)
         value = max((x.highest for x in shares), default=0)
     else:
-        settled = _settle(day, elig, assignment, placeable)
+        settled = settle(day, elig, assignment, placeable)  # parts not independent: whole day
         value = MaxUtilisation().score(day, elig, assignment)
     if settled:
         report(f"large: {settled} more cases placed on the rules' own check")
