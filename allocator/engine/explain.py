@@ -442,16 +442,18 @@ def explain_all(
     ranked: Ranked,
     n_alternatives: int,
     pins: dict[str, Pin] | None = None,
+    cases: list[str] | None = None,
 ) -> tuple[list[ProposalLine], list[BlockedCase]]:
-    """Every line and every blocked case, in case id order."""
+    """Every line and every blocked case, in case id order: of the day, or of ``cases`` only
+    (a large day's part, explained beside its search: ``allocator/engine/parts.py``)."""
     view = stats = AssignmentState.of(day, assignment)
     pins = pins or {}
     lines, blocked = [], []
-    for c in day.cases:
-        if c.id in pins:
-            lines.append(explain_pinned(day, elig, view, c.id, pins[c.id]))
-        elif c.id in assignment:
-            lines.append(explain_line(day, elig, view, ranked, c.id, n_alternatives))
+    for cid in [c.id for c in day.cases] if cases is None else cases:
+        if cid in pins:
+            lines.append(explain_pinned(day, elig, view, cid, pins[cid]))
+        elif cid in assignment:
+            lines.append(explain_line(day, elig, view, ranked, cid, n_alternatives))
         else:
-            blocked.append(explain_blocked(day, elig, view, stats, c.id))
+            blocked.append(explain_blocked(day, elig, view, stats, cid))
     return lines, blocked

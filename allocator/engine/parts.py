@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from allocator.engine.explain import Ranked, explain_blocked, explain_line
+from allocator.engine.explain import Ranked, explain_all, explain_blocked
 from allocator.engine.line_oversight import annotate
 from allocator.engine.next_question import with_displacement
 from allocator.engine.trusted import trusted
@@ -57,18 +57,14 @@ class ExplainPart:
     def __call__(
         self, day: Day, elig: Eligibility, assignment: Assignment, cases: list[str]
     ) -> PartLines:
-        view = AssignmentState.of(day, assignment)
+        explained, left = explain_all(day, elig, assignment, self.ranked, 0, cases=cases)
         pack = os.getpid() != self.caller
         shared: dict[str, str] = {}
         lines: dict[str, ProposalLine | tuple[Any, ...]] = {}
-        blocked: dict[str, BlockedCase] = {}
-        for cid in cases:
-            if cid in assignment:
-                line = annotate(day, explain_line(day, elig, view, self.ranked, cid, 0))
-                lines[cid] = _packed(line, shared) if pack else line
-            else:
-                b = explain_blocked(day, elig, view, view, cid)
-                blocked[cid] = with_displacement(day, elig, assignment, b)
+        for line in explained:
+            line = annotate(day, line)
+            lines[line.case_id] = _packed(line, shared) if pack else line
+        blocked = {b.case_id: with_displacement(day, elig, assignment, b) for b in left}
         return PartLines(lines, blocked)
 
 
