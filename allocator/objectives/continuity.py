@@ -49,15 +49,23 @@ def continuity_costs(day: Day) -> Callable[[str, str], int]:
     return cost
 
 
+def continuity_anchor(day: Day, cid: str) -> tuple[str | None, str | None, int]:
+    """(anchor, POD, cost inside the POD) of a case, as continuity prices it: the practitioner
+    who keeps continuity and their POD at 1, a new case's own POD at 0, or no POD (a report,
+    or a case with neither), from the table ``continuity_costs`` builds once per day."""
+    continuity_costs(day)
+    anchors = day.memo["continuity_anchors"]
+    assert isinstance(anchors, dict)
+    anchor: tuple[str | None, str | None, int] = anchors[cid]
+    return anchor
+
+
 def continuity_costs_to(day: Day, cid: str, pids: list[str]) -> tuple[int, ...]:
     """The continuity cost of giving ``cid`` to each of ``pids`` (a sorted candidate list),
     in one pass. The large method needs every case's costs to all its candidates (a region:
     5 million pairs); cases that share a candidate list and a POD share them, except at the
     one practitioner who keeps continuity, so each such row is computed once."""
-    continuity_costs(day)  # builds the tables below once per day
-    anchors = day.memo["continuity_anchors"]
-    assert isinstance(anchors, dict)
-    anchor, pod, in_pod = anchors[cid]
+    anchor, pod, in_pod = continuity_anchor(day, cid)
     if pod is None:
         return (0,) * len(pids)
     rows = day.memo.setdefault("continuity_rows", {})
@@ -81,10 +89,7 @@ def cheapest_continuity(day: Day, cid: str, pids: list[str]) -> int:
     when the case has no POD to keep or ``pids`` holds its anchor, else the POD's cost when
     one of ``pids`` is in the POD, else 2. Whether a list reaches a POD is read once per
     list and POD (a region's lower bound asks it of every case)."""
-    continuity_costs(day)  # builds the tables below once per day
-    anchors = day.memo["continuity_anchors"]
-    assert isinstance(anchors, dict)
-    anchor, pod, in_pod = anchors[cid]
+    anchor, pod, in_pod = continuity_anchor(day, cid)
     if pod is None or not pids:
         return 0
     if anchor is not None:

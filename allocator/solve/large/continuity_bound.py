@@ -45,6 +45,7 @@ from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
+from allocator.objectives.continuity import continuity_anchor
 from allocator.problem.day import Day
 from allocator.rules.eligibility import Eligibility
 from allocator.solve.large.bound import room_at
@@ -60,19 +61,6 @@ Arcs = tuple[tuple[str, int], ...]
 
 GroupKey = tuple[Arcs, int, bool]
 """Alike cases of a POD: their cheap arcs, their points, whether they may go out."""
-
-
-def _anchor_and_pod(day: Day, cid: str) -> tuple[str | None, str | None, int]:
-    """(anchor, POD, cost inside the POD) of a case, as continuity prices it: the practitioner
-    who keeps continuity and their POD at 1, or a new case's own POD at 0; no POD for a
-    report (continuity applies to supervision only) or a case with neither."""
-    case = day.case_by_id[cid]
-    if case.report is not None:
-        return None, None, 0
-    anchor = case.current_practitioner_id or case.previous_practitioner_id
-    if anchor is not None:
-        return anchor, day.staff_by_id[anchor].pod_id, 1
-    return None, case.pod_id, 0
 
 
 def _pod_members(day: Day) -> dict[str, tuple[list[str], frozenset[str]]]:
@@ -122,7 +110,7 @@ def cheap_arcs(
     fixed = 0
     for cid in cases:
         pids = elig.candidates[cid]
-        anchor, pod, in_pod = _anchor_and_pod(day, cid)
+        anchor, pod, in_pod = continuity_anchor(day, cid)
         if pod is None or not pids:
             continue
         members = members_of.get(pod)  # a POD may have no staff: every candidate costs 2
